@@ -1,0 +1,237 @@
+"""What every importer shares: the Source record, the import context, and row-reading helpers.
+
+An importer is a pure function `read(path, ctx) -> Iterator[Triple]`: it reads files and yields
+rdflib triples. It never writes to a store; `hres_graph.build` decides where the triples go (one
+named graph per source) and adds provenance. Errors carry file, line and column
+(`SourceFormatError`), so a bad row never becomes a silent wrong triple.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import SourceFormatError
+
+if TYPE_CHECKING:
+    from .states import StateResolver
+
+Triple = tuple  # (subject, predicate, object) of rdflib terms
+
+
+@dataclass(frozen=True)
+class Source:
+    """A data source: its id names its graph (`graph/<id>`) and its CLI name (`hres import <id>`)."""
+
+    id: str
+    title: str
+    read: Callable[[Path, "ImportContext"], Iterator[Triple]]
+    default_path: str          # relative to the data root (../shared/data by default)
+    license: str
+    upstream: str
+    version: str = "1"         # bump when the importer's output changes for the same input
+    needs: tuple[str, ...] = ()  # other sources whose files this importer also reads (e.g. for linking)
+
+
+@dataclass
+class ImportReport:
+    """What an import observed: counts, names it could not resolve, notes a person should read."""
+
+    source: str
+    counts: Counter = field(default_factory=Counter)
+    unresolved: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] += n
+
+    def unresolved_name(self, name: str, where: str) -> None:
+        places = self.unresolved[name]
+        if len(places) < 5:  # enough to find the rows, not a copy of the file
+            places.append(where)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+@dataclass
+class ImportContext:
+    """Shared services for importers: the state-name resolver, the report, progress and other sources' paths."""
+
+    states: "StateResolver"
+    report: ImportReport
+    data_root: Path | None = None
+    show_progress: bool = False
+    source_paths: dict[str, Path] = field(default_factory=dict)
+
+    def state(self, name: str, where: str) -> str | None:
+        """ISO 3166-1 alpha-3 code for a state name, or None (recorded in the report as unresolved)."""
+        iso3 = self.states.resolve(name)
+        if iso3 is None and name.strip():
+            self.report.unresolved_name(name.strip(), where)
+        return iso3
+
+    def progress(self, rows: Iterable, label: str, total: int | None = None) -> Iterator:
+        """Yield rows, drawing a one-line progress indicator on stderr when asked to."""
+        if not self.show_progress:
+            yield from rows
+            return
+        n = 0
+        for n, row in enumerate(rows, 1):
+            if n % 2000 == 0:
+                shown = f"{n:,}/{total:,}" if total else f"{n:,}"
+                print(f"\r  {label}: {shown} rows", end="", file=sys.stderr, flush=True)
+            yield row
+        print(f"\r  {label}: {n:,} rows" + " " * 12, file=sys.stderr, flush=True)
+
+
+# --- reading rows -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """One CSV record with the file and line it started on, for error messages."""
+
+    path: Path
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column) or ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.name}:{self.line}"
+
+    def error(self, problem: str, column: str | None = None, hint: str | None = None) -> SourceFormatError:
+        return SourceFormatError(self.path, problem, line=self.line, column=column, hint=hint)
+
+
+def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (),
+             delimiter: str = ",") -> Iterator[Row]:
+    """Stream a CSV file as Rows, checking its header and every record's width.
+
+    Line numbers are physical lines (1-based, header = 1), whatever the line terminator
+    (CR-only Mac exports included), so an error points at the line an editor shows.
+    """
+    try:
+        handle = open(path, encoding=encoding, newline="")
+    except OSError as exc:
+        raise SourceFormatError(path, f"cannot open file: {exc.strerror}",
+                                hint="check the path given on the command line or in the build configuration") from exc
+    with handle:
+        counter = _LineCounter(handle)
+        reader = csv.reader(counter, delimiter=delimiter, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise SourceFormatError(path, "the file is empty; expected a header row", line=1) from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise SourceFormatError(path, f"cannot read the header: {exc}", line=1,
+                                    hint=f"the file should be {encoding}-encoded CSV") from exc
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise SourceFormatError(path, f"missing column(s) {', '.join(map(repr, missing))}; "
+                                    f"the header has {', '.join(map(repr, header))}", line=1,
+                                    hint="is this the right file for this importer?")
+        while True:
+            start = counter.lines + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise SourceFormatError(path, f"malformed CSV: {exc}", line=start,
+                                        hint="look for an unbalanced double quote") from exc
+            except UnicodeDecodeError as exc:
+                raise SourceFormatError(path, f"byte {exc.object[exc.start]:#04x} is not valid {encoding}",
+                                        line=start, hint=f"the importer expects {encoding}; "
+                                        "re-export the file in that encoding") from exc
+            if not any(v.strip() for v in record):
+                continue
+            if len(record) != len(header):
+                raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
+                                        line=start, hint="a shifted or unquoted comma; fix the row or quote the field")
+            yield Row(path, start, dict(zip(header, record)))
+
+
+class _LineCounter:
+    """Iterator over a text file's records that counts physical lines (CR, LF or CRLF)."""
+
+    def __init__(self, handle: io.TextIOBase):
+        self._handle = handle
+        self.lines = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        chunk = self._handle.readline()
+        if not chunk:
+            raise StopIteration
+        # newline="" keeps terminators; a CR-only file yields one "line" per CR.
+        self.lines += 1
+        return chunk
+
+
+# --- terms --------------------------------------------------------------------------------
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: 'Women's rights' -> 'womens-rights', 'HIV - Aids' -> 'hiv-aids'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def stable_key(*parts: str, length: int = 12) -> str:
+    """Deterministic short key from a record's identifying fields (same input, same IRI)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+def text_literal(value: str, lang: str | None = "en") -> Literal:
+    return Literal(" ".join(value.split()), lang=lang)
+
+
+def date_literal(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def year_literal(year: int) -> Literal:
+    return Literal(f"{year:04d}", datatype=XSD.gYear)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y")
+
+
+def parse_date(value: str) -> date | None:
+    """A full date from the formats our sources use, or None when the value is not a full date."""
+    value = value.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def iri_safe(text: str) -> str:
+    """Keep an identifier readable in an IRI path segment while making it valid."""
+    return re.sub(r"[^A-Za-z0-9._~-]+", "-", text).strip("-")
+
+
+__all__ = [
+    "Source", "ImportReport", "ImportContext", "Row", "Triple", "read_csv", "slug", "stable_key",
+    "text_literal", "date_literal", "year_literal", "parse_date", "iri_safe", "URIRef",
+]

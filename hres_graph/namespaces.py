@@ -1,0 +1,204 @@
+"""Namespaces and the one canonical prefix map.
+
+`HRES` is closed (`_fail = True`): a misspelt term such as `HRES.recomendedBy` raises instead of
+minting a new IRI. tests/test_namespaces.py keeps this list equal to the terms of ontology/hres.ttl.
+"""
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+BASE = "https://w3id.org/hres/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = Namespace(BASE + "id/")
+VOCAB = Namespace(BASE + "vocab/")
+GRAPH = Namespace(BASE + "graph/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+
+class HRES(DefinedNamespace):
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # Classes
+    Instrument: URIRef
+    Treaty: URIRef
+    OptionalProtocol: URIRef
+    RegionalInstrument: URIRef
+    Declaration: URIRef
+    PoliticalCommitment: URIRef
+    InterpretiveText: URIRef
+    GeneralComment: URIRef
+    Provision: URIRef
+    Article: URIRef
+    Paragraph: URIRef
+    Right: URIRef
+    Actor: URIRef
+    State: URIRef
+    Organisation: URIRef
+    IntergovernmentalOrganisation: URIRef
+    ObserverOrganisation: URIRef
+    Community: URIRef
+    RegionalGroup: URIRef
+    Mechanism: URIRef
+    UniversalPeriodicReview: URIRef
+    TreatyBody: URIRef
+    SpecialProcedure: URIRef
+    RegionalMechanism: URIRef
+    Court: URIRef
+    ParticipationEvent: URIRef
+    Signature: URIRef
+    ConsentToBeBound: URIRef
+    Ratification: URIRef
+    Accession: URIRef
+    Succession: URIRef
+    Cycle: URIRef
+    Session: URIRef
+    Review: URIRef
+    ObservationMission: URIRef
+    Election: URIRef
+    Document: URIRef
+    Meeting: URIRef
+    Initiative: URIRef
+    FollowUpMechanism: URIRef
+    ActionItem: URIRef
+    Recommendation: URIRef
+    VoluntaryPledge: URIRef
+    Response: URIRef
+    Finding: URIRef
+    Decision: URIRef
+    ImplementationAssessment: URIRef
+
+    # Object properties
+    partOf: URIRef
+    subProvisionOf: URIRef
+    groundsRight: URIRef
+    interprets: URIRef
+    optionalProtocolTo: URIRef
+    adoptedBy: URIRef
+    inRegionalGroup: URIRef
+    memberOf: URIRef
+    participant: URIRef
+    instrument: URIRef
+    monitors: URIRef
+    ofMechanism: URIRef
+    inCycle: URIRef
+    inSession: URIRef
+    reviewOf: URIRef
+    deployedBy: URIRef
+    observes: URIRef
+    electionIn: URIRef
+    issuedBy: URIRef
+    recommendingActor: URIRef
+    addressedTo: URIRef
+    madeInReview: URIRef
+    madeByMission: URIRef
+    inCycleOf: URIRef
+    sourceDocument: URIRef
+    theme: URIRef
+    concernsRight: URIRef
+    concernsProvision: URIRef
+    concernsInstrument: URIRef
+    actionCategory: URIRef
+    electoralProcessPart: URIRef
+    basedOnFinding: URIRef
+    repeats: URIRef
+    echoes: URIRef
+    sameRecommendationAs: URIRef
+    concernsState: URIRef
+    respondsTo: URIRef
+    responseStatus: URIRef
+    respondent: URIRef
+    assesses: URIRef
+    implementationStatus: URIRef
+    assessor: URIRef
+    outcome: URIRef
+    meetingOf: URIRef
+    followUpMechanismOf: URIRef
+
+    # Datatype properties
+    text: URIRef
+    number: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Alpha3: URIRef
+    m49Code: URIRef
+    unSymbol: URIRef
+    paragraphNumber: URIRef
+    unMember: URIRef
+    adoptionDate: URIRef
+    entryIntoForceDate: URIRef
+    eventDate: URIRef
+    issuedDate: URIRef
+    responseDate: URIRef
+    assessmentDate: URIRef
+    electionDate: URIRef
+    reportDate: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    year: URIRef
+    cycleNumber: URIRef
+    sessionNumber: URIRef
+    reservation: URIRef
+    evidence: URIRef
+    missionType: URIRef
+    electionType: URIRef
+    electedBody: URIRef
+    electionStatus: URIRef
+    location: URIRef
+    chiefObserver: URIRef
+    priority: URIRef
+    score: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "hres": str(HRES._NS),
+    "hresid": str(ID),
+    "vocab": str(VOCAB),
+    "graph": str(GRAPH),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "void": str(VOID),
+    "wd": str(WD),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the canonical prefixes (and only those) so every serialisation reads the same."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every canonical prefix, for queries typed by people."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def concept(scheme: str, slug: str) -> URIRef:
+    """IRI of a concept in one of our SKOS schemes, e.g. concept('response-status', 'supported')."""
+    return VOCAB[f"{scheme}/{slug}"]
+
+
+def state(iso3: str) -> URIRef:
+    return ID[f"state/{iso3}"]
+
+
+def instrument(key: str) -> URIRef:
+    return ID[f"instrument/{key}"]
+
+
+def mechanism(slug: str) -> URIRef:
+    return ID[f"mechanism/{slug}"]
+
+
+def organisation(slug: str) -> URIRef:
+    return ID[f"org/{slug}"]
