@@ -1,0 +1,196 @@
+"""Build the graph: ontology + vocabularies + reference data + every configured source.
+
+Store layout is decided here and only here: one named graph per source (`graph/<source-id>`),
+the ontology, vocabularies and reference data in their own graphs, and a `graph/meta` graph
+with the provenance of each. The build writes a new store directory and swaps the `current`
+symlink only when everything has loaded: a failed or killed build leaves the previous store
+intact and queryable.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from .config import PROJECT_ROOT, Settings
+from .errors import ConfigError, SourceFormatError
+from . import importers
+from .importers import ImportContext, ImportReport, Source
+from .importers.state_names import StateResolver
+from .namespaces import GRAPH
+from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
+from .store import OxigraphStore, swap_current
+from .terms import named_node, to_ox
+
+RECORDS_FILE = "graphs.json"  # provenance records of the store's graphs, read back by `hres import`
+
+# Hand-edited RDF shipped with the project: (graph id, title, folder, glob)
+BUILTIN = (
+    ("ontology", "HRES ontology", PROJECT_ROOT / "ontology", "hres.ttl"),
+    ("vocab", "HRES controlled vocabularies (SKOS)", PROJECT_ROOT / "ontology" / "vocab", "*.ttl"),
+    ("reference", "HRES reference data: instruments, provisions, mechanisms, HRES initiative",
+     PROJECT_ROOT / "ontology" / "reference", "*.ttl"),
+)
+
+
+@dataclass
+class SourceSummary:
+    id: str
+    graph: str
+    triples: int
+    seconds: float
+    counts: dict = field(default_factory=dict)
+    unresolved: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    store: Path
+    version: str
+    seconds: float
+    sources: list[SourceSummary]
+
+    def to_json(self) -> str:
+        return json.dumps({"store": str(self.store), "version": self.version, "seconds": round(self.seconds, 2),
+                           "sources": [asdict(s) for s in self.sources]}, indent=2, default=str)
+
+
+def selected_sources(settings: Settings, only: list[str] | None = None) -> list[Source]:
+    wanted = only or settings.sources
+    if wanted is None:
+        return list(importers.IMPORTERS.values())
+    unknown = [s for s in wanted if s not in importers.IMPORTERS]
+    if unknown:
+        raise ConfigError(f"unknown source(s) {', '.join(unknown)}; choose from {', '.join(importers.IMPORTERS)}")
+    return [importers.IMPORTERS[s] for s in importers.IMPORTERS if s in wanted]  # registry order: states first
+
+
+def build(settings: Settings, *, only: list[str] | None = None, sources: list[Source] | None = None,
+          progress: bool = False, log=lambda msg: print(msg, file=sys.stderr)) -> BuildResult:
+    """Build every selected source (`only` = source ids; `sources` = Source objects, e.g. a test's)."""
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    sources = selected_sources(settings, only) if sources is None else sources
+    stores = settings.var_dir / "stores"
+    stores.mkdir(parents=True, exist_ok=True)
+    _remove_partial_builds(stores)
+    name = started.strftime("%Y%m%dT%H%M%S%fZ")
+    partial = stores / f"{name}.partial"
+    store = None
+    try:
+        store = OxigraphStore(partial, read_only=False)
+        records, summaries = [], []
+        steps = len(BUILTIN) + len(sources)
+        for i, (graph_id, title, folder, pattern) in enumerate(BUILTIN, 1):
+            records.append(_load_builtin(store, graph_id, title, folder, pattern))
+            log(f"[{i}/{steps}] {graph_id}: {records[-1].triples:,} triples")
+        resolver = _LazyResolver(settings)
+        for i, source in enumerate(sources, len(BUILTIN) + 1):
+            record, summary = _load_source(store, settings, source, resolver, progress)
+            records.append(record)
+            summaries.append(summary)
+            log(f"[{i}/{steps}] {source.id}: {record.triples:,} triples in {record.seconds:.1f} s")
+        version = write_meta(store, partial, records, started)
+        store.close()  # before the directory is renamed
+        result = BuildResult(stores / name, version, time.perf_counter() - t0, summaries)
+        (partial / "build-report.json").write_text(result.to_json(), encoding="utf-8")
+        partial.rename(stores / name)
+    except BaseException:
+        if store is not None:
+            store.close()  # close RocksDB first, or it writes into the directory as it is removed
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    swap_current(settings, stores / name)
+    return result
+
+
+def write_meta(store: OxigraphStore, folder: Path, records: list[GraphRecord], started: datetime) -> str:
+    """(Re)write the provenance graph from the records, keep the records beside the store, flush."""
+    version = dataset_version(__version__, records)
+    store.drop_graph(META_GRAPH)
+    meta = named_node(META_GRAPH)
+    store.add_quads(ox.Quad(to_ox(s), to_ox(p), to_ox(o), meta)
+                    for s, p, o in describe(records, version, started, datetime.now(timezone.utc)))
+    store.flush()
+    (folder / RECORDS_FILE).write_text(json.dumps([r.to_dict() for r in records], indent=1), encoding="utf-8")
+    return version
+
+
+def _remove_partial_builds(stores: Path) -> None:
+    """A build killed half-way leaves a *.partial directory; it was never current, so drop it."""
+    for leftover in stores.glob("*.partial"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _load_builtin(store: OxigraphStore, graph_id: str, title: str, folder: Path, pattern: str) -> GraphRecord:
+    t0 = time.perf_counter()
+    graph = str(GRAPH[graph_id])
+    files = sorted(folder.glob(pattern))
+    if not files:
+        raise ConfigError(f"no {pattern} files in {folder}", hint="is this a complete checkout?")
+    for path in files:
+        try:
+            store.load_file(path, ox.RdfFormat.TURTLE, graph)
+        except SyntaxError as exc:
+            raise SourceFormatError(path, exc.msg, line=exc.lineno, column=exc.offset,
+                                    hint="fix the Turtle; the previous store is still the current one") from None
+    record = GraphRecord(graph, title, file_records(folder, folder.parent.parent, (pattern,)), importer="builtin")
+    record.triples = store.count(graph)
+    record.seconds = time.perf_counter() - t0
+    return record
+
+
+class _LazyResolver:
+    """Reads the country files the first time a source asks for a state, not before."""
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._resolver: StateResolver | None = None
+
+    def resolve(self, name: str) -> str | None:
+        if self._resolver is None:
+            folder = self._settings.source_path("states", importers.IMPORTERS["states"].default_path)
+            self._resolver = StateResolver.from_internacia(
+                folder / "countries" if (folder / "countries").is_dir() else folder)
+        return self._resolver.resolve(name)
+
+
+def _load_source(store: OxigraphStore, settings: Settings, source: Source, resolver,
+                 progress: bool) -> tuple[GraphRecord, SourceSummary]:
+    t0 = time.perf_counter()
+    path = settings.source_path(source.id, source.default_path)
+    if not path.exists():
+        raise SourceFormatError(path, f"source {source.id!r} not found",
+                                hint=f"set its path in the build configuration or with HRES_DATA_ROOT "
+                                     f"(expected <data root>/{source.default_path})")
+    report = ImportReport(source.id)
+    ctx = ImportContext(states=resolver, report=report, data_root=settings.data_root, show_progress=progress,
+                        source_paths={s: settings.source_path(s, importers.IMPORTERS[s].default_path) for s in source.needs})
+    graph = str(GRAPH[source.id])
+    graph_node = named_node(graph)
+
+    def quads():
+        for s, p, o in source.read(path, ctx):
+            try:
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_node)
+            except (ValueError, TypeError) as exc:
+                raise SourceFormatError(path, f"importer {source.id!r} produced an invalid triple "
+                                        f"({s} {p} {o!r}): {exc}", hint="this is a bug in the importer") from None
+
+    store.add_quads(quads())
+    triples = store.count(graph)  # stored triples: a source may state one fact twice
+    seconds = time.perf_counter() - t0
+    record = GraphRecord(graph, source.title, file_records(path, settings.data_root),
+                         importer=f"hres_graph.importers/{source.id}@{source.version}",
+                         license=source.license, upstream=source.upstream, triples=triples, seconds=seconds)
+    summary = SourceSummary(source.id, graph, triples, round(seconds, 2), dict(report.counts),
+                            dict(report.unresolved), report.notes)
+    return record, summary

@@ -1,0 +1,158 @@
+"""The `hres` command line (also `python -m hres_graph`). Each command is a thin wrapper.
+
+Exit codes: 0 success; 1 the data does not conform or a check failed; 2 bad input, query or
+configuration; 3 store or internal error. See README, "Exit codes".
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import load_settings
+from .errors import HresError
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+class _Group(click.Group):
+    """Turn HresError into its message and exit code instead of a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except HresError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hres")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML settings file (else HRES_CONFIG; environment HRES_* overrides it).")
+@click.option("--data-root", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding raw/ and curated/ (default ../shared/data).")
+@click.option("--var-dir", type=click.Path(file_okay=False, path_type=Path), help="Where built stores live.")
+@click.pass_context
+def main(ctx, config, data_root, var_dir):
+    """HRES Graph: human rights and election standards as a knowledge graph."""
+    ctx.obj = lambda: load_settings(config, data_root=data_root, var_dir=var_dir)
+
+
+@main.command()
+@click.option("--source", "sources", multiple=True, help="Build only these sources (repeatable).")
+@click.option("--progress/--no-progress", default=None, help="Row progress on stderr (default: when a terminal).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Also write the build report (JSON).")
+@click.pass_obj
+def build(settings, sources, progress, report):
+    """Build the graph into a new store and make it current when everything loaded."""
+    from .build import build as run_build
+    from .reporting import print_build_summary
+
+    resolved = settings()
+    result = run_build(resolved, only=list(sources) or None,
+                       progress=sys.stderr.isatty() if progress is None else progress)
+    print_build_summary(result)
+    if resolved.backend == "sparql":
+        from .publish import publish
+
+        click.echo(f"Publishing to {resolved.sparql_query_url} …", err=True)
+        publish(resolved)
+    if report:
+        report.write_text(result.to_json(), encoding="utf-8")
+
+
+@main.command("import")
+@click.argument("source")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def import_(settings, source, path):
+    """Replace one source's named graph in the current store with PATH (atomic)."""
+    from .incremental import import_source
+    from .reporting import print_build_summary
+
+    print_build_summary(import_source(settings(), source, path))
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def query(settings, sparql, query_file, fmt):
+    """Run a SPARQL query (text, -f FILE, or - for stdin) against the current store."""
+    from . import results
+    from .namespaces import PREFIXES
+    from .store import open_store
+
+    text = query_file.read() if query_file else (sys.stdin.read() if sparql in (None, "-") else sparql)
+    if not text.strip():
+        raise click.UsageError("give a query as an argument, with -f FILE, or on standard input")
+    result = open_store(settings()).query(text)
+    if result.kind == "graph":
+        from .namespaces import bind_prefixes
+
+        click.echo(bind_prefixes(result.graph).serialize(format="turtle"))
+        return
+    writer = {"csv": results.to_csv, "tsv": results.to_tsv, "json": results.to_json}.get(fmt)
+    click.echo(writer(result) if writer else results.to_table(result, PREFIXES), nl=fmt == "table")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.pass_obj
+def stats(settings, fmt):
+    """Triples per named graph and instances per class."""
+    from .reporting import print_stats
+
+    print_stats(settings(), as_json=fmt == "json")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("nquads", "trig", "turtle", "ntriples", "jsonld")),
+              default="nquads", show_default=True)
+@click.option("--graph", help="One named graph (IRI or source id); required for single-graph formats.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout).")
+@click.pass_obj
+def export(settings, fmt, graph, output):
+    """Dump the whole graph (N-Quads, TriG) or one named graph (Turtle, N-Triples, JSON-LD)."""
+    from .export import export as run_export
+
+    run_export(settings(), fmt, graph, output)
+
+
+@main.command()
+@click.option("--reasoner/--no-reasoner", default=True, help="Run HermiT (needs Java) as well as the checks.")
+def check(reasoner):
+    """Check the ontology: it parses, every term is annotated, and HermiT finds it consistent."""
+    from .checks import run_checks
+
+    problems = run_checks(reasoner=reasoner, echo=click.echo)
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.pass_obj
+def serve(settings, host, port, threads):
+    """Serve the SPARQL endpoint with a production WSGI server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from server import create_app
+
+    app = create_app(settings=settings())
+    click.echo(f"HRES Graph {__version__}: SPARQL endpoint at http://{host}:{port}/sparql", err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="hres-graph")
+
+
+@main.command()
+def sources():
+    """List the registered sources, their default paths and licences."""
+    from .importers import IMPORTERS
+
+    for source in IMPORTERS.values():
+        click.echo(f"{source.id:24} {source.default_path:48} {source.license}")

@@ -1,0 +1,154 @@
+"""Reading the UPR working-group report parse (rochelleterman/uprs v.1/Data/year-csvs): bytes to clean rows.
+
+The files are legacy 8-bit text: Mac Roman, but several files went through one or two extra rounds of
+"read as Windows-1252, save as Mac Roman", so that "’" is stored as the bytes of "Õ" (one round) or
+"Í" (two rounds). `mangling_depth` tells the rounds from the byte that carries the apostrophe;
+`repair` undoes them character by character. Line ends are CR, CRLF or mixed; 2009data.csv omits the
+empty trailing `notes` field on every row; haiti2011.csv spells `from` in lower case and has no `notes`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import SourceFormatError
+from . import _upr_common as upr
+from .base import Row
+
+COLUMNS = ("text", "to", "decision", "from", "year")   # 'notes' is optional
+DECISIONS = ("support", "consider", "reject", "noted", "implement", "implemented", "unknown")
+# Characters that only appear as debris of a re-encoding round in these English texts.
+_MARKERS = frozenset("ÕÓÒÔ™ÍªˆÑÐ‡¡œîï")
+
+
+def _unround(ch: str) -> str | None:
+    """Undo one round: the character's Windows-1252 byte read as Mac Roman ('Õ' -> '’')."""
+    try:
+        return ch.encode("cp1252").decode("mac_roman")
+    except UnicodeError:
+        return None
+
+
+def sniff(path: Path) -> tuple[str, int]:
+    """(encoding, rounds of mangling), from a streaming scan of the bytes."""
+    counts = [0, 0, 0]  # byte of '’' after 0, 1, 2 rounds: 0xD5, 0xCD, 0xEA
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, non_ascii = True, False
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 16):
+                for i, byte in enumerate((0xD5, 0xCD, 0xEA)):
+                    counts[i] += chunk.count(bytes([byte]))
+                non_ascii = non_ascii or any(b > 127 for b in chunk)
+                if utf8:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        utf8 = False
+    except OSError as exc:
+        raise SourceFormatError(path, f"cannot open file: {exc.strerror}") from exc
+    if utf8 and non_ascii:
+        return "utf-8", 0
+    return "mac_roman", max(range(3), key=lambda i: (counts[i], -i))
+
+
+def repair(text: str, rounds: int) -> str:
+    """Undo the re-encoding rounds of one field (see the module docstring)."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: _repair_char(m.group(), rounds), text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _repair_char(ch: str, rounds: int) -> str:
+    if ch in _MARKERS:  # unmistakable debris: undo rounds until a real character appears
+        fixed = ch
+        for _ in range(3):
+            nxt = _unround(fixed)
+            if nxt is None:
+                break
+            fixed = nxt
+            if fixed not in _MARKERS:
+                break
+        return fixed
+    if rounds:  # a plausible character may still be debris ('Guaran’' for 'Guaraní'): keep it unless
+        fixed: str | None = ch  # undoing the file's rounds gives a lower-case letter
+        for _ in range(rounds):
+            fixed = _unround(fixed) if fixed else None
+        if fixed and fixed.isalpha() and fixed.islower():
+            return fixed
+    return ch
+
+
+class _Lines:
+    """Records of a text file, counting physical lines (CR, LF or CRLF)."""
+
+    def __init__(self, handle):
+        self.handle, self.lines = handle, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        chunk = self.handle.readline()
+        if not chunk:
+            raise StopIteration
+        self.lines += 1
+        return chunk
+
+
+def read_rows(path: Path) -> Iterator[Row]:
+    """Rows with lower-case column names, repaired text, and the unrepaired text under '_raw_text'."""
+    encoding, rounds = sniff(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        lines = _Lines(handle)
+        # not strict: 2011data.csv closes a quote before debris ('"… (The Netherlands).";,denmark,…');
+        # the csv module keeps the debris in the field, and the width and value checks still catch shifts
+        reader = csv.reader(lines)
+        try:
+            header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
+        except (StopIteration, csv.Error) as exc:
+            raise SourceFormatError(path, "cannot read a header row", line=1) from exc
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise SourceFormatError(path, f"missing column(s) {', '.join(missing)}; the header has "
+                                    f"{', '.join(header)}", line=1,
+                                    hint="expected text, to, decision, From, year[, notes]")
+        while True:
+            start = lines.lines + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise SourceFormatError(path, f"malformed CSV: {exc}", line=start,
+                                        hint="look for an unbalanced double quote") from exc
+            if not any(v.strip() for v in record):
+                continue
+            if len(record) == len(header) - 1 and header[-1] == "notes":
+                record.append("")  # the 2009 file leaves the empty notes field out
+            if len(record) != len(header):
+                raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
+                                        line=start, hint="a shifted column or an unquoted comma in the text")
+            values = {h: repair(v, rounds) for h, v in zip(header, record)}
+            values["_raw_text"] = record[header.index("text")]
+            yield Row(path, start, values)
+
+
+_PARA = re.compile(r"^\s*(\d+(?:\.+\d+)*)\.?[\s,.]*")
+NO_STATE = frozenset({"NA", "None", "none", "N/A"})
+
+
+def split_text(text: str, resolve: Callable[[str], str | None]) -> tuple[str, str, list[list[str]]]:
+    """'67.1   Consider … (Canada);' -> ('67.1', 'Consider …', [['Canada']])."""
+    text = " ".join(text.split())
+    match = _PARA.match(text)
+    number = re.sub(r"\.+", ".", match.group(1)) if match else ""
+    body = text[match.end():] if match else text
+    body, groups = upr.peel_states(body, resolve, skip=NO_STATE)
+    return number, body, groups

@@ -1,0 +1,274 @@
+"""UPR Info Database of Recommendations: UPR recommendations, responses, issues and voluntary pledges.
+
+Two export layouts are read; the header decides which (an unknown header is a SourceFormatError that
+lists both):
+
+* legacy (the 2015 export in rochelleterman/uprs, sessions 1-20): Mac Roman, CR line ends, columns
+  `To, To-Rgrp, To-Org, Text, From, From-Rgrp, From-Org, Response, Action, Issue, Session`;
+  `Response` is Accepted / Noted / Voluntary Pledge (then `From` is the State under review itself).
+* current (UPR Info / UHRI downloads, UTF-8): `Text`, `State under Review` or `Countries Concerned`,
+  `Recommending State` or `Recommending Body`, `UPR Position`, `UPR Session`, and optionally `Cycle`,
+  `Paragraph`, `Document Symbol`, `Themes`, `Affected Persons`, `SDGs`.
+
+`iter_records` yields one parsed record per row (also used by upr_wg_reports for linking);
+`read_upr_info` turns records into triples.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from ..errors import SourceFormatError
+from ..namespaces import HRES, ID, concept, state
+from . import _upr_common as upr
+from .base import ImportContext, Row, Source, Triple, read_csv, slug, stable_key, text_literal
+
+LEGACY = {"text": "Text", "sur": "To", "from": "From", "position": "Response", "session": "Session",
+          "action": "Action", "issues": "Issue", "sur_group": "To-Rgrp", "from_group": "From-Rgrp"}
+CURRENT = {  # logical column -> accepted header names (compared case-insensitively)
+    "text": ("Text", "Recommendation"),
+    "sur": ("State under Review", "Countries Concerned", "Country Concerned"),
+    "from": ("Recommending State", "Recommending States", "Recommending Body"),
+    "position": ("UPR Position", "Position"),
+    "session": ("UPR Session", "Session"),
+    "cycle": ("Cycle", "UPR Cycle"),
+    "paragraph": ("Paragraph",),
+    "symbol": ("Document Symbol", "Symbol"),
+    "themes": ("Themes",),
+    "affected": ("Affected Persons",),
+    "sdgs": ("SDGs",),
+}
+_CURRENT_REQUIRED = ("text", "sur", "from", "position", "session")
+POSITIONS = {"accepted": "supported", "supported": "supported", "noted": "noted",
+             "partially supported": "partially-supported", "voluntary pledge": None}
+_UNKNOWN_FROM = "(Unknown)"
+
+
+@dataclass
+class Record:
+    """One row of an export, resolved: what both read_upr_info and the WG linking need."""
+
+    iri: URIRef
+    pledge: bool
+    where: str
+    session: int
+    cycle: int
+    sur: str | None
+    sur_name: str
+    recommenders: list[str]
+    from_name: str
+    text: str
+    status: str | None
+    action: str | None = None
+    issues: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    affected: list[str] = field(default_factory=list)
+    sdgs: list[str] = field(default_factory=list)
+    paragraph: str = ""
+    symbol: str = ""
+    groups: tuple[str, str] = ("", "")
+
+
+def export_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.glob("*.csv") if p.is_file())
+    if not files:
+        raise SourceFormatError(path, "no *.csv files in the folder", hint="point at the UPR Info export folder or file")
+    return files
+
+
+def _header(path: Path) -> tuple[list[str], bool]:
+    """The header row (ASCII in both layouts) and whether the file starts with a UTF-8 BOM."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        raise SourceFormatError(path, f"cannot open file: {exc.strerror}") from exc
+    bom = head.startswith(b"\xef\xbb\xbf")
+    line = re.split(rb"\r\n|\r|\n", head[3 if bom else 0:], maxsplit=1)[0].decode("latin-1")
+    return [h.strip() for h in next(csv.reader([line]), [])], bom
+
+
+def _columns(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
+    """('legacy' | 'current', logical column -> header name), or a SourceFormatError listing both layouts."""
+    if all(LEGACY[k] in header for k in ("text", "sur", "from", "position", "session")):
+        return "legacy", {k: v for k, v in LEGACY.items() if v in header}
+    lower = {h.lower(): h for h in header}
+    found = {k: next((lower[n.lower()] for n in names if n.lower() in lower), None) for k, names in CURRENT.items()}
+    if all(found[k] for k in _CURRENT_REQUIRED):
+        return "current", {k: v for k, v in found.items() if v}
+    raise SourceFormatError(
+        path, f"unknown header {', '.join(map(repr, header))}", line=1,
+        hint="expected the legacy UPR Info export (" + ", ".join(LEGACY.values()) + ") or the current "
+             "UPR Info/UHRI export (" + "; ".join(" or ".join(CURRENT[k]) for k in CURRENT) + ")")
+
+
+def _split(value: str, commas: bool) -> list[str]:
+    parts = re.split(r"[;|\n]" + ("|," if commas else ""), value)
+    return [p.strip().lstrip("-•").strip() for p in parts if p.strip().lstrip("-•").strip()]
+
+
+def _session(row: Row, column: str) -> int:
+    match = re.search(r"\d+", row[column])
+    if not match or not 1 <= int(match.group()) <= 99:
+        raise row.error(f"session {row[column]!r} is not a UPR Working Group session number", column,
+                        "expected an integer such as 20")
+    return int(match.group())
+
+
+def _recommenders(value: str, row: Row, ctx: ImportContext) -> list[str]:
+    """Recommending States: one name, or several separated by ';' (or ',' when every part is a State)."""
+    names = _split(value, commas=False)
+    if len(names) == 1 and "," in names[0] and ctx.states.resolve(names[0]) is None:
+        parts = upr.split_top_level(names[0])
+        if all(ctx.states.resolve(p) for p in parts):
+            names = parts
+    codes = [ctx.state(n, row.where) for n in names]
+    return [c for c in dict.fromkeys(codes) if c]
+
+
+def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
+    """Parse every row of the export(s) at `path` (a folder of CSVs or one CSV file)."""
+    seen: dict[str, int] = {}
+    for file in export_files(path):
+        header, bom = _header(file)
+        layout, col = _columns(file, header)
+        # the legacy export is a classic-Mac Excel file; current downloads are UTF-8
+        encoding = "mac_roman" if layout == "legacy" and not bom else "utf-8"
+        for row in read_csv(file, encoding=encoding, required=list(col.values())):
+            position = " ".join(row[col["position"]].split())
+            if position.lower() not in POSITIONS:
+                allowed = ("Accepted, Noted, Voluntary Pledge" if layout == "legacy"
+                           else "Supported, Accepted, Noted, Partially supported")
+                raise row.error(f"unknown response {position!r}", col["position"], f"allowed values: {allowed}")
+            status = POSITIONS[position.lower()]
+            session = _session(row, col["session"])
+            sur_name = row[col["sur"]].strip()
+            sur = ctx.state(sur_name, row.where)
+            from_name = html.unescape(row[col["from"]]).strip()  # '&#40;Unknown&#41;' -> '(Unknown)'
+            pledge = status is None
+            if pledge or from_name == _UNKNOWN_FROM:
+                recommenders = []
+            else:
+                recommenders = _recommenders(from_name, row, ctx)
+            text = row[col["text"]]
+            key = stable_key(str(session), sur_name, *(() if pledge else (from_name,)), text)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:  # an identical row: a real second record in the export
+                key = f"{key}-{seen[key]}"
+            iri = ID[f"recommendation/{'upr-info-pledge' if pledge else 'upr-info'}/{key}"]
+            cycle = int(row[col["cycle"]]) if row[col.get("cycle", "")].strip().isdigit() else upr.cycle_of(session)
+            record = Record(iri, pledge, row.where, session, cycle, sur, sur_name, recommenders, from_name,
+                            text, status, paragraph=row[col.get("paragraph", "")].strip(),
+                            symbol=row[col.get("symbol", "")].strip())
+            if layout == "legacy":
+                record.action = row[col["action"]].strip() if "action" in col else None
+                if record.action and record.action not in {"1", "2", "3", "4", "5"}:
+                    raise row.error(f"action category {record.action!r} is not 1-5", col["action"])
+                record.issues = _split(row[col["issues"]], commas=True) if "issues" in col else []
+                record.groups = (row[col.get("sur_group", "")].strip(), row[col.get("from_group", "")].strip())
+            else:
+                record.themes = _split(row[col.get("themes", "")], commas=False)
+                record.affected = _split(row[col.get("affected", "")], commas=False)
+                record.sdgs = _split(row[col.get("sdgs", "")], commas=False)
+            yield record
+
+
+def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
+    from ._upr_groups import GroupCheck
+
+    schemes = upr.Schemes()
+    reviews: set[tuple[int, str]] = set()
+    documents: set[URIRef] = set()
+    report = ctx.report
+    groups = GroupCheck(ctx)
+    for rec in ctx.progress(iter_records(path, ctx), "upr-info"):
+        s = rec.iri
+        kind = "pledge" if rec.pledge else "recommendation"
+        report.count(f"{kind}s")
+        if rec.iri.endswith(("-2", "-3", "-4")):
+            report.count(f"{kind}s identical to an earlier row (kept)")
+        if rec.sur and (rec.session, rec.sur) not in reviews:
+            reviews.add((rec.session, rec.sur))
+            yield from upr.review_triples(rec.session, rec.sur, rec.sur_name)
+        if rec.sur is None:
+            report.count("state under review unresolved")
+        yield s, RDF.type, HRES.VoluntaryPledge if rec.pledge else HRES.Recommendation
+        where = f"UPR session {rec.session}"
+        label = (f"Voluntary pledge of {rec.sur_name} ({where})" if rec.pledge
+                 else f"Recommendation of {rec.from_name or 'unknown State'} to {rec.sur_name} ({where})")
+        yield s, RDFS.label, Literal(label, lang="en")
+        yield s, HRES.text, text_literal(rec.text)
+        for p, o in upr.review_context(rec.session, rec.sur):
+            if p == HRES.inCycleOf:
+                o = upr.cycle_iri(rec.cycle)
+            if not (rec.pledge and p == HRES.issuedBy):
+                yield s, p, o
+        if rec.sur:
+            yield s, HRES.addressedTo, state(rec.sur)
+            if rec.pledge:  # a pledge is issued by the State itself, not recommended to it
+                yield s, HRES.issuedBy, state(rec.sur)
+        for iso3 in rec.recommenders:
+            yield s, HRES.recommendingActor, state(iso3)
+        if not rec.pledge and not rec.recommenders:
+            report.count("recommendations without a recommending State")
+            if rec.from_name == "(Unknown)":
+                report.count("recommending State coded (Unknown)")
+        if rec.paragraph:
+            yield s, HRES.paragraphNumber, Literal(rec.paragraph)
+        if rec.symbol:
+            doc = ID[f"document/{slug(rec.symbol)}"]
+            yield s, HRES.sourceDocument, doc
+            if doc not in documents:
+                documents.add(doc)
+                yield doc, RDF.type, HRES.Document
+                yield doc, RDFS.label, Literal(rec.symbol, lang="en")
+                yield doc, HRES.unSymbol, Literal(rec.symbol)
+        if rec.action and not rec.pledge:  # actionCategory's domain is Recommendation
+            yield s, HRES.actionCategory, concept("action-category", rec.action)
+            report.count(f"action category {rec.action}")
+        concepts = [schemes.issue(t) for t in rec.issues] + [schemes.theme(t) for t in rec.themes]
+        concepts += [schemes.affected(t) for t in rec.affected] + list(filter(None, map(schemes.sdg, rec.sdgs)))
+        for iri, triples in concepts:
+            yield from triples
+            yield s, HRES.theme, iri
+        if any(t == "Elections" for t in rec.issues):
+            report.count(f"{kind}s with theme elections")
+        if rec.status:
+            report.count(f"response {rec.status}")
+            r = URIRef(f"{s}/response/upr-info")
+            yield r, RDF.type, HRES.Response
+            yield r, RDFS.label, Literal(f"Response of {rec.sur_name} to a recommendation ({where}): "
+                                         f"{rec.status.replace('-', ' ')}", lang="en")
+            yield r, HRES.respondsTo, s
+            yield r, HRES.responseStatus, concept("response-status", rec.status)
+            if rec.sur:
+                yield r, HRES.respondent, state(rec.sur)
+            yield r, DCTERMS.source, Literal("UPR Info database")
+        groups.check(rec)
+    report.count("reviews", len(reviews))
+    report.count("states under review", len({sur for _, sur in reviews}))
+    groups.finish()
+    unknown = report.counts["recommending State coded (Unknown)"]
+    if unknown:
+        report.note(f"{unknown} recommendations have the recommending State coded '(Unknown)' by UPR Info; "
+                    "they are imported without hres:recommendingActor")
+
+
+SOURCE = Source(
+    id="upr-info",
+    title="UPR Info Database of Recommendations (export of sessions 1-20, via rochelleterman/uprs)",
+    read=read_upr_info,
+    default_path="raw/upr-info-terman/upr-info-export",
+    license="No licence stated (UPR Info database export in a GitHub repository without LICENSE); "
+            "recommendation texts are UN documents",
+    upstream="https://github.com/rochelleterman/uprs (v.2/Data/CSVs); https://www.upr-info.org/en/database",
+)
