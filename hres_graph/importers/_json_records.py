@@ -29,7 +29,7 @@ def _open(path: Path):
 def _decode_error(path: Path, text: str, pos: int, lines_before: int, msg: str) -> SourceFormatError:
     line = lines_before + text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return SourceFormatError(path, f"invalid JSON: {msg}", line=line, column=column,
+    return SourceFormatError(path, f"invalid JSON: {msg.removesuffix(' at')}", line=line, column=column,
                              hint="the file may be truncated or hand-edited; re-download it or fix the JSON "
                                   "at this position")
 

@@ -91,6 +91,9 @@ def read_instrument(path: Path) -> InstrumentText:
         for j, p in enumerate(paras):
             if not isinstance(p, dict) or not isinstance(p.get("text"), str):
                 raise SourceFormatError(path, f"articles[{i}].paragraphs[{j}]: expected {{'num': ..., 'text': ...}}")
+            if p.get("num") not in (None, "") and not re.fullmatch(r"\d+", str(p["num"]).strip()):
+                raise SourceFormatError(path, f"articles[{i}].paragraphs[{j}]: 'num' {p['num']!r} is not a "
+                                        "paragraph number", hint="expected digits or null")
         items += len(paras)
         out.append(parse_article(number, paras))
     return InstrumentText(key, path, str(doc.get("abbr") or key.upper()), items, out)
@@ -98,21 +101,19 @@ def read_instrument(path: Path) -> InstrumentText:
 
 def parse_article(number: str, paras: list[dict]) -> Article:
     """Split an article's items into numbered paragraphs and lettered / roman / 'a.' sub-items."""
-    lines, units = [], []
+    lines, raw = [], []
     for p in paras:
         text = clean(p["text"])
         if not text:
             continue  # "&nbsp;" placeholders
         num = str(p["num"]).strip() if p.get("num") not in (None, "") else None
         lines.append(f"{num}. {text}" if num else text)
-        if num is None and _GLUED_A.search(text):  # chapeau and "(a)" printed as one item
-            head, tail = _GLUED_A.split(text, maxsplit=1)
-            units += [(None, head), (None, tail)]
-        else:
-            units.append((num, text))
+        raw.append((num, text))
     article = Article(number, "\n".join(lines))
-    labelled = [_label(num, text) for num, text in units]
+    labelled = _split_glued(raw)
+    has_numbers = any(kind == "num" for kind, _, _ in labelled)
     parents: dict[int, tuple[str, ...]] = {}   # level -> path of the current provision at that level
+    orphans: list[str] = []
     for i, (kind, label, text) in enumerate(labelled):
         if kind is None:
             continue  # chapeau, continuation or closing text: part of the article text only
@@ -120,11 +121,11 @@ def parse_article(number: str, paras: list[dict]) -> Article:
             kind = _roman_or_letter(label, parents, labelled[i + 1:i + 2])
         level = {"num": 1, "letter": 2, "roman": 3, "dotletter": 4}[kind]
         above = [parents[k] for k in range(level - 1, 0, -1) if k in parents]
-        path = (above[0] if above else ()) + (label,)
-        if kind == "letter" and not above and label != "a" and not _has_sibling(parents, 2, label):
-            # a list that starts mid-way with no paragraph above it: its parent was lost upstream
-            article.anomalies.append(f"item ({label}) has no paragraph above it; kept in the article text only")
+        if level > 1 and not above and (has_numbers or (kind == "letter" and label != "a" and 2 not in parents)):
+            # a list whose paragraph was lost upstream (CAT art. 5(1), CERD art. 2): no guessed IRI
+            orphans.append(f"({label})")
             continue
+        path = (above[0] if above else ()) + (label,)
         if any(p.path == path for p in article.paragraphs):
             article.anomalies.append(f"paragraph {'/'.join(path)} appears twice; the second is kept in the "
                                      "article text only")
@@ -133,7 +134,40 @@ def parse_article(number: str, paras: list[dict]) -> Article:
         article.paragraphs.append(Paragraph(path, text))
         parents = {k: v for k, v in parents.items() if k < level}
         parents[level] = path
+    if orphans:
+        article.anomalies.insert(0, f"items {' '.join(orphans)} have no paragraph above them (lost upstream); "
+                                    "kept in the article text only")
     return article
+
+
+def _split_glued(raw: list[tuple[str | None, str]]) -> list[tuple[str | None, str, str]]:
+    """Label the items, first splitting items that hold two provisions printed as one.
+
+    "... the right: (a) To vote ..." (a chapeau and its "(a)") and "... that State. 2. States
+    Parties shall ..." (paragraph 2 run into the item before it; split only when the article has
+    no item numbered 2 and the number follows the current paragraph's).
+    """
+    printed = {num or (_NUM.match(text).group(1) if _NUM.match(text) else None) for num, text in raw}
+    out: list[tuple[str | None, str, str]] = []
+    current = 0
+    for num, text in raw:
+        pieces = _GLUED_A.split(text, maxsplit=1)
+        head, rest = pieces[0], pieces[1:]
+        first = _label(num, head)
+        out.append(first)
+        if first[0] == "num" and first[1].isdigit():
+            current = int(first[1])
+        for piece in [rest[0]] if rest else []:
+            out.append(_label(None, piece))
+        tail_index = len(out) - 1
+        kind, label, body = out[tail_index]
+        nxt = str(current + 1)
+        m = re.search(rf"(?<=[.;:])\s+{nxt}\.\s+(?=[A-Z])", body)
+        if m and nxt not in printed:
+            out[tail_index] = (kind, label, body[:m.start()])
+            out.append(("num", nxt, body[m.end():]))
+            current += 1
+    return out
 
 
 def _label(num: str | None, text: str) -> tuple[str | None, str, str]:
@@ -157,10 +191,6 @@ def _roman_or_letter(label: str, parents: dict, following: list) -> str:
     if last_letter[0] == chr(ord(label) - 1) and not (label == "i" and nxt == "ii"):
         return "letter"
     return "roman"
-
-
-def _has_sibling(parents: dict, level: int, label: str) -> bool:
-    return level in parents
 
 
 def _check_gap(article: Article, previous: tuple[str, ...] | None, path: tuple[str, ...], kind: str) -> None:

@@ -146,26 +146,54 @@ def _last_group(text: str) -> int | None:
     return None
 
 
-def peel_states(text: str, resolve: Callable[[str], str | None],
+def group_names(content: str, resolve: Callable[[str], object], skip: frozenset[str] = frozenset()) -> list[str] | None:
+    """The State names in one parenthetical group, or None if any part is not a State.
+
+    'Venezuela (Bolivarian Republic of)' is one name; 'Cuba, Ghana and the Netherlands',
+    'Denmark; Liechtenstein' and 'Brazil/Spain' are several ('the' before a name is dropped).
+    """
+    def ok(name: str) -> bool:
+        return name in skip or bool(resolve(name))
+
+    whole = _THE.sub("", content.strip())
+    if whole and ok(whole):
+        return [whole]
+    names: list[str] = []
+    for part in split_top_level(content.replace(";", ",").replace("/", ",")):
+        part = _THE.sub("", re.sub(r"^and\s+", "", part))
+        if ok(part):  # 'Trinidad and Tobago' stays one name
+            names.append(part)
+            continue
+        pieces = [_THE.sub("", p) for p in re.split(r"\s+and\s+", part)]
+        if len(pieces) < 2 or not all(ok(p) for p in pieces):
+            return None
+        names += pieces
+    return names or None
+
+
+_THE = re.compile(r"^the\s+", re.I)
+
+
+def peel_states(text: str, resolve: Callable[[str], object],
                 skip: frozenset[str] = frozenset()) -> tuple[str, list[list[str]]]:
     """Strip the trailing '(State) (State, State);' groups whose every name resolves.
 
-    Returns the remaining text and the groups of names, last group first. Stray closing parentheses
-    and ';' at the end (parse debris such as '(Kuwait). );') are dropped; names in `skip` (e.g. 'NA')
-    count as resolved so that '(None);' is peeled too.
+    Returns the remaining text and the groups of names, last group first. Stray closing parentheses,
+    footnote marks and ';' at the end (parse debris such as '(Kuwait). );') are dropped; names in `skip`
+    (e.g. 'NA') count as resolved so that '(None);' is peeled too.
     """
     groups: list[list[str]] = []
     rest = text.rstrip()
     while True:
-        rest = rest.rstrip(" \t\n;,.")
+        rest = re.sub(r"\)\s*\d{1,2}$", ")", rest.rstrip(" \t\n;,.:\"\u201d"))  # footnote mark: '(Bolivia)3;'
         if not rest.endswith(")"):
             return rest, groups
         start = _last_group(rest)
         if start is None:  # unbalanced ')': debris
             rest = rest[:-1]
             continue
-        names = split_top_level(rest[start + 1:-1])
-        if not names or not all(n in skip or resolve(n) for n in names):
+        names = group_names(rest[start + 1:-1], resolve, skip)
+        if not names:
             return rest, groups
         groups.append(names)
         rest = rest[:start]
@@ -175,6 +203,7 @@ def peel_states(text: str, resolve: Callable[[str], str | None],
 
 def norm_text(text: str) -> str:
     """Accents, case, punctuation and spacing removed: the key for comparing two sources' texts."""
+    text = re.sub(r"['\u2019]", "", text)  # "women's" and "womens" are one word
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return " ".join(re.findall(r"[a-z0-9]+", ascii_text))
 

@@ -140,6 +140,15 @@ def read_rows(path: Path) -> Iterator[Row]:
             yield Row(path, start, values)
 
 
+def joint_states(name: str, resolve: Callable[[str], str | None]) -> list[str]:
+    """'Ecuador and Spain', 'Argentina Chile' -> both codes when every part is a State, else []."""
+    parts = re.split(r"\s+and\s+", name) if " and " in name else name.split()
+    if len(parts) < 2 or not all(len(p) >= 4 and p[0].isupper() for p in parts):  # not '(in Tonga)'
+        return []
+    codes = [resolve(p) for p in parts]
+    return list(dict.fromkeys(codes)) if all(codes) else []
+
+
 _PARA = re.compile(r"^\s*(\d+(?:\.+\d+)*)\.?[\s,.]*")
 NO_STATE = frozenset({"NA", "None", "none", "N/A"})
 
@@ -150,5 +159,5 @@ def split_text(text: str, resolve: Callable[[str], str | None]) -> tuple[str, st
     match = _PARA.match(text)
     number = re.sub(r"\.+", ".", match.group(1)) if match else ""
     body = text[match.end():] if match else text
-    body, groups = upr.peel_states(body, resolve, skip=NO_STATE)
+    body, groups = upr.peel_states(body, lambda n: resolve(n) or bool(joint_states(n, resolve)), skip=NO_STATE)
     return number, body, groups

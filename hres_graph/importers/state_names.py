@@ -23,7 +23,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "BRN": ("Brunei", "Brunei Darussalam"),
     "CIV": ("Cote d'Ivoire", "Ivory Coast", "Côte d’Ivoire"),
     "COD": ("DR Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo (Democratic Republic)", "Congo, DR",
-            "Congo (Kinshasa)", "drc"),
+            "Congo (Kinshasa)", "drc",
+            "Congo, The Democratic Republic Of The"),  # ratification-status-wpdl (ISO 3166 style)
     "COG": ("Congo", "Republic of the Congo", "Congo (Republic)", "Congo (Brazzaville)", "Republic of Congo"),
     "CPV": ("Cape Verde", "Cabo Verde"),
     "CZE": ("Czech Republic", "Czechia"),

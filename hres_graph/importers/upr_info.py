@@ -46,6 +46,8 @@ CURRENT = {  # logical column -> accepted header names (compared case-insensitiv
     "sdgs": ("SDGs",),
 }
 _CURRENT_REQUIRED = ("text", "sur", "from", "position", "session")
+LEGACY_HEADER = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue",
+                 "Session")
 POSITIONS = {"accepted": "supported", "supported": "supported", "noted": "noted",
              "partially supported": "partially-supported", "voluntary pledge": None}
 _UNKNOWN_FROM = "(Unknown)"
@@ -105,10 +107,13 @@ def _columns(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
     found = {k: next((lower[n.lower()] for n in names if n.lower() in lower), None) for k, names in CURRENT.items()}
     if all(found[k] for k in _CURRENT_REQUIRED):
         return "current", {k: v for k, v in found.items() if v}
+    def names(keys):
+        return ", ".join(" or ".join(CURRENT[k]) for k in keys)
     raise SourceFormatError(
         path, f"unknown header {', '.join(map(repr, header))}", line=1,
-        hint="expected the legacy UPR Info export (" + ", ".join(LEGACY.values()) + ") or the current "
-             "UPR Info/UHRI export (" + "; ".join(" or ".join(CURRENT[k]) for k in CURRENT) + ")")
+        hint=f"expected the legacy UPR Info export ({', '.join(LEGACY_HEADER)}) or the current UPR Info/UHRI "
+             f"export (required: {names(_CURRENT_REQUIRED)}; optional: "
+             f"{names(k for k in CURRENT if k not in _CURRENT_REQUIRED)})")
 
 
 def _split(value: str, commas: bool) -> list[str]:
@@ -182,6 +187,10 @@ def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
             yield record
 
 
+def _name(from_name: str) -> str:
+    return "an unknown State" if from_name in ("", _UNKNOWN_FROM) else from_name
+
+
 def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     from ._upr_groups import GroupCheck
 
@@ -204,7 +213,7 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         yield s, RDF.type, HRES.VoluntaryPledge if rec.pledge else HRES.Recommendation
         where = f"UPR session {rec.session}"
         label = (f"Voluntary pledge of {rec.sur_name} ({where})" if rec.pledge
-                 else f"Recommendation of {rec.from_name or 'unknown State'} to {rec.sur_name} ({where})")
+                 else f"Recommendation of {_name(rec.from_name)} to {rec.sur_name} ({where})")
         yield s, RDFS.label, Literal(label, lang="en")
         yield s, HRES.text, text_literal(rec.text)
         for p, o in upr.review_context(rec.session, rec.sur):
@@ -220,7 +229,7 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             yield s, HRES.recommendingActor, state(iso3)
         if not rec.pledge and not rec.recommenders:
             report.count("recommendations without a recommending State")
-            if rec.from_name == "(Unknown)":
+            if rec.from_name == _UNKNOWN_FROM:
                 report.count("recommending State coded (Unknown)")
         if rec.paragraph:
             yield s, HRES.paragraphNumber, Literal(rec.paragraph)

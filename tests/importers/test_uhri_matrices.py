@@ -1,0 +1,131 @@
+"""uhri_matrices: OHCHR UPR thematic lists of recommendations for Slovenia (flat CSV and the DOCX originals)."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from hres_graph.errors import SourceFormatError
+from hres_graph.importers.base import ImportContext, ImportReport
+from hres_graph.importers.uhri_matrices import SOURCE
+from hres_graph.namespaces import HRES, ID, VOCAB, concept, state
+
+FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "upr-matrices-slovenia"
+
+
+def _ctx(state_resolver) -> ImportContext:
+    return ImportContext(states=state_resolver, report=ImportReport(SOURCE.id))
+
+
+def _run(path: Path, state_resolver) -> tuple[Graph, ImportContext]:
+    ctx = _ctx(state_resolver)
+    graph = Graph()
+    for triple in SOURCE.read(path, ctx):
+        graph.add(triple)
+    return graph, ctx
+
+
+def _rec(session: int, paragraph: str) -> URIRef:
+    return ID[f"recommendation/upr-{session}-SVN/{paragraph}"]
+
+
+@pytest.fixture(scope="module")
+def real(state_resolver, data_root):
+    return _run(data_root / SOURCE.default_path, state_resolver)
+
+
+@pytest.mark.real_data
+def test_real_counts(real):
+    g, ctx = real
+    recs = set(g.subjects(RDF.type, HRES.Recommendation))
+    assert len(recs) == 632
+    by_cycle = Counter((str(g.value(r, HRES.inCycleOf)).rsplit("/", 1)[1],
+                        str(g.value(URIRef(f"{r}/response/{SOURCE.id}"), HRES.responseStatus)).rsplit("/", 1)[1])
+                       for r in recs)
+    assert by_cycle == {("2", "supported"): 142, ("2", "noted"): 21, ("3", "supported"): 182, ("3", "noted"): 33,
+                        ("4", "supported"): 217, ("4", "noted"): 37}
+    assert {str(g.value(r, HRES.year)) for r in recs} == {"2014", "2019", "2025"}
+    assert set(g.subjects(RDF.type, HRES.Review)) == {ID["review/upr/20/SVN"], ID["review/upr/34/SVN"],
+                                                       ID["review/upr/48/SVN"]}
+    # the empty assessment column is not an assessment
+    assert ctx.report.counts["assessment cells empty"] == 163 + 215
+    assert not set(g.subjects(RDF.type, HRES.ImplementationAssessment))
+    schemes = Counter(str(s).rsplit("/", 1)[1] for s in g.objects(None, SKOS.inScheme))
+    assert schemes == {"uhri-theme": 114, "affected-persons": 34, "sdg": 14}
+    assert len(set(g.subjects(RDF.type, SKOS.ConceptScheme))) == 3
+    assert ctx.report.counts["recommendations without a recommending State"] == 0
+
+
+@pytest.mark.real_data
+def test_real_every_resource_typed_and_labelled(real):
+    g, _ = real
+    assert set(g.subjects(RDF.type, None)) == set(g.subjects(RDFS.label, None))
+
+
+@pytest.mark.real_data
+def test_real_state_names(real):
+    assert dict(real[1].report.unresolved) == {}
+
+
+@pytest.mark.real_data
+def test_real_known_records(real):
+    g, _ = real
+    s = _rec(20, "115.1")
+    assert (s, HRES.paragraphNumber, Literal("115.1")) in g
+    assert (s, HRES.recommendingActor, state("HRV")) in g
+    assert (s, HRES.madeInReview, ID["review/upr/20/SVN"]) in g
+    assert (s, HRES.sourceDocument, ID["document/a-hrc-28-15"]) in g
+    assert (s, HRES.theme, VOCAB["uhri-theme/acceptance-of-international-norms"]) in g
+    assert (VOCAB["uhri-theme/acceptance-of-international-norms"], SKOS.notation, Literal("A12")) in g
+    response = URIRef(f"{s}/response/{SOURCE.id}")
+    assert (response, HRES.sourceDocument, ID["document/a-hrc-28-15-add-1"]) in g
+    assert (response, DCTERMS.source, Literal("A/HRC/28/15/Add.1 - Para. 3")) in g
+    assert (ID["document/a-hrc-28-15-add-1"], HRES.unSymbol, Literal("A/HRC/28/15/Add.1")) in g
+    assert set(g.objects(_rec(20, "115.3"), HRES.recommendingActor)) == {state("PRT"), state("SVK")}
+    assert set(g.objects(_rec(34, "121.1"), HRES.recommendingActor)) == {state("FRA"), state("LTU")}
+    assert set(g.objects(_rec(34, "121.2"), HRES.recommendingActor)) == {state("UKR"), state("SVK")}
+    assert {VOCAB["sdg/16"], VOCAB["affected-persons/disappeared-persons"]} <= set(g.objects(_rec(34, "121.1"),
+                                                                                           HRES.theme))
+    cycle4 = _rec(48, "140.7")
+    assert set(g.objects(cycle4, HRES.recommendingActor)) == {state("MDV"), state("PRT")}
+    assert (cycle4, HRES.theme, VOCAB["sdg/1"]) in g and (cycle4, HRES.theme, VOCAB["affected-persons/public-officials"]) in g
+    assert (URIRef(f"{cycle4}/response/{SOURCE.id}"), HRES.responseStatus, concept("response-status", "supported")) in g
+
+
+@pytest.mark.real_data
+def test_real_docx_gives_the_same_records(real, state_resolver, data_root):
+    from_docx = Graph()
+    for docx in sorted((data_root / SOURCE.default_path).glob("*.docx")):
+        from_docx += _run(docx, state_resolver)[0]
+    assert to_isomorphic(from_docx) == to_isomorphic(real[0])
+
+
+@pytest.mark.real_data
+def test_real_deterministic(real, state_resolver, data_root):
+    assert set(_run(data_root / SOURCE.default_path, state_resolver)[0]) == set(real[0])
+
+
+@pytest.mark.real_data
+def test_fixture_small_matrix(state_resolver):
+    g, ctx = _run(FIXTURES / "small_matrix.csv", state_resolver)
+    nested = _rec(34, "121.9")   # '(CRPD) (Venezuela (Bolivarian Republic of)) (Canada);'
+    assert set(g.objects(nested, HRES.recommendingActor)) == {state("VEN"), state("CAN")}
+    assert (URIRef(f"{nested}/response/{SOURCE.id}"), HRES.responseStatus, concept("response-status", "noted")) in g
+    several = _rec(34, "121.10")  # two recommendations in one cell; '(2009–2014)' is not a State
+    assert set(g.objects(several, HRES.recommendingActor)) == {state("UKR"), state("SEN"), state("SLE"), state("PER")}
+    assert (several, HRES.theme, VOCAB["affected-persons/general"]) in g
+    assert (several, HRES.sourceDocument, ID["document/a-hrc-43-15"]) in g
+    assert dict(ctx.report.unresolved) == {}
+
+
+@pytest.mark.real_data
+def test_fixture_unknown_position(state_resolver):
+    with pytest.raises(SourceFormatError) as error:
+        _run(FIXTURES / "bad_position.csv", state_resolver)
+    err = error.value
+    assert err.path.name == "bad_position.csv" and err.line == 2 and err.column == "position"
+    assert "Suported" in err.problem and "Supported, Noted" in err.hint
