@@ -78,6 +78,7 @@ class Schemes:
 
     def __init__(self) -> None:
         self._seen: set[URIRef] = set()
+        self._labels: set[tuple[URIRef, str]] = set()
 
     def concept(self, scheme: str, key: str, label: str, notation: str | None = None) -> tuple[URIRef, list[Triple]]:
         scheme_iri = VOCAB[scheme]
@@ -95,6 +96,9 @@ class Schemes:
                         (iri, SKOS.inScheme, scheme_iri)]
             if notation:
                 triples.append((iri, SKOS.notation, Literal(notation)))
+        elif (iri, label) not in self._labels:  # another spelling of the same concept (first one is preferred)
+            triples.append((iri, SKOS.altLabel, Literal(label, lang="en")))
+        self._labels.add((iri, label))
         return iri, triples
 
     def issue(self, tag: str) -> tuple[URIRef, list[Triple]]:

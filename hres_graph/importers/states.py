@@ -109,7 +109,7 @@ def read_states(path: Path, ctx: ImportContext) -> Iterator[tuple]:
 
     for block in blocks:
         unknown = sorted(set(block.members) - known)
-        if unknown and country_files:
+        if unknown:
             raise SourceFormatError(block.path, f"members {', '.join(unknown)} have no country file",
                                     hint="add the country files or check the ISO alpha-2 codes in 'includes'")
         if block.id not in GROUPS:
