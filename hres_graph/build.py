@@ -149,18 +149,19 @@ def _load_builtin(store: OxigraphStore, graph_id: str, title: str, folder: Path,
 
 
 class _LazyResolver:
-    """Reads the country files the first time a source asks for a state, not before."""
+    """Reads the country files the first time a source asks about a state, not before
+    (a build of sources that name no state does not need the states data)."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
         self._resolver: StateResolver | None = None
 
-    def resolve(self, name: str) -> str | None:
+    def __getattr__(self, name: str):
         if self._resolver is None:
             folder = self._settings.source_path("states", importers.IMPORTERS["states"].default_path)
             self._resolver = StateResolver.from_internacia(
                 folder / "countries" if (folder / "countries").is_dir() else folder)
-        return self._resolver.resolve(name)
+        return getattr(self._resolver, name)
 
 
 def _load_source(store: OxigraphStore, settings: Settings, source: Source, resolver,
