@@ -136,17 +136,32 @@ def check(reasoner):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="HTTP threads (waitress).")
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="Query worker processes over the read-only store (default: HRES_QUERY_WORKERS or 2).")
+@click.option("--timeout", "query_timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Seconds before a query is stopped (default: HRES_QUERY_TIMEOUT or 10).")
 @click.pass_obj
-def serve(settings, host, port, threads):
-    """Serve the SPARQL endpoint with a production WSGI server (waitress)."""
+def serve(settings, host, port, threads, workers, query_timeout):
+    """Serve the SPARQL endpoint with a production WSGI server (waitress).
+
+    Other settings come from HRES_* environment variables; see server/README.md.
+    """
     from waitress import serve as waitress_serve
 
     from server import create_app
 
-    app = create_app(settings=settings())
-    click.echo(f"HRES Graph {__version__}: SPARQL endpoint at http://{host}:{port}/sparql", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="hres-graph")
+    overrides = {"QUERY_WORKERS": workers, "QUERY_TIMEOUT": query_timeout}
+    app = create_app({k: v for k, v in overrides.items() if v is not None}, settings=settings())
+    limits = app.extensions["hres.limits"]
+    click.echo(f"HRES Graph {__version__}: SPARQL endpoint at http://{host}:{port}/sparql "
+               f"({app.extensions['hres'].pool.size} query workers, timeout {limits.query_timeout:g} s, "
+               f"row cap {limits.row_cap}, updates {'ON (sandbox)' if app.config['UPDATE_TOKEN'] else 'off'})",
+               err=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="hres-graph")
+    finally:
+        app.extensions["hres"].close()
 
 
 @main.command()

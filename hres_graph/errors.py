@@ -59,6 +59,9 @@ class StoreError(HresError):
 class QueryError(HresError):
     """A SPARQL query is malformed or refused."""
 
+    line: int | None = None      # position of a syntax error, when known
+    column: int | None = None
+
 
 class OntologyError(HresError):
     """The ontology or vocabularies fail a check (inconsistency, missing annotation)."""

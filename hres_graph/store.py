@@ -7,6 +7,7 @@ always see a complete store and a failed build leaves the previous one in place.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,7 +52,7 @@ class OxigraphStore:
         try:
             answer = self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise syntax_error(sparql, exc) from None
         except OSError as exc:
             raise QueryError(f"the query failed: {exc}") from exc
         return _to_result(answer)
@@ -114,6 +115,26 @@ class OxigraphStore:
     def flush(self) -> None:
         self._store.flush()
         self._store.optimize()
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+
+
+def syntax_error(sparql: str, exc: SyntaxError) -> QueryError:
+    """Oxigraph's parse error as 'line L, column C', the line itself with a caret, and a short
+    list of what was expected (Oxigraph lists every character class it would accept)."""
+    match = _POSITION.match(str(exc.msg))
+    if not match:
+        return QueryError(f"SPARQL syntax error: {exc.msg}")
+    line, column, detail = int(match.group(1)), int(match.group(2)), " ".join(match.group(3).split())
+    if len(detail) > 160:
+        detail = detail[:160].rsplit(",", 1)[0] + ", …"
+    lines = sparql.splitlines() or [""]
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    error = QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}\n"
+                       f"  {shown}\n  {' ' * (column - 1)}^")
+    error.line, error.column = line, column
+    return error
 
 
 def _to_result(answer) -> QueryResult:

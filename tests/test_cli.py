@@ -67,7 +67,7 @@ def test_query_over_ontology_and_reference_data(env):
 def test_bad_query_is_exit_code_2_with_position(env):
     result = hres("query", "SELECT ?x WHERE { ?x ?y", env=env, check=False)
     assert result.returncode == 2
-    assert "error: SPARQL syntax error" in result.stderr and "line 1" in result.stderr
+    assert "error: SPARQL syntax error at line 1, column 24" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -113,7 +113,8 @@ def read_uhri_matrices(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         text = rec["recommendation_text"].strip()
         if not paragraph or not text.startswith(paragraph):
             raise rec.error(f"paragraph {paragraph!r} does not begin the recommendation text", "paragraph")
-        s = ID[f"recommendation/upr-{session}-{sur}/{paragraph}"]
+        # any source holding the UN paragraph number can mint the same IRI; lower case per the IRI policy
+        s = ID[f"recommendation/upr-{session}-{sur.lower()}/{paragraph}"]
         review = upr.review_iri(session, sur)
         if review not in reviews:
             reviews.add(review)
@@ -140,7 +141,8 @@ def read_uhri_matrices(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             yield from triples
             yield s, HRES.theme, iri
         if rec["col4_header"].lower().startswith("assessment"):
-            report.count("assessment cells empty" if not rec["col4_raw"].strip() else "assessment cells filled (not imported)")
+            filled = bool(rec["col4_raw"].strip())
+            report.count("assessment cells filled (not imported)" if filled else "assessment cells empty")
         r = URIRef(f"{s}/response/{SOURCE_ID}")
         yield r, RDF.type, HRES.Response
         yield r, RDFS.label, Literal(f"Position of {sur_name} on recommendation {paragraph} (session {session}): "

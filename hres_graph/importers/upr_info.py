@@ -83,7 +83,8 @@ def export_files(path: Path) -> list[Path]:
         return [path]
     files = sorted(p for p in path.glob("*.csv") if p.is_file())
     if not files:
-        raise SourceFormatError(path, "no *.csv files in the folder", hint="point at the UPR Info export folder or file")
+        raise SourceFormatError(path, "no *.csv files in the folder",
+                                hint="point at the UPR Info export folder or file")
     return files
 
 
@@ -170,20 +171,21 @@ def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
             if seen[key] > 1:  # an identical row: a real second record in the export
                 key = f"{key}-{seen[key]}"
             iri = ID[f"recommendation/{'upr-info-pledge' if pledge else 'upr-info'}/{key}"]
-            cycle = int(row[col["cycle"]]) if row[col.get("cycle", "")].strip().isdigit() else upr.cycle_of(session)
+            def cell(key: str, row: Row = row) -> str:  # an optional column's value, '' when absent
+                return row[col[key]].strip() if key in col else ""
+            cycle = int(cell("cycle")) if cell("cycle").isdigit() else upr.cycle_of(session)
             record = Record(iri, pledge, row.where, session, cycle, sur, sur_name, recommenders, from_name,
-                            text, status, paragraph=row[col.get("paragraph", "")].strip(),
-                            symbol=row[col.get("symbol", "")].strip())
+                            text, status, paragraph=cell("paragraph"), symbol=cell("symbol"))
             if layout == "legacy":
-                record.action = row[col["action"]].strip() if "action" in col else None
+                record.action = cell("action") or None
                 if record.action and record.action not in {"1", "2", "3", "4", "5"}:
                     raise row.error(f"action category {record.action!r} is not 1-5", col["action"])
-                record.issues = _split(row[col["issues"]], commas=True) if "issues" in col else []
-                record.groups = (row[col.get("sur_group", "")].strip(), row[col.get("from_group", "")].strip())
+                record.issues = _split(cell("issues"), commas=True)
+                record.groups = (cell("sur_group"), cell("from_group"))
             else:
-                record.themes = _split(row[col.get("themes", "")], commas=False)
-                record.affected = _split(row[col.get("affected", "")], commas=False)
-                record.sdgs = _split(row[col.get("sdgs", "")], commas=False)
+                record.themes = _split(cell("themes"), commas=False)
+                record.affected = _split(cell("affected"), commas=False)
+                record.sdgs = _split(cell("sdgs"), commas=False)
             yield record
 
 

@@ -12,9 +12,10 @@ also becomes an ImplementationAssessment on the WG record. "implement" (71 rows,
 report's accepted paragraph) is read as support only: it is a commitment, not a report of implementation.
 
 Each record is linked to the same recommendation in the UPR Info export (source `upr-info`) with
-hres:sameRecommendationAs, matching within one (State under review, year, recommending State) block:
-exact normalised text first, then token-set Jaccard >= 0.8. The assessment also hres:assesses the UPR
-Info record when one matched.
+hres:sameRecommendationAs, matching within one (State under review, review session, recommending State)
+block: exact normalised text first, then token-set Jaccard >= 0.8. The report year is the review's year or
+the next (reports of November-December sessions are dated the following January). The assessment assesses
+the WG record only (one hres:assesses per assessment); the UPR Info record is one sameRecommendationAs away.
 """
 from __future__ import annotations
 
@@ -149,7 +150,8 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         report.count(f"recommending State from {how}")
         key = stable_key(str(year), row["to"].strip(), row["from"].strip(), " ".join(row["_raw_text"].split()))
         seen[key] = seen.get(key, 0) + 1
-        s = ID[f"recommendation/upr-wg/{year}/{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")]
+        # one path segment after the source id, as the IRI policy (shapes REC-01) requires
+        s = ID[f"recommendation/upr-wg/{year}-{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")]
         report.count("recommendations")
         yield s, RDF.type, HRES.Recommendation
         sur_name = _state_name(sur, row["to"], index, ctx)
@@ -166,6 +168,8 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             if session:  # the Review and its session are described in the upr-info graph
                 yield s, HRES.madeInReview, upr.review_iri(session, sur)
                 yield s, HRES.inCycleOf, upr.cycle_iri(upr.cycle_of(session))
+        if not session:  # say where the record comes from when no review can be named
+            yield s, DCTERMS.source, Literal(SOURCE_NOTE)
         for iso3 in actors:
             yield s, HRES.recommendingActor, state(iso3)
         matches, kinds = [], set()
@@ -204,8 +208,7 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             yield a, RDF.type, HRES.ImplementationAssessment
             yield a, RDFS.label, Literal(f"{sur_name} reported a UPR recommendation as implemented or in "
                                          f"process (working group report {year})", lang="en")
-            for target in [s, *matches]:
-                yield a, HRES.assesses, target
+            yield a, HRES.assesses, s  # exactly one (shapes ASM-02); the UPR Info record via sameRecommendationAs
             yield a, HRES.implementationStatus, concept("implementation-status", "reported-implemented")
             if sur:
                 yield a, HRES.assessor, state(sur)

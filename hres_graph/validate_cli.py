@@ -1,0 +1,277 @@
+"""`hres validate FILE…` and `hres import --validate`: check contributed files against the shapes.
+
+Reading is done by Oxigraph's parsers (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), which
+never fetch anything: a JSON-LD document with a remote `@context` and an RDF/XML document with
+external entities are refused as bad input (exit 2) without a request being made. The project's
+CSV templates (shapes/templates/) are converted by hres_graph.contrib_csv first.
+
+Exit codes: 0 conforms; 1 does not conform (the report says why); 2 bad input (file, line, column).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from .errors import ConfigError, HresError, SourceFormatError
+from .namespaces import bind_prefixes
+from .report import FORMATS, LANGUAGES, Report, merge_locations
+from .terms import from_ox
+
+FORMATS_BY_SUFFIX = {
+    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+_EXTERNAL_ENTITY = re.compile(rb"<!(ENTITY|DOCTYPE)[^>]*\b(SYSTEM|PUBLIC)\b", re.I)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass
+class Loaded:
+    """Contributed files read into one graph, with where each node came from."""
+
+    graph: Graph
+    locations: dict[Node, list[str]]
+    sources: list[str]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def load_files(paths: list[Path]) -> Loaded:
+    """Read every file (RDF or CSV template) into one graph; SourceFormatError on bad input."""
+    graph, locations = bind_prefixes(Graph()), []
+    with quiet_rdflib():
+        for path in paths:
+            if path.suffix.lower() == ".csv" or _looks_like_csv(path):
+                from .contrib_csv import read_contribution
+
+                contribution = read_contribution(path)
+                graph += contribution.graph
+                locations.append(contribution.locations)
+            else:
+                part = read_rdf(path)
+                graph += part
+                locations.append({s: [path.name] for s in set(part.subjects())})
+    return Loaded(graph, merge_locations(*locations), [p.name for p in paths])
+
+
+def read_rdf(path: Path) -> Graph:
+    """Parse one RDF file with no network or file access beyond the file itself."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceFormatError(path, f"cannot read the file: {exc.strerror}") from None
+    rdf_format = FORMATS_BY_SUFFIX.get(path.suffix.lower()) or _sniff(path, data)
+    if rdf_format == ox.RdfFormat.RDF_XML and _EXTERNAL_ENTITY.search(data):
+        line = data[:_EXTERNAL_ENTITY.search(data).start()].count(b"\n") + 1
+        raise SourceFormatError(path, "the RDF/XML declares an external entity or DTD (SYSTEM/PUBLIC); "
+                                "external entities are refused and never fetched", line=line,
+                                hint="remove the DOCTYPE, or replace the external entities by their text")
+    graph = Graph()
+    try:
+        for quad in ox.parse(data, rdf_format, base_iri=path.resolve().as_uri()):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    except SyntaxError as exc:
+        problem = exc.msg or str(exc)
+        hint = "fix the syntax at that place; nothing was validated"
+        if "LoadDocumentCallback" in problem or "remote context" in problem.lower():
+            problem = "the JSON-LD refers to a remote @context; remote contexts are refused and never fetched"
+            hint = "put the context in the document itself (an object as the value of @context)"
+        raise SourceFormatError(path, f"{rdf_format.name} syntax error: {_strip_position(problem)}",
+                                line=exc.lineno, column=exc.offset, hint=hint) from None
+    except (ValueError, TypeError) as exc:
+        raise SourceFormatError(path, f"{rdf_format.name}: {exc}") from None
+    return graph
+
+
+def _sniff(path: Path, data: bytes) -> ox.RdfFormat:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<?xml", b"<rdf:RDF", b"<!DOCTYPE")):
+        return ox.RdfFormat.RDF_XML
+    if head.startswith((b"{", b"[")):
+        return ox.RdfFormat.JSON_LD
+    if re.search(rb"^\s*(@prefix|@base|PREFIX|BASE)\b", head, re.M) or head.startswith((b"<", b"_:", b"#")):
+        return ox.RdfFormat.TURTLE  # Turtle reads N-Triples too
+    raise SourceFormatError(path, "cannot tell the file's format from its name or its first bytes",
+                            hint="name it .ttl, .nt, .nq, .trig, .jsonld, .rdf or .csv (a contribution template)")
+
+
+def _looks_like_csv(path: Path) -> bool:
+    if path.suffix.lower() in FORMATS_BY_SUFFIX:
+        return False
+    from .contrib_csv import detect_template
+
+    return detect_template(path) is not None
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"^Parser error at line \d+ column \d+: ", "", message)
+
+
+@contextmanager
+def quiet_rdflib():
+    """rdflib logs a traceback for every ill-typed literal (e.g. "2024-13-01"^^xsd:date); the shapes
+    report those, so the log is noise here."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+# --- validating and importing ---------------------------------------------------------------------
+
+def validate_files(paths: list[Path], *, include_store: bool = False, settings=None, allow_warnings: bool = False,
+                   shapes: Path | None = None) -> Report:
+    """Read the files and validate them together (one report, grouped by focus node)."""
+    return validate_loaded(load_files(paths), include_store=include_store, settings=settings,
+                           allow_warnings=allow_warnings, shapes=shapes)
+
+
+def validate_loaded(loaded: Loaded, *, include_store: bool = False, settings=None, allow_warnings: bool = False,
+                    shapes: Path | None = None) -> Report:
+    from .validation import load_shapes, validate
+
+    with quiet_rdflib():
+        return validate(loaded.graph, shapes=load_shapes(shapes) if shapes else None, include_store=include_store,
+                        settings=settings, allow_warnings=allow_warnings, locations=loaded.locations,
+                        sources=loaded.sources)
+
+
+@dataclass
+class ImportOutcome:
+    report: Report
+    graph: str
+    result: object  # hres_graph.build.BuildResult
+
+
+def contrib_graph(name: str) -> str:
+    from .namespaces import GRAPH
+
+    return str(GRAPH[f"contrib-{name}"])
+
+
+def import_validated(settings, path: Path, name: str | None = None, *, lang: str = "en", fmt: str = "text",
+                     allow_warnings: bool = False, echo=click.echo) -> ImportOutcome:
+    """Load a contributed file into its own named graph `graph/contrib-<name>`, only if it conforms.
+
+    The file is validated with the current store as context. If it does not conform, the report is
+    printed and DoesNotConform (exit code 1) is raised: the store is not touched. Otherwise the
+    graph is replaced atomically (a copy of the store is changed, then swapped in) and re-importing
+    the same file gives the same graph.
+    """
+    from .validation import DoesNotConform
+
+    name = name or re.sub(r"[^a-z0-9-]+", "-", Path(path).stem.lower()).strip("-")
+    if not _NAME.match(name or ""):
+        raise ConfigError(f"contribution name {name!r} is not a slug",
+                          hint="use lower-case letters, digits and '-', e.g. nhri-ken-2024")
+    loaded = load_files([Path(path)])
+    report = validate_loaded(loaded, include_store=True, settings=settings, allow_warnings=allow_warnings)
+    echo(report.render(fmt, lang), nl=False)
+    if not report.conforms:
+        raise DoesNotConform(f"{path}: does not conform to the HRES shapes ({report.violations} violations, "
+                             f"{report.warnings} warnings); nothing was imported",
+                             hint="fix the data as the report says and run the import again"
+                                  + ("" if allow_warnings or report.violations else
+                                     ", or accept the warnings with --allow-warnings"))
+    result = import_graph(settings, loaded.graph, contrib_graph(name), [Path(path)],
+                          title=f"Contributed dataset {name} ({Path(path).name})")
+    return ImportOutcome(report, contrib_graph(name), result)
+
+
+def import_graph(settings, graph: Graph, graph_iri: str, files: list[Path], *, title: str):
+    """Replace one named graph of the current store with `graph`, atomically (as hres import does).
+
+    The same sequence as incremental.import_source (copy the store, change the copy, rewrite the
+    provenance, swap `current`), but for an already-parsed graph instead of a registered source.
+    """
+    from .build import RECORDS_FILE, BuildResult, SourceSummary, write_meta
+    from .provenance import GraphRecord, file_records
+    from .store import OxigraphStore, current_store_path, swap_current
+    from .terms import named_node, quad
+
+    t0 = time.perf_counter()
+    started = datetime.now(timezone.utc)
+    current = current_store_path(settings)
+    stores = current.parent
+    name = started.strftime("%Y%m%dT%H%M%S%fZ")
+    partial = stores / f"{name}.partial"
+    store = None
+    try:
+        OxigraphStore(current, read_only=True).backup(partial)
+        store = OxigraphStore(partial, read_only=False)
+        records = [GraphRecord.from_dict(r) for r in json.loads((current / RECORDS_FILE).read_text("utf-8"))]
+        store.drop_graph(graph_iri)
+        target = named_node(graph_iri)
+        store.add_quads(quad(s, p, o, target) for s, p, o in graph)
+        record = GraphRecord(graph_iri, title, [f for path in files for f in file_records(path, path.parent)],
+                             importer="hres_graph.validate_cli/contribution", triples=store.count(graph_iri),
+                             seconds=time.perf_counter() - t0)
+        records = [r for r in records if r.graph != graph_iri] + [record]
+        version = write_meta(store, partial, records, started)
+        store.close()
+        partial.rename(stores / name)
+    except BaseException:
+        if store is not None:
+            store.close()
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    swap_current(settings, stores / name)
+    summary = SourceSummary(graph_iri.rsplit("/", 1)[-1], graph_iri, record.triples, round(record.seconds, 2))
+    return BuildResult(stores / name, version, time.perf_counter() - t0, [summary])
+
+
+# --- the command --------------------------------------------------------------------------------
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people, json, or turtle (the standard SHACL validation report).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the messages.")
+@click.option("--allow-warnings", is_flag=True, help="Conform (exit 0) when there are warnings but no violations.")
+@click.option("--with-store", is_flag=True,
+              help="Also read context from the current store (recommendations your file assesses, ratifications).")
+@click.option("--shapes", "shapes_path", type=click.Path(exists=True, path_type=Path),
+              help="Shapes file or folder to use instead of shapes/.")
+@click.pass_obj
+def validate_command(obj, files, fmt, lang, allow_warnings, with_store, shapes_path):
+    """Check contributed FILES (Turtle, N-Triples, JSON-LD, RDF/XML or a CSV template) against the shapes.
+
+    Exit code 0 when the files conform, 1 when they do not, 2 on bad input.
+    """
+    try:
+        settings = None
+        if with_store:
+            from .config import load_settings
+
+            settings = obj() if callable(obj) else load_settings()
+        report = validate_files(list(files), include_store=with_store, settings=settings,
+                                allow_warnings=allow_warnings, shapes=shapes_path)
+    except HresError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(report.render(fmt, lang), nl=False)
+    if fmt != "text":
+        click.echo(f"{', '.join(report.sources)}: {report.summary()}", err=True)
+    sys.exit(0 if report.conforms else 1)
+
+
+__all__ = ["validate_command", "import_validated", "import_graph", "validate_files", "load_files", "read_rdf",
+           "contrib_graph", "ImportOutcome"]

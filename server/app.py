@@ -1,0 +1,110 @@
+"""The application factory (flaskr-style): layered configuration, validated at start-up.
+
+Configuration is layered, each layer overriding the one before:
+1. `DEFAULTS` below;
+2. `instance/config.py` (Python assignments; git-ignored, never committed);
+3. `HRES_*` environment variables, e.g. `HRES_QUERY_TIMEOUT=5` (values are read as JSON when
+   they parse, so `HRES_ALLOW_REMOTE='["https://query.wikidata.org/"]'` gives a list);
+4. the `config` mapping given to `create_app` (tests, `hres serve` options).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from flask import Flask, request
+
+from hres_graph.config import Settings, load_settings
+from hres_graph.errors import ConfigError
+from hres_graph.namespaces import BASE
+
+from . import backend, errors
+from .limits import Limits
+
+DEFAULTS = {
+    "QUERY_TIMEOUT": 10.0,          # seconds a query may run before its worker is killed (504)
+    "QUERY_WORKERS": 2,             # query worker processes (each opens the store read-only)
+    "QUEUE_TIMEOUT": 5.0,           # seconds a request waits for a free worker before 503
+    "ROW_CAP": 100_000,             # solutions (or triples) per answer; more -> truncated and marked
+    "MAX_REQUEST_BYTES": 1_048_576,  # body or query string; larger -> 413
+    "ALLOW_REMOTE": [],             # IRI prefixes SERVICE / LOAD / FROM may name; empty = no outbound requests
+    "UPDATE_TOKEN": None,           # bearer token enabling /update; None = updates off (the default)
+    "UPDATE_STORE": None,           # writable copy used by /update (default <var_dir>/update-sandbox)
+    "STORE_PATH": None,             # serve this store directory instead of <var_dir>/current
+    "RELOAD_CHECK_S": 2.0,          # how often to look for a newer build behind <var_dir>/current
+    "BASE_IRI": BASE,               # relative IRIs in queries and updates resolve against this
+    "CORS_ORIGIN": "*",             # Access-Control-Allow-Origin
+    "INCOMING_LINKS": 200,          # incoming links shown / returned per dereferenced IRI
+}
+EXPOSED_HEADERS = "HRES-Dataset-Version, HRES-Truncated, Content-Length"
+
+
+def _positive(config, name: str, kind=float, what: str = "a positive number of seconds") -> None:
+    value = config[name]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or number <= 0 or (
+            kind is int and not number.is_integer()):
+        raise ConfigError(f"HRES_{name} must be {what} (got {value!r})")
+    config[name] = kind(number)
+
+
+def validate(config) -> None:
+    """Raise ConfigError naming the setting, as the CLI prints it (exit code 2)."""
+    for name in ("QUERY_TIMEOUT", "QUEUE_TIMEOUT", "RELOAD_CHECK_S"):
+        _positive(config, name)
+    for name in ("QUERY_WORKERS", "ROW_CAP", "MAX_REQUEST_BYTES", "INCOMING_LINKS"):
+        _positive(config, name, int, "a positive whole number")
+    if config["QUERY_WORKERS"] > 64:
+        raise ConfigError(f"HRES_QUERY_WORKERS must be at most 64 (got {config['QUERY_WORKERS']})")
+    allow = config["ALLOW_REMOTE"]
+    if isinstance(allow, str):
+        allow = allow.replace(",", " ").split()
+    if not isinstance(allow, (list, tuple)) or not all(isinstance(a, str) and "://" in a for a in allow):
+        raise ConfigError(f"HRES_ALLOW_REMOTE must be a list of IRI prefixes such as "
+                          f"'https://query.wikidata.org/' (got {config['ALLOW_REMOTE']!r})")
+    config["ALLOW_REMOTE"] = list(allow)
+    token = config["UPDATE_TOKEN"]
+    if token is not None and token != "":
+        token = str(token)
+        if len(token) < 16:
+            raise ConfigError("HRES_UPDATE_TOKEN must be at least 16 characters (it guards writes)")
+    config["UPDATE_TOKEN"] = token or None
+    config["MAX_CONTENT_LENGTH"] = config["MAX_REQUEST_BYTES"]
+
+
+def create_app(config: Mapping | None = None, *, settings: Settings | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("HRES")
+    if config:
+        app.config.from_mapping(config)
+    validate(app.config)
+    app.extensions["hres.limits"] = Limits.from_config(app.config)
+    backend.init_app(app, settings or load_settings())
+
+    from . import dumps, resources, sparql, update
+
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(dumps.bp)
+    app.register_blueprint(update.bp)
+    app.register_blueprint(resources.bp)
+    errors.register(app)
+
+    @app.after_request
+    def common_headers(response):
+        """On every answer: the dataset version, CORS, and what a preflight needs."""
+        response.headers.setdefault("HRES-Dataset-Version", backend.get_backend().version)
+        response.headers["Access-Control-Allow-Origin"] = app.config["CORS_ORIGIN"]
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+                "Access-Control-Request-Headers", "Accept, Content-Type, Authorization")
+            response.headers["Access-Control-Max-Age"] = "86400"
+        return response
+
+    return app
