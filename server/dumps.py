@@ -9,6 +9,7 @@ the dataset version, so a client can re-download only after a new build.
 """
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 
@@ -19,6 +20,7 @@ from hres_graph.namespaces import BASE, PREFIXES
 
 from .backend import get_backend
 
+log = logging.getLogger(__name__)
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
 
 FORMATS = {  # extension -> (RDF format, media type)
@@ -69,13 +71,16 @@ def stream(store: ox.Store, rdf_format: ox.RdfFormat, graph: ox.NamedNode | None
             prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
             store.dump(writer, rdf_format, prefixes=prefixes, **kwargs)
             writer.flush()
-        except BrokenPipeError:
+            writer._put(None)
+        except BrokenPipeError:  # the client went away: stop quietly
             return
         except Exception as exc:  # mid-stream: the status is sent already; end the body early
+            log.error("dump of %s failed: %s", graph.value if graph else "all graphs", exc)
             writer.buffer.clear()
-            writer._put(exc)
-            return
-        writer._put(None)
+            try:
+                writer._put(exc)
+            except BrokenPipeError:
+                return
 
     threading.Thread(target=produce, name="hres-dump", daemon=True).start()
 

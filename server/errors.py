@@ -17,7 +17,7 @@
 | 504    | `QueryTimeout`: the query ran past QUERY_TIMEOUT and its worker was killed         |
 
 A query never gets a 500: the worker classifies every engine error. A 500 means a bug here.
-Bodies are text/plain, or application/json when the client's Accept mentions JSON.
+Bodies are text/plain, or application/json when the client's Accept prefers a JSON type.
 """
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ import re
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
+
+from .negotiation import parse_accept
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +111,9 @@ def from_worker(status: int, message: str, text: str) -> EndpointError:
 
 
 def render(status: int, title: str, message: str, headers: dict | None = None, **details) -> Response:
-    accept = request.headers.get("Accept", "")
-    if "json" in accept:
+    ranges = parse_accept(request.headers.get("Accept"))
+    json_q = max((r.q for r in ranges if r.subtype.endswith("json")), default=0.0)
+    if json_q > 0 and json_q >= max((r.q for r in ranges if r.specificity("text/plain") >= 0), default=0.0):
         body = json.dumps({"error": {"status": status, "title": title, "message": message, **details}},
                           ensure_ascii=False)
         response = Response(body, status, content_type="application/json")

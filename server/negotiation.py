@@ -101,7 +101,9 @@ def choose(offers: tuple[Format, ...], accept: str | None, requested: str | None
     """The offered format the client prefers, and the media type to answer with; None -> 406.
 
     The highest q wins; between equal q values the more specific match wins (a client that
-    names `application/rdf+xml` exactly gets it before `*/*` offers), then the server's order.
+    names `application/rdf+xml` exactly gets it before `*/*` offers), then a format's own type
+    over an alias (`text/*` gives CSV, not XML as text/xml), then the server's order. A format
+    named with q=0 is never chosen, even through an alias or a wildcard.
     """
     if requested:
         for f in offers:
@@ -109,17 +111,20 @@ def choose(offers: tuple[Format, ...], accept: str | None, requested: str | None
                 return f, requested if "/" in requested else f.media_type
         return None
     ranges = parse_accept(accept)
-    best: tuple[float, int, int] | None = None
+    best: tuple | None = None
     chosen = None
     for order, f in enumerate(offers):
-        for mt in (f.media_type, *f.aliases):
+        types = (f.media_type, *f.aliases)
+        if any(r.q == 0 and r.specificity(mt) == 2 for r in ranges for mt in types):
+            continue  # the client refused this format by name
+        for canonical, mt in zip((True, *(False for _ in f.aliases)), types):
             q = _quality(mt, ranges)
             if q <= 0:
                 continue
-            spec = max((r.specificity(mt) for r in ranges), default=0)
-            rank = (q, spec, -order)
+            spec = max(r.specificity(mt) for r in ranges)
+            rank = (q, spec, canonical, -order)
             if best is None or rank > best:
-                best, chosen = rank, (f, mt if spec == 2 else f.media_type)
+                best, chosen = rank, (f, mt if spec >= 1 else f.media_type)
     return chosen
 
 

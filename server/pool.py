@@ -1,4 +1,4 @@
-"""A small pool of long-lived query worker processes, fed over pipes, killed and replaced on timeout.
+"""A small pool of long-lived query worker processes: fed over sockets, killed and replaced on timeout.
 
 A request thread takes an idle worker (waiting at most `wait` seconds, else `PoolBusy` -> 503),
 sends it the job and waits at most `timeout` seconds for the answer. If none comes the worker is
@@ -26,8 +26,6 @@ from pathlib import Path
 from hres_graph.errors import StoreError
 
 log = logging.getLogger(__name__)
-
-
 _ENTRY = "import sys; from server.worker import main; main(int(sys.argv[1]))"
 
 

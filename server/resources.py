@@ -52,8 +52,11 @@ def _html(template: str, **context) -> Response:
 
 @bp.app_template_filter("local")
 def local_link(iri: str) -> str:
-    """Our own IRIs link to this server (so browsing works on any host); others stay as they are."""
-    return request.script_root + "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
+    """Our own IRIs link to this server (so browsing works on any host); other http(s) IRIs stay
+    as they are; anything else (`javascript:`, `data:` …) is not made a link target."""
+    if iri.startswith(BASE):
+        return request.script_root + "/" + iri[len(BASE):]
+    return iri if iri.startswith(("http://", "https://")) else "#"
 
 
 @bp.app_template_test("iri")

@@ -28,7 +28,7 @@ from server.pool import WorkerPool  # noqa: E402
 
 QUERIES = {
     "ask": "ASK {}",
-    "lookup": "SELECT ?p ?o WHERE { <https://w3id.org/hres/id/rec/1> ?p ?o }",
+    "lookup": "SELECT ?p ?o WHERE { { SELECT ?s WHERE { ?s a hres:Recommendation } LIMIT 1 } ?s ?p ?o }",
     "1000 rows": "SELECT ?a ?b ?c WHERE { VALUES ?a { %s } VALUES ?b { %s } VALUES ?c { %s } }" % (
         (" ".join(str(i) for i in range(10)),) * 3),
 }

@@ -29,6 +29,7 @@ UPDATE_TOKEN = "test-update-token-0123456789"
 
 def make_var_dir(var_dir: Path) -> Settings:
     store_dir = var_dir / "stores" / "fixture"
+    store_dir.parent.mkdir(parents=True)
     store = ox.Store(str(store_dir))
     store.bulk_load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
     store.flush()
