@@ -23,3 +23,30 @@ def test_check_passes(check, store):
     errors = [v for v in run_check(check, store) if v.severity == "ERROR"]
     table = "\n".join(str(v) for v in errors)
     assert not errors, f"{len(errors)} violation(s) of {check.name}:\nLevel  Check  Entity  Property  Value\n{table}"
+
+
+def test_check_command_exits_0_on_the_shipped_ontology():
+    from click.testing import CliRunner
+
+    from hres_graph.cli import main
+
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "consistent=True, unsatisfiable classes=0" in result.output
+
+
+def test_check_fails_on_an_unlabelled_term(monkeypatch):
+    import pyoxigraph as ox
+
+    from hres_graph import checks
+
+    def with_bad_term():
+        store = load_hand_edited()
+        store.add(ox.Quad(ox.NamedNode("https://w3id.org/hres/ontology#Unlabelled"),
+                          ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                          ox.NamedNode("http://www.w3.org/2002/07/owl#Class")))
+        return store
+
+    monkeypatch.setattr(checks, "load_hand_edited", with_bad_term)
+    problems = checks.run_checks(reasoner=False, echo=lambda *a: None)
+    assert any("ontology#Unlabelled" in p and "term-missing-label" in p for p in problems)
