@@ -67,11 +67,24 @@ def build(settings, sources, progress, report):
 @main.command("import")
 @click.argument("source")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--validate", "validate_first", is_flag=True,
+              help="PATH is a contributed file: check it against shapes/ and load it into graph/contrib-SOURCE "
+                   "only if it conforms.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "turtle")), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(("en", "fr", "es")), default="en", show_default=True)
+@click.option("--allow-warnings", is_flag=True, help="With --validate: import when there are warnings but no violations.")
 @click.pass_obj
-def import_(settings, source, path):
+def import_(settings, source, path, validate_first, fmt, lang, allow_warnings):
     """Replace one source's named graph in the current store with PATH (atomic)."""
-    from .incremental import import_source
     from .reporting import print_build_summary
+
+    if validate_first:
+        from .validate_cli import import_validated
+
+        outcome = import_validated(settings(), path, source, lang=lang, fmt=fmt, allow_warnings=allow_warnings)
+        print_build_summary(outcome.result)
+        return
+    from .incremental import import_source
 
     print_build_summary(import_source(settings(), source, path))
 
@@ -171,3 +184,8 @@ def sources():
 
     for source in IMPORTERS.values():
         click.echo(f"{source.id:24} {source.default_path:48} {source.license}")
+
+
+from .validate_cli import validate_command  # noqa: E402  (a command defined beside its library code)
+
+main.add_command(validate_command)

@@ -71,13 +71,17 @@ class Contribution:
             places.append(row.where)
 
 
-def detect_template(path: Path) -> str | None:
-    """The template whose columns the file's header has, or None."""
+def _header(path: Path) -> list[str] | None:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = {h.strip().strip('"').strip() for h in handle.readline().split(",")}
+            return [h.strip().strip('"').strip() for h in handle.readline().split(",")]
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def detect_template(path: Path) -> str | None:
+    """The template whose columns the file's header has, or None."""
+    header = set(_header(path) or ())
     for name, (required, optional) in TEMPLATES.items():
         if set(required) <= header <= set(required) | set(optional):
             return name
@@ -88,10 +92,18 @@ def read_contribution(path: Path) -> Contribution:
     """Convert a CSV file made from one of the templates."""
     name = detect_template(path)
     if name is None:
-        expected = "; ".join(f"{n}: {', '.join(req)}" for n, (req, _) in TEMPLATES.items())
-        raise SourceFormatError(path, "the header matches no contribution template", line=1,
-                                hint=f"start from a file in shapes/templates/ (required columns: {expected}); "
-                                     "shapes/templates/README.md documents every column")
+        header = set(_header(path) or ())
+        closest = max(TEMPLATES, key=lambda n: len(header & set(TEMPLATES[n][0] + TEMPLATES[n][1])))
+        required, optional = TEMPLATES[closest]
+        missing = [c for c in required if c not in header]
+        unknown = sorted(header - set(required) - set(optional))
+        detail = "; ".join(part for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unknown {', '.join(unknown)}" if unknown else "") if part)
+        raise SourceFormatError(path, f"the header matches no contribution template (closest: {closest}.csv: "
+                                f"{detail})", line=1,
+                                hint="start from a file in shapes/templates/; shapes/templates/README.md "
+                                     "documents every column")
     contribution = Contribution(bind_prefixes(Graph()), name)
     rows = read_csv(path, encoding="utf-8-sig", required=TEMPLATES[name][0])
     (_eom_recommendations if name == "eom-recommendations" else _assessments)(rows, contribution)

@@ -38,6 +38,19 @@ class Result:
     path: Node | None = None
     value: Node | None = None
     messages: Mapping[str, str] = field(default_factory=dict)  # language -> text ("" when untagged)
+    path_triples: tuple = ()  # the shapes-graph triples describing a complex (blank-node) path
+
+    @property
+    def path_text(self) -> str | None:
+        """The path as a reader wants it: hres:text, or hres:issuedDate | hres:year for an alternative."""
+        if self.path is None:
+            return None
+        if not isinstance(self.path, BNode):
+            return _show(self.path)
+        graph = Graph()
+        for t in self.path_triples:
+            graph.add(t)
+        return _path_text(graph, self.path)
 
     @property
     def shape_name(self) -> str:
@@ -132,7 +145,7 @@ def to_text(report: Report, lang: str = "en") -> str:
         for r in results:
             lines.append(f"  {r.severity_name.upper():9} {r.shape_name}")
             if r.path is not None:
-                lines.append(f"    path:  {_show(r.path)}")
+                lines.append(f"    path:  {r.path_text}")
             if r.value is not None and r.value != r.focus_node:
                 lines.append(f"    value: {_show(r.value)}")
             lines.append(textwrap.fill(r.message(lang), width=100, initial_indent="    ",
@@ -152,7 +165,7 @@ def to_json(report: Report, lang: str = "en") -> str:
         "focusNodes": [
             {"focusNode": _json_term(node), "where": list(report.locations.get(node, [])),
              "results": [{"shape": str(r.source_shape), "id": r.shape_id, "severity": r.severity_name,
-                          "path": _json_term(r.path), "value": _json_term(r.value), "message": r.message(lang)}
+                          "path": r.path_text if isinstance(r.path, BNode) else _json_term(r.path), "value": _json_term(r.value), "message": r.message(lang)}
                          for r in results]}
             for node, results in report.by_focus_node()
         ],
@@ -178,8 +191,10 @@ def to_turtle(report: Report, lang: str = "en") -> str:
         graph.add((node, SH.sourceShape, r.source_shape))
         if r.component is not None:
             graph.add((node, SH.sourceConstraintComponent, r.component))
-        if r.path is not None and not isinstance(r.path, BNode):
+        if r.path is not None:
             graph.add((node, SH.resultPath, r.path))
+            for t in r.path_triples:
+                graph.add(t)
         if r.value is not None:
             graph.add((node, SH.value, r.value))
         text = r.message(lang)
@@ -210,6 +225,24 @@ def _show(term: Node | None) -> str:
             return f'"{term}"^^{_show(term.datatype)}'
         return f'"{term}"@{term.language}' if term.language else f'"{term}"'
     return f"_:{term}"
+
+
+def _path_text(graph: Graph, path: Node) -> str:
+    if not isinstance(path, BNode):
+        return _show(path)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return " | ".join(_path_text(graph, p) for p in graph.items(alternatives))
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(graph, inverse)
+    for key, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, key)
+        if inner is not None:
+            return f"({_path_text(graph, inner)}){mark}"
+    if graph.value(path, RDF.first) is not None:
+        return " / ".join(_path_text(graph, p) for p in graph.items(path))
+    return "(path)"
 
 
 def _json_term(term: Node | None):

@@ -12,12 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -53,19 +51,23 @@ class Loaded:
 
 def load_files(paths: list[Path]) -> Loaded:
     """Read every file (RDF or CSV template) into one graph; SourceFormatError on bad input."""
-    graph, locations = bind_prefixes(Graph()), []
+    graphs, locations = [], []
     with quiet_rdflib():
         for path in paths:
             if path.suffix.lower() == ".csv" or _looks_like_csv(path):
                 from .contrib_csv import read_contribution
 
                 contribution = read_contribution(path)
-                graph += contribution.graph
+                graphs.append(contribution.graph)
                 locations.append(contribution.locations)
             else:
                 part = read_rdf(path)
-                graph += part
+                graphs.append(part)
                 locations.append({s: [path.name] for s in set(part.subjects())})
+    graph = graphs[0] if len(graphs) == 1 else bind_prefixes(Graph())
+    if len(graphs) > 1:
+        for part in graphs:
+            graph += part
     return Loaded(graph, merge_locations(*locations), [p.name for p in paths])
 
 
@@ -81,7 +83,7 @@ def read_rdf(path: Path) -> Graph:
         raise SourceFormatError(path, "the RDF/XML declares an external entity or DTD (SYSTEM/PUBLIC); "
                                 "external entities are refused and never fetched", line=line,
                                 hint="remove the DOCTYPE, or replace the external entities by their text")
-    graph = Graph()
+    graph = bind_prefixes(Graph())
     try:
         for quad in ox.parse(data, rdf_format, base_iri=path.resolve().as_uri()):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
@@ -91,11 +93,28 @@ def read_rdf(path: Path) -> Graph:
         if "LoadDocumentCallback" in problem or "remote context" in problem.lower():
             problem = "the JSON-LD refers to a remote @context; remote contexts are refused and never fetched"
             hint = "put the context in the document itself (an object as the value of @context)"
+        line, column = exc.lineno, exc.offset
+        if line is None and rdf_format == ox.RdfFormat.RDF_XML:
+            line, column = _xml_position(data)
         raise SourceFormatError(path, f"{rdf_format.name} syntax error: {_strip_position(problem)}",
-                                line=exc.lineno, column=exc.offset, hint=hint) from None
+                                line=line, column=column, hint=hint) from None
     except (ValueError, TypeError) as exc:
         raise SourceFormatError(path, f"{rdf_format.name}: {exc}") from None
     return graph
+
+
+def _xml_position(data: bytes) -> tuple[int | None, int | None]:
+    """Where an XML well-formedness error is (Oxigraph's RDF/XML errors carry no position). Expat
+    resolves no external entity unless asked to, and external ones were refused before parsing."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return exc.lineno, exc.offset + 1
+    return None, None
 
 
 def _sniff(path: Path, data: bytes) -> ox.RdfFormat:
@@ -105,7 +124,7 @@ def _sniff(path: Path, data: bytes) -> ox.RdfFormat:
     if head.startswith((b"{", b"[")):
         return ox.RdfFormat.JSON_LD
     if re.search(rb"^\s*(@prefix|@base|PREFIX|BASE)\b", head, re.M) or head.startswith((b"<", b"_:", b"#")):
-        return ox.RdfFormat.TURTLE  # Turtle reads N-Triples too
+        return ox.RdfFormat.TRIG  # TriG reads Turtle and N-Triples too
     raise SourceFormatError(path, "cannot tell the file's format from its name or its first bytes",
                             hint="name it .ttl, .nt, .nq, .trig, .jsonld, .rdf or .csv (a contribution template)")
 
@@ -197,45 +216,24 @@ def import_validated(settings, path: Path, name: str | None = None, *, lang: str
 
 
 def import_graph(settings, graph: Graph, graph_iri: str, files: list[Path], *, title: str):
-    """Replace one named graph of the current store with `graph`, atomically (as hres import does).
-
-    The same sequence as incremental.import_source (copy the store, change the copy, rewrite the
-    provenance, swap `current`), but for an already-parsed graph instead of a registered source.
-    """
-    from .build import RECORDS_FILE, BuildResult, SourceSummary, write_meta
+    """Replace one named graph of the current store with `graph`, atomically (as hres import does)."""
+    from .build import SourceSummary
+    from .incremental import replace_graph
     from .provenance import GraphRecord, file_records
-    from .store import OxigraphStore, current_store_path, swap_current
     from .terms import named_node, quad
 
-    t0 = time.perf_counter()
-    started = datetime.now(timezone.utc)
-    current = current_store_path(settings)
-    stores = current.parent
-    name = started.strftime("%Y%m%dT%H%M%S%fZ")
-    partial = stores / f"{name}.partial"
-    store = None
-    try:
-        OxigraphStore(current, read_only=True).backup(partial)
-        store = OxigraphStore(partial, read_only=False)
-        records = [GraphRecord.from_dict(r) for r in json.loads((current / RECORDS_FILE).read_text("utf-8"))]
+    def load(store):
+        t0 = time.perf_counter()
         store.drop_graph(graph_iri)
         target = named_node(graph_iri)
         store.add_quads(quad(s, p, o, target) for s, p, o in graph)
         record = GraphRecord(graph_iri, title, [f for path in files for f in file_records(path, path.parent)],
                              importer="hres_graph.validate_cli/contribution", triples=store.count(graph_iri),
                              seconds=time.perf_counter() - t0)
-        records = [r for r in records if r.graph != graph_iri] + [record]
-        version = write_meta(store, partial, records, started)
-        store.close()
-        partial.rename(stores / name)
-    except BaseException:
-        if store is not None:
-            store.close()
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    swap_current(settings, stores / name)
-    summary = SourceSummary(graph_iri.rsplit("/", 1)[-1], graph_iri, record.triples, round(record.seconds, 2))
-    return BuildResult(stores / name, version, time.perf_counter() - t0, [summary])
+        summary = SourceSummary(graph_iri.rsplit("/", 1)[-1], graph_iri, record.triples, round(record.seconds, 2))
+        return record, summary
+
+    return replace_graph(settings, load)
 
 
 # --- the command --------------------------------------------------------------------------------

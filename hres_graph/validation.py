@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
@@ -72,11 +72,15 @@ def validate(data_graph: Graph, *, shapes: Graph | None = None, include_store: b
     contributed = set(data_graph.subjects())
     bulk = sparql_only_shapes(shapes) if sparql_in_bulk else {}
     others = [str(s) for s in all_shapes(shapes) if s not in bulk]
-    _, results_graph, _ = pyshacl.validate(
-        combined, shacl_graph=shapes, ont_graph=ontology_graph(), inference="none", inplace=True,
-        advanced=False, meta_shacl=False, allow_warnings=allow_warnings,
-        use_shapes=others if bulk else None)
-    results = _results(results_graph, shapes, contributed)
+    results = []
+    if others or not bulk:
+        _, results_graph, _ = pyshacl.validate(
+            combined, shacl_graph=shapes, ont_graph=ontology_graph(), inference="none", inplace=True,
+            advanced=False, meta_shacl=False, allow_warnings=allow_warnings,
+            use_shapes=others if bulk else None)
+        results = _results(results_graph, shapes, contributed)
+    else:  # only SPARQL shapes: mix the class hierarchy in as pySHACL would
+        combined += ontology_graph()
     if bulk:
         results += run_in_bulk(bulk, combined, contributed, ontology_graph())
     return Report(results, allow_warnings=allow_warnings, locations=dict(locations or {}),
@@ -186,10 +190,27 @@ def _results(report: Graph, shapes: Graph, contributed: set[Node]) -> list[Resul
                 lang = message.language if isinstance(message, Literal) and message.language else \
                     _language_of(str(message), templates[shape])
                 messages.setdefault(lang, str(message))
+            path = report.value(node, SH.resultPath)
             results.append(Result(focus, report.value(node, SH.resultSeverity), shape,
-                                  report.value(node, SH.sourceConstraintComponent),
-                                  report.value(node, SH.resultPath), report.value(node, SH.value), messages))
+                                  report.value(node, SH.sourceConstraintComponent), path,
+                                  report.value(node, SH.value), messages,
+                                  _path_triples(shapes, shape) if isinstance(path, BNode) else ()))
     return results
+
+
+def _path_triples(shapes: Graph, shape: Node) -> tuple:
+    """The triples of a shape's blank-node path (pySHACL reports the shapes graph's own node)."""
+    path = shapes.value(shape, SH.path)
+    out, todo, seen = [], [path], set()
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, BNode) or node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            out.append((node, p, o))
+            todo.append(o)
+    return tuple(out)
 
 
 def _message_templates(shapes: Graph, shape: Node) -> list[tuple[str, re.Pattern]]:
