@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .config import load_settings
-from .errors import HresError
+from .errors import ConfigError, HresError
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -173,6 +173,9 @@ def serve(settings, host, port, threads, workers, query_timeout):
                err=True)
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="hres-graph")
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                          hint="another server is using that port: choose one with --port (make run PORT=…)") from None
     finally:
         app.extensions["hres"].close()
 
