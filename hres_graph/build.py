@@ -26,7 +26,7 @@ from .importers import ImportContext, ImportReport, Source
 from .importers.state_names import StateResolver
 from .namespaces import GRAPH
 from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
-from .store import OxigraphStore, swap_current
+from .store import OxigraphStore, staged_store, swap_current
 from .terms import named_node, to_ox
 
 RECORDS_FILE = "graphs.json"  # provenance records of the store's graphs, read back by `hres import`
@@ -82,11 +82,8 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
     stores = settings.var_dir / "stores"
     stores.mkdir(parents=True, exist_ok=True)
     _remove_partial_builds(stores)
-    name = started.strftime("%Y%m%dT%H%M%S%fZ")
-    partial = stores / f"{name}.partial"
-    store = None
-    try:
-        store = OxigraphStore(partial, read_only=False)
+    with staged_store(settings, started) as staged:
+        store = staged.store
         records, summaries = [], []
         steps = len(BUILTIN) + len(sources)
         for i, (graph_id, title, folder, pattern) in enumerate(BUILTIN, 1):
@@ -98,17 +95,10 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
             records.append(record)
             summaries.append(summary)
             log(f"[{i}/{steps}] {source.id}: {record.triples:,} triples in {record.seconds:.1f} s")
-        version = write_meta(store, partial, records, started)
-        store.close()  # before the directory is renamed
-        result = BuildResult(stores / name, version, time.perf_counter() - t0, summaries)
-        (partial / "build-report.json").write_text(result.to_json(), encoding="utf-8")
-        partial.rename(stores / name)
-    except BaseException:
-        if store is not None:
-            store.close()  # close RocksDB first, or it writes into the directory as it is removed
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    swap_current(settings, stores / name)
+        version = write_meta(store, staged.folder, records, started)
+        result = BuildResult(staged.final, version, time.perf_counter() - t0, summaries)
+        (staged.folder / "build-report.json").write_text(result.to_json(), encoding="utf-8")
+    swap_current(settings, staged.final)
     return result
 
 

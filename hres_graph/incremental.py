@@ -8,7 +8,6 @@ deterministic, so re-running the same import gives the same graph: imports are i
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -19,7 +18,7 @@ from .build import (RECORDS_FILE, BuildResult, SourceSummary, _LazyResolver, _lo
 from .config import Settings
 from .namespaces import GRAPH
 from .provenance import GraphRecord
-from .store import OxigraphStore, current_store_path, swap_current
+from .store import OxigraphStore, current_store_path, staged_store, swap_current
 
 Loader = Callable[[OxigraphStore], tuple[GraphRecord, SourceSummary]]
 
@@ -30,26 +29,13 @@ def replace_graph(settings: Settings, load: Loader) -> BuildResult:
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc)
     current = current_store_path(settings)
-    stores = current.parent
-    name = started.strftime("%Y%m%dT%H%M%S%fZ")
-    partial = stores / f"{name}.partial"
-    store = None
-    try:
-        OxigraphStore(current, read_only=True).backup(partial)
-        store = OxigraphStore(partial, read_only=False)
+    with staged_store(settings, started, copy_of=current) as staged:
         records = [GraphRecord.from_dict(r) for r in json.loads((current / RECORDS_FILE).read_text("utf-8"))]
-        record, summary = load(store)
+        record, summary = load(staged.store)
         records = [r for r in records if r.graph != record.graph] + [record]
-        version = write_meta(store, partial, records, started)
-        store.close()
-        partial.rename(stores / name)
-    except BaseException:
-        if store is not None:
-            store.close()  # close RocksDB first, or it writes into the directory as it is removed
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    swap_current(settings, stores / name)
-    return BuildResult(stores / name, version, time.perf_counter() - t0, [summary])
+        version = write_meta(staged.store, staged.folder, records, started)
+    swap_current(settings, staged.final)
+    return BuildResult(staged.final, version, time.perf_counter() - t0, [summary])
 
 
 def import_source(settings: Settings, source_id: str, path: Path) -> BuildResult:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -168,6 +172,37 @@ def open_store(settings: Settings, *, read_only: bool = True):
     return OxigraphStore(current_store_path(settings), read_only=read_only)
 
 
+@dataclass
+class Staged:
+    store: OxigraphStore
+    folder: Path   # where the store is being written (NAME.partial)
+    final: Path    # where it will be once the block has succeeded
+
+
+@contextmanager
+def staged_store(settings: Settings, started: datetime, *, copy_of: Path | None = None):
+    """A new store under var/stores, written as NAME.partial (optionally starting as a copy of
+    another store) and renamed to NAME when the block succeeds; removed on any error. The caller
+    swaps `current` to `staged.final` afterwards."""
+    stores = settings.var_dir / "stores"
+    stores.mkdir(parents=True, exist_ok=True)
+    name = started.strftime("%Y%m%dT%H%M%S%fZ")
+    staged = None
+    partial = stores / f"{name}.partial"
+    try:
+        if copy_of is not None:
+            OxigraphStore(copy_of, read_only=True).backup(partial)  # a RocksDB checkpoint: hard links
+        staged = Staged(OxigraphStore(partial, read_only=False), partial, stores / name)
+        yield staged
+        staged.store.close()  # before the directory is renamed
+        partial.rename(staged.final)
+    except BaseException:
+        if staged is not None:
+            staged.store.close()  # close RocksDB first, or it writes into the directory as it is removed
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
 def swap_current(settings: Settings, new_store: Path) -> None:
     """Point `current` at a finished store atomically (rename of a symlink), then prune old stores."""
     link = settings.current_store
@@ -193,6 +228,4 @@ def _prune(settings: Settings, keep: Path) -> None:
 
 
 def _rmtree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)
