@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from ..errors import SourceFormatError
 from . import _upr_common as upr
-from .base import Row
+from .base import LineCounter, Row
 
 COLUMNS = ("text", "to", "decision", "from", "year")   # 'notes' is optional
 DECISIONS = ("support", "consider", "reject", "noted", "implement", "implemented", "unknown")
@@ -85,28 +85,11 @@ def _repair_char(ch: str, rounds: int) -> str:
     return ch
 
 
-class _Lines:
-    """Records of a text file, counting physical lines (CR, LF or CRLF)."""
-
-    def __init__(self, handle):
-        self.handle, self.lines = handle, 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        chunk = self.handle.readline()
-        if not chunk:
-            raise StopIteration
-        self.lines += 1
-        return chunk
-
-
 def read_rows(path: Path) -> Iterator[Row]:
     """Rows with lower-case column names, repaired text, and the unrepaired text under '_raw_text'."""
     encoding, rounds = sniff(path)
     with open(path, encoding=encoding, newline="") as handle:
-        lines = _Lines(handle)
+        lines = LineCounter(handle)
         # not strict: 2011data.csv closes a quote before debris ('"… (The Netherlands).";,denmark,…');
         # the csv module keeps the debris in the field, and the width and value checks still catch shifts
         reader = csv.reader(lines)

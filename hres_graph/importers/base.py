@@ -130,7 +130,7 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
         raise SourceFormatError(path, f"cannot open file: {exc.strerror}",
                                 hint="check the path given on the command line or in the build configuration") from exc
     with handle:
-        counter = _LineCounter(handle)
+        counter = LineCounter(handle)
         reader = csv.reader(counter, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
@@ -166,7 +166,7 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
             yield Row(path, start, dict(zip(header, record)))
 
 
-class _LineCounter:
+class LineCounter:
     """Iterator over a text file's records that counts physical lines (CR, LF or CRLF)."""
 
     def __init__(self, handle: io.TextIOBase):
