@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import elections
-from hres_graph.importers.base import ImportContext, ImportReport
 from hres_graph.namespaces import HRES, ID, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "elections"
+from .helpers import SOURCES, run_real, to_graph
+
+FIXTURES = SOURCES / "elections"
 
 # Places in the real file that are not states: sub-national units, the EU, and entities without an
 # ISO 3166-1 alpha-3 code in our state data. They must stay unresolved, never be forced to a state.
@@ -25,32 +25,18 @@ NOT_STATES = {
 }
 
 
-def _run(path: Path, ctx: ImportContext) -> tuple[list, Graph]:
-    triples = list(elections.read_elections(path, ctx))
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return triples, graph
-
-
-def _fresh(ctx: ImportContext) -> ImportContext:
-    return ImportContext(states=ctx.states, report=ImportReport("elections"), data_root=ctx.data_root)
-
-
 def _election(path: str) -> URIRef:
     return ID[f"election/{path}"]
 
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    ctx = ImportContext(states=state_resolver, report=ImportReport("elections"), data_root=data_root)
-    triples, graph = _run(data_root / elections.SOURCE.default_path, ctx)
-    return ctx, triples, graph
+    return run_real(elections.SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_real_counts(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     assert counts["rows"] == 2410
     assert counts["duplicate rows"] == 6            # six rows repeat an earlier row exactly
@@ -75,7 +61,7 @@ def test_real_counts(real):
 
 @pytest.mark.real_data
 def test_real_state_names(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     assert set(ctx.report.unresolved) == NOT_STATES
     # formal names resolve: 217 of the 230 distinct names
     assert len(set(graph.objects(None, HRES.electionIn))) == 217
@@ -83,7 +69,7 @@ def test_real_state_names(real):
 
 @pytest.mark.real_data
 def test_real_known_elections(real):
-    _, _, graph = real
+    graph = real.graph
     greece = _election("GRC/2023-06-08/vouli-ton-ellinon-greek-parliament")
     assert graph.value(greece, HRES.electionIn) == state("GRC")
     assert graph.value(greece, HRES.electionDate) == Literal("2023-06-08", datatype=XSD.date)
@@ -106,14 +92,13 @@ def test_real_known_elections(real):
 
 @pytest.mark.real_data
 def test_real_deterministic(real, state_resolver, data_root):
-    ctx, triples, _ = real
-    again, _ = _run(data_root / elections.SOURCE.default_path, _fresh(ctx))
-    assert again == triples
+    again = run_real(elections.SOURCE, state_resolver, data_root).triples
+    assert again == real.triples
 
 
 @pytest.mark.real_data
 def test_fixture_every_date_format(import_context):
-    _, graph = _run(FIXTURES / "all_formats.csv", import_context)
+    graph = to_graph(elections.read_elections(FIXTURES / "all_formats.csv", import_context))
     counts = import_context.report.counts
     assert counts["rows"] == 11 and counts["elections"] == 10
     assert counts["duplicate rows"] == 1 and counts["same-day rows told apart"] == 1
@@ -137,7 +122,7 @@ def test_fixture_every_date_format(import_context):
 
 @pytest.mark.real_data
 def test_fixture_cr_line_ends(import_context):
-    _, graph = _run(FIXTURES / "cr_line_ends.csv", import_context)
+    graph = to_graph(elections.read_elections(FIXTURES / "cr_line_ends.csv", import_context))
     bahrain = _election("BHR/2014-09-28/majlis-an-nuwab-bahraini-council-of-representatives")
     assert graph.value(bahrain, HRES.electionIn) == state("BHR")
     assert import_context.report.counts["elections"] == 2

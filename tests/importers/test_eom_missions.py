@@ -3,27 +3,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import eom_missions
-from hres_graph.importers.base import ImportContext, ImportReport
 from hres_graph.namespaces import HRES, ID, concept, instrument, organisation, state
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURES = ROOT / "tests" / "data" / "sources" / "eom-missions"
+from .helpers import ROOT, SOURCES, run_real, to_graph
 
-
-def _run(path: Path, ctx: ImportContext) -> tuple[list, Graph]:
-    triples = list(eom_missions.read_eom_missions(path, ctx))
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return triples, graph
+FIXTURES = SOURCES / "eom-missions"
 
 
 def _contract_slugs(scheme: str) -> set[str]:
@@ -36,9 +27,7 @@ def _contract_slugs(scheme: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    ctx = ImportContext(states=state_resolver, report=ImportReport("eom-missions"), data_root=data_root)
-    triples, graph = _run(data_root / eom_missions.SOURCE.default_path, ctx)
-    return ctx, triples, graph
+    return run_real(eom_missions.SOURCE, state_resolver, data_root)
 
 
 def test_tables_match_the_contract():
@@ -50,7 +39,7 @@ def test_tables_match_the_contract():
 
 @pytest.mark.real_data
 def test_real_missions(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     missions = set(graph.subjects(RDF.type, HRES.ObservationMission))
     assert len(missions) == counts["missions"] == 154
@@ -81,7 +70,7 @@ def test_real_missions(real):
 
 @pytest.mark.real_data
 def test_real_findings(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     findings = set(graph.subjects(RDF.type, HRES.Finding))
     recommendations = set(graph.subjects(RDF.type, HRES.Recommendation))
@@ -112,7 +101,7 @@ def test_real_findings(real):
 
 @pytest.mark.real_data
 def test_real_country_profiles(real):
-    _, _, graph = real
+    graph = real.graph
 
     def missions_in(iso3: str) -> set:
         return {m for m, e in graph.subject_objects(HRES.observes) if graph.value(e, HRES.electionIn) == state(iso3)}
@@ -126,7 +115,7 @@ def test_real_country_profiles(real):
 
 @pytest.mark.real_data
 def test_real_known_resources(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     kenya = ID["mission/eu/KEN/2022-08-09"]
     assert graph.value(kenya, HRES.deployedBy) == organisation("eu")
     assert graph.value(kenya, HRES.observes) == ID["election/KEN/2022-08-09"]
@@ -151,16 +140,14 @@ def test_real_known_resources(real):
 
 
 @pytest.mark.real_data
-def test_real_deterministic(real, data_root):
-    ctx, triples, _ = real
-    fresh = ImportContext(states=ctx.states, report=ImportReport("eom-missions"), data_root=data_root)
-    again, _ = _run(data_root / eom_missions.SOURCE.default_path, fresh)
-    assert again == triples
+def test_real_deterministic(real, state_resolver, data_root):
+    again = run_real(eom_missions.SOURCE, state_resolver, data_root).triples
+    assert again == real.triples
 
 
 @pytest.mark.real_data
 def test_fixture_valid(import_context):
-    _, graph = _run(FIXTURES / "valid", import_context)
+    graph = to_graph(eom_missions.read_eom_missions(FIXTURES / "valid", import_context))
     counts = import_context.report.counts
     assert counts["missions"] == 7 and counts["findings"] == 4 and counts["recommendations"] == 3
     assert counts["elections"] == 6 and counts["missions with findings"] == 5 and counts["countries"] == 5

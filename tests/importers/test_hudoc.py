@@ -2,26 +2,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import hudoc
-from hres_graph.importers.base import ImportContext, ImportReport
-from hres_graph.importers.state_names import StateResolver, name_key
+from hres_graph.importers.base import ImportContext
 from hres_graph.namespaces import HRES, ID, concept, instrument, mechanism, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "echr-judgments"
+from .helpers import SOURCES, context_for, run_real, tiny_resolver, to_graph
 
-
-def _graph(triples) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
+FIXTURES = SOURCES / "echr-judgments"
 
 
 def _art(key: str, n: int) -> URIRef:
@@ -30,14 +23,12 @@ def _art(key: str, n: int) -> URIRef:
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    ctx = ImportContext(states=state_resolver, report=ImportReport("echr-judgments"), data_root=data_root)
-    triples = list(hudoc.read_hudoc(data_root / hudoc.SOURCE.default_path, ctx))
-    return ctx, triples, _graph(triples)
+    return run_real(hudoc.SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_real_counts(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     assert counts["rows"] == 239
     assert counts["application-fields"] == 177     # distinct `Application Number` values (PROVENANCE)
@@ -53,7 +44,7 @@ def test_real_counts(real):
 
 @pytest.mark.real_data
 def test_real_states(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     assert dict(ctx.report.unresolved) == {}
     by_state = Counter(graph.objects(None, HRES.concernsState))
     # README: 130 Slovak and 47 Swiss cases; two Swiss cases have a second (Grand Chamber) judgment;
@@ -63,7 +54,7 @@ def test_real_states(real):
 
 @pytest.mark.real_data
 def test_real_every_judgment_names_a_provision(real):
-    _, _, graph = real
+    graph = real.graph
     for decision in graph.subjects(RDF.type, HRES.Decision):
         assert graph.value(decision, HRES.concernsProvision) is not None, decision
     provisions = set(graph.objects(None, HRES.concernsProvision))
@@ -74,7 +65,7 @@ def test_real_every_judgment_names_a_provision(real):
 
 @pytest.mark.real_data
 def test_real_known_judgment(real):
-    _, _, graph = real
+    graph = real.graph
     d = ID["finding/echr/34159-17"]
     assert (d, RDFS.label, Literal("CASE OF M.L. v. SLOVAKIA (2021-10-14)", lang="en")) in graph
     assert (d, HRES.issuedBy, mechanism("ecthr")) in graph
@@ -90,9 +81,7 @@ def test_real_known_judgment(real):
 
 @pytest.mark.real_data
 def test_real_is_deterministic(real, state_resolver, data_root):
-    _, triples, _ = real
-    ctx = ImportContext(states=state_resolver, report=ImportReport("echr-judgments"), data_root=data_root)
-    assert list(hudoc.read_hudoc(data_root / hudoc.SOURCE.default_path, ctx)) == triples
+    assert run_real(hudoc.SOURCE, state_resolver, data_root).triples == real.triples
 
 
 # --- fixtures (no real data needed) ---------------------------------------------------------
@@ -100,12 +89,11 @@ def test_real_is_deterministic(real, state_resolver, data_root):
 @pytest.fixture()
 def tiny_ctx() -> ImportContext:
     names = {"SLOVAKIA": "SVK", "SLOVAQUIE": "SVK", "SWITZERLAND": "CHE", "SUISSE": "CHE", "UKRAINE": "UKR"}
-    resolver = StateResolver({name_key(n): iso for n, iso in names.items()}, {})
-    return ImportContext(states=resolver, report=ImportReport("echr-judgments"))
+    return context_for(hudoc.SOURCE, tiny_resolver(names))
 
 
 def test_fixture_sample(tiny_ctx):
-    graph = _graph(hudoc.read_hudoc(FIXTURES / "sample.csv", tiny_ctx))
+    graph = to_graph(hudoc.read_hudoc(FIXTURES / "sample.csv", tiny_ctx))
     decisions = {str(s).split("/echr/")[1] for s in graph.subjects(RDF.type, HRES.Decision)}
     assert decisions == {"12345-18", "12345-18/2", "22222-19", "44444-17", "55555-16"}
     ab = ID["finding/echr/12345-18"]

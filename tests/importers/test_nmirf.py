@@ -3,43 +3,30 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from hres_graph.errors import SourceFormatError
-from hres_graph.importers.base import ImportContext, ImportReport
 from hres_graph.importers.nmirf import SCHEME, SOURCE, followup
 from hres_graph.importers.state_names import StateResolver
 from hres_graph.namespaces import HRES, concept, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources"
+from .helpers import SOURCES, context_for, run_real, to_graph
+
+FIXTURES = SOURCES
 SCHEME_ID = "nmirf-classification"
-
-
-def run(path: Path, ctx: ImportContext) -> list:
-    return list(SOURCE.read(path, ctx))
-
-
-def graph(triples) -> Graph:
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    return g
 
 
 @pytest.fixture(scope="module")
 def real(data_root, state_resolver):
-    ctx = ImportContext(states=state_resolver, report=ImportReport(SOURCE.id), data_root=data_root)
-    triples = run(data_root / SOURCE.default_path, ctx)
-    return triples, graph(triples), ctx.report
+    return run_real(SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_counts(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     assert Counter(g.objects(None, RDF.type)) == {HRES.FollowUpMechanism: 83, SKOS.Concept: 5, SKOS.ConceptScheme: 1}
     assert len(set(g.objects(None, HRES.followUpMechanismOf))) == 83
     classes = Counter(g.objects(None, DCTERMS.type))
@@ -54,7 +41,7 @@ def test_counts(real):
 
 @pytest.mark.real_data
 def test_resolution_and_checks(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     assert dict(report.unresolved) == {}  # resolved by the ISO column
     assert report.counts["name-not-matching-code"] == 1  # "RoK" (KOR): ambiguous name, the code decides
     assert (followup("KOR"), HRES.followUpMechanismOf, state("KOR")) in g
@@ -67,7 +54,7 @@ def test_resolution_and_checks(real):
 
 @pytest.mark.real_data
 def test_known_mechanism(real):
-    _, g, _ = real
+    g = real.graph
     afg = followup("AFG")
     assert (afg, RDF.type, HRES.FollowUpMechanism) in g
     assert (afg, DCTERMS.type, concept(SCHEME_ID, "hybrid")) in g
@@ -83,8 +70,7 @@ def test_known_mechanism(real):
 
 @pytest.mark.real_data
 def test_deterministic(real, data_root, state_resolver):
-    ctx = ImportContext(states=state_resolver, report=ImportReport(SOURCE.id), data_root=data_root)
-    assert run(data_root / SOURCE.default_path, ctx) == real[0]
+    assert run_real(SOURCE, state_resolver, data_root).triples == real.triples
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -92,12 +78,11 @@ def test_deterministic(real, data_root, state_resolver):
 @pytest.fixture()
 def fixture_ctx():
     resolver = StateResolver.from_internacia(FIXTURES / "states" / "countries")
-    return ImportContext(states=resolver, report=ImportReport(SOURCE.id),
-                         source_paths={"states": FIXTURES / "states"})
+    return context_for(SOURCE, resolver, source_paths={"states": FIXTURES / "states"})
 
 
 def test_fixture_folder(fixture_ctx):
-    g = graph(run(FIXTURES / SOURCE.id, fixture_ctx))
+    g = to_graph(SOURCE.read(FIXTURES / SOURCE.id, fixture_ctx))
     report = fixture_ctx.report
     assert len(set(g.subjects(RDF.type, HRES.FollowUpMechanism))) == 3
     assert report.counts["name-not-matching-code"] == 1  # "RoA"
@@ -110,13 +95,13 @@ def test_fixture_folder(fixture_ctx):
 
 
 def test_single_file(fixture_ctx):
-    g = graph(run(FIXTURES / SOURCE.id / "NMIRF_status.csv", fixture_ctx))
+    g = to_graph(SOURCE.read(FIXTURES / SOURCE.id / "NMIRF_status.csv", fixture_ctx))
     assert len(set(g.subjects(RDF.type, HRES.FollowUpMechanism))) == 3
     assert fixture_ctx.report.counts["upr-sessions"] == 0  # only the given file is read
 
 
 def test_bad_score_names_line_and_column(fixture_ctx):
     with pytest.raises(SourceFormatError) as info:
-        run(FIXTURES / SOURCE.id / "bad-score", fixture_ctx)
+        list(SOURCE.read(FIXTURES / SOURCE.id / "bad-score", fixture_ctx))
     assert (info.value.path.name, info.value.line, info.value.column) == ("NMIRF_status.csv", 3, "Parliament")
     assert "'three'" in str(info.value)

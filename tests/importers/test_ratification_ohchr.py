@@ -12,34 +12,23 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import ratification_ohchr, ratification_wpdl
-from hres_graph.importers.base import ImportContext, ImportReport, date_literal
+from hres_graph.importers.base import date_literal
 from hres_graph.importers.ratification_ohchr import SOURCE
 from hres_graph.importers.ratification_wpdl import participation
 from hres_graph.namespaces import HRES, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / SOURCE.id
+from .helpers import SOURCES, run_importer, run_real
+
+FIXTURES = SOURCES / SOURCE.id
 
 # Every disagreement with the wpdl table found in the real files (see the printed notes when this fails).
 DISAGREEMENTS = {"iccpr": 4, "iccpr-op1": 5, "icescr": 4, "icescr-op": 8, "cat": 0}
 
 
-def run(path: Path, ctx: ImportContext) -> list:
-    return list(SOURCE.read(path, ctx))
-
-
-def graph(triples) -> Graph:
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    return g
-
-
 @pytest.fixture(scope="module")
 def real(data_root, state_resolver):
-    ctx = ImportContext(states=state_resolver, report=ImportReport(SOURCE.id), data_root=data_root,
-                        source_paths={"ratification-wpdl": data_root / ratification_wpdl.SOURCE.default_path})
-    triples = run(data_root / SOURCE.default_path, ctx)
-    return triples, graph(triples), ctx.report
+    return run_real(SOURCE, state_resolver, data_root,
+                    source_paths={"ratification-wpdl": data_root / ratification_wpdl.SOURCE.default_path})
 
 
 def dated(g: Graph, key: str, mode: str) -> set:
@@ -49,7 +38,7 @@ def dated(g: Graph, key: str, mode: str) -> set:
 
 @pytest.mark.real_data
 def test_counts(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     # PROVENANCE: 173 ratification dates per file; signatures ICCPR 74, CAT 83, ICESCR 72.
     for key, signatures in (("iccpr", 74), ("cat", 83), ("icescr", 72)):
         assert len(dated(g, key, "consent")) == 173, key
@@ -65,7 +54,7 @@ def test_counts(real):
 
 @pytest.mark.real_data
 def test_unresolved_is_only_the_european_union(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     assert set(report.unresolved) == {"European Union"}
     assert report.counts["not-in-wpdl"] == 12  # Holy See, State of Palestine, Cook Islands, Niue x 3 files
     assert (participation("VAT", "cat", "consent"), HRES.eventDate, date_literal(date(2002, 6, 26))) in g
@@ -75,7 +64,7 @@ def test_unresolved_is_only_the_european_union(real):
 
 @pytest.mark.real_data
 def test_disagreements(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     notes = [n for n in report.notes if n.startswith("disagreement:")]
     print("\n".join(notes))
     assert report.counts["disagreements"] == len(notes) == sum(DISAGREEMENTS.values()) == 21
@@ -91,7 +80,7 @@ def test_disagreements(real):
 
 @pytest.mark.real_data
 def test_same_events_as_wpdl(real):
-    _, g, _ = real
+    g = real.graph
     svn = participation("SVN", "iccpr", "consent")
     assert (svn, HRES.eventDate, date_literal(date(1992, 7, 6))) in g
     assert not set(g.objects(svn, RDFS.label))  # labelled in the wpdl graph
@@ -104,17 +93,15 @@ def test_same_events_as_wpdl(real):
 
 @pytest.mark.real_data
 def test_deterministic(real, data_root, state_resolver):
-    ctx = ImportContext(states=state_resolver, report=ImportReport(SOURCE.id), data_root=data_root)
-    assert run(data_root / SOURCE.default_path, ctx) == real[0]  # wpdl found through the data root
+    assert run_real(SOURCE, state_resolver, data_root).triples == real.triples  # wpdl found through the data root
 
 
 # --- fixtures ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["truncated.xls", "not-excel.xls"])
 def test_broken_workbook(name):
-    ctx = ImportContext(states=None, report=ImportReport(SOURCE.id))
     with pytest.raises(SourceFormatError, match="not a readable .xls workbook") as info:
-        run(FIXTURES / name, ctx)
+        run_importer(SOURCE, FIXTURES / name, None)
     assert info.value.path.name == name
 
 

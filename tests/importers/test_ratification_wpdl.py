@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hres_graph.errors import SourceFormatError
-from hres_graph.importers.base import ImportContext, ImportReport, year_literal
+from hres_graph.importers.base import year_literal
 from hres_graph.importers.ratification_wpdl import SOURCE, participation
 from hres_graph.importers.state_names import StateResolver
 from hres_graph.namespaces import HRES, instrument, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources"
+from .helpers import SOURCES, run_importer, run_real
+
+FIXTURES = SOURCES
 
 # PROVENANCE.md: state party / signatory state / no action per instrument.
 EXPECTED = {
@@ -25,28 +26,14 @@ EXPECTED = {
 }
 
 
-def run(path: Path, resolver: StateResolver) -> tuple[list, ImportReport]:
-    report = ImportReport(SOURCE.id)
-    triples = list(SOURCE.read(path, ImportContext(states=resolver, report=report)))
-    return triples, report
-
-
-def graph(triples) -> Graph:
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    return g
-
-
 @pytest.fixture(scope="module")
 def real(data_root, state_resolver):
-    triples, report = run(data_root / SOURCE.default_path, state_resolver)
-    return triples, graph(triples), report
+    return run_real(SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_counts_per_instrument(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     for key, (parties, signatories, no_action) in EXPECTED.items():
         events = set(g.subjects(HRES.instrument, instrument(key)))
         consent = {e for e in events if (e, RDF.type, HRES.ConsentToBeBound) in g}
@@ -61,7 +48,7 @@ def test_counts_per_instrument(real):
 
 @pytest.mark.real_data
 def test_states_resolve(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     assert dict(report.unresolved) == {}  # every name resolves (after the COD alias)
     assert report.counts["resolved-by-name"] == 19  # iso2 "TP" (East Timor) in 18 files, "S" (South Sudan) once
     assert report.counts["non-un-rows"] == 1  # Montserrat, listed instead of Gabon in hr_status_op_crc_ic.csv
@@ -73,7 +60,7 @@ def test_states_resolve(real):
 
 @pytest.mark.real_data
 def test_known_events(real):
-    _, g, _ = real
+    g = real.graph
     svn = participation("SVN", "iccpr", "consent")
     assert (svn, RDF.type, HRES.ConsentToBeBound) in g
     assert (svn, HRES.participant, state("SVN")) in g and (svn, HRES.instrument, instrument("iccpr")) in g
@@ -90,7 +77,7 @@ def test_known_events(real):
 
 @pytest.mark.real_data
 def test_flag_conflicts_are_reported(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     assert report.counts["flag-conflicts"] == 11
     zwe = participation("ZWE", "cedaw-op", "consent")  # status says party; flags 0/0/0 and no year
     assert not set(g.objects(zwe, HRES.year))
@@ -99,7 +86,7 @@ def test_flag_conflicts_are_reported(real):
 
 @pytest.mark.real_data
 def test_deterministic(real, data_root, state_resolver):
-    assert run(data_root / SOURCE.default_path, state_resolver)[0] == real[0]
+    assert run_real(SOURCE, state_resolver, data_root).triples == real.triples
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -110,8 +97,8 @@ def fixture_resolver():
 
 
 def test_fixture_file(fixture_resolver):
-    triples, report = run(FIXTURES / SOURCE.id / "hr_status_iccpr.csv", fixture_resolver)
-    g = graph(triples)
+    imported = run_importer(SOURCE, FIXTURES / SOURCE.id / "hr_status_iccpr.csv", fixture_resolver)
+    g, report = imported.graph, imported.report
     assert (participation("SVN", "iccpr", "consent"), HRES.year, year_literal(1992)) in g
     notes = set(g.objects(participation("SVN", "iccpr", "consent"), SKOS.note))
     assert notes == {Literal("Note in the source table: Signed as a predecessor, then succeeded", lang="en")}
@@ -127,7 +114,7 @@ def test_fixture_file(fixture_resolver):
 
 def test_bad_year_names_line_and_column(fixture_resolver):
     with pytest.raises(SourceFormatError) as info:
-        run(FIXTURES / SOURCE.id / "bad-year", fixture_resolver)
+        run_importer(SOURCE, FIXTURES / SOURCE.id / "bad-year", fixture_resolver)
     err = info.value
     assert (err.path.name, err.line, err.column) == ("hr_status_cat.csv", 3, "year ratification or accession")
     assert "'19x3'" in str(err)
@@ -135,4 +122,4 @@ def test_bad_year_names_line_and_column(fixture_resolver):
 
 def test_unknown_instrument_file(fixture_resolver):
     with pytest.raises(SourceFormatError, match="cannot tell the instrument"):
-        run(FIXTURES / SOURCE.id / "unknown-instrument", fixture_resolver)
+        run_importer(SOURCE, FIXTURES / SOURCE.id / "unknown-instrument", fixture_resolver)

@@ -2,46 +2,32 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hres_graph.errors import SourceFormatError
-from hres_graph.importers.base import ImportContext, ImportReport
 from hres_graph.importers.state_names import StateResolver
 from hres_graph.importers.states import SOURCE
 from hres_graph.namespaces import HRES, WD, concept, organisation, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "states"
+from .helpers import SOURCES, run_importer, run_real
+
+FIXTURES = SOURCES / "states"
 GROUP = "un-regional-group"
-
-
-def run(path: Path, resolver: StateResolver) -> tuple[list, ImportReport]:
-    report = ImportReport(SOURCE.id)
-    triples = list(SOURCE.read(path, ImportContext(states=resolver, report=report)))
-    return triples, report
-
-
-def graph(triples) -> Graph:
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    return g
 
 
 # --- real data --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def real(data_root, state_resolver):
-    triples, report = run(data_root / SOURCE.default_path, state_resolver)
-    return triples, graph(triples), report
+    return run_real(SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_counts(real):
-    triples, g, report = real
+    triples, g, report = real.triples, real.graph, real.report
     assert len(triples) == len(g)  # no triple stated twice
     types = Counter(o for o in g.objects(None, RDF.type))
     assert types[HRES.State] == 197  # 193 UN members + VAT, PSE, COK, NIU
@@ -55,7 +41,7 @@ def test_counts(real):
 
 @pytest.mark.real_data
 def test_regional_groups_after_corrections(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     sizes = {slug: len(set(g.subjects(HRES.inRegionalGroup, concept(GROUP, slug))))
              for slug in ("african", "asia-pacific", "eastern-european", "grulac", "weog")}
     # Upstream: Asia-Pacific 58 = 53 + Armenia, Azerbaijan, Australia, New Zealand (dropped) + Kiribati (kept).
@@ -75,7 +61,7 @@ def test_regional_groups_after_corrections(real):
 
 @pytest.mark.real_data
 def test_corrections_are_reported_and_queryable(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     assert report.counts["corrections"] == 12
     corrected = [n for n in report.notes if n.startswith("corrected:")]
     assert len(corrected) == 12
@@ -91,7 +77,7 @@ def test_corrections_are_reported_and_queryable(real):
 
 @pytest.mark.real_data
 def test_organisation_memberships(real):
-    _, g, report = real
+    g, report = real.graph, real.report
     sizes = {slug: len(set(g.subjects(HRES.memberOf, organisation(slug)))) for slug in (
         "un", "coe", "ecthr-parties", "oas", "osce", "osce-pa", "eu", "asean", "oic", "commonwealth", "las", "oif",
         "caricom", "ecowas", "sadc")}
@@ -108,7 +94,7 @@ def test_organisation_memberships(real):
 
 @pytest.mark.real_data
 def test_known_states(real):
-    _, g, _ = real
+    g = real.graph
     svn = state("SVN")
     assert (svn, RDF.type, HRES.State) in g
     assert set(g.objects(svn, RDFS.label)) == {Literal("Slovenia", lang="en"), Literal("Slovénie", lang="fr"),
@@ -129,7 +115,7 @@ def test_known_states(real):
 
 @pytest.mark.real_data
 def test_every_resource_typed_and_labelled(real):
-    _, g, _ = real
+    g = real.graph
     for s in set(g.subjects(RDF.type, None)):
         assert any(lbl.language == "en" for lbl in g.objects(s, RDFS.label)), s
         assert len([lbl for lbl in g.objects(s, RDFS.label) if lbl.language == "en"]) == 1, s
@@ -137,8 +123,8 @@ def test_every_resource_typed_and_labelled(real):
 
 @pytest.mark.real_data
 def test_deterministic(real, data_root, state_resolver):
-    again, _ = run(data_root / SOURCE.default_path, state_resolver)
-    assert again == real[0]
+    again = run_real(SOURCE, state_resolver, data_root).triples
+    assert again == real.triples
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -149,8 +135,8 @@ def fixture_resolver():
 
 
 def test_fixture_corrections(fixture_resolver):
-    triples, report = run(FIXTURES, fixture_resolver)
-    g = graph(triples)
+    imported = run_importer(SOURCE, FIXTURES, fixture_resolver)
+    g, report = imported.graph, imported.report
     assert set(g.objects(state("ARM"), HRES.inRegionalGroup)) == {concept(GROUP, "eastern-european")}
     assert (state("GNB"), HRES.unMember, Literal(True)) in g  # the UN block wins over the flag
     assert (state("VAT"), RDF.type, HRES.State) in g and (state("HKG"), RDF.type, HRES.Actor) in g
@@ -163,14 +149,13 @@ def test_fixture_corrections(fixture_resolver):
 
 
 def test_single_country_file(fixture_resolver):
-    triples, _ = run(FIXTURES / "countries" / "SI.yaml", fixture_resolver)
-    g = graph(triples)
+    g = run_importer(SOURCE, FIXTURES / "countries" / "SI.yaml", fixture_resolver).graph
     assert (state("SVN"), RDF.type, HRES.State) in g
     assert not set(g.objects(state("SVN"), HRES.inRegionalGroup))  # no block files given
 
 
 def test_invalid_yaml_names_file_and_line(fixture_resolver):
     with pytest.raises(SourceFormatError) as info:
-        run(FIXTURES / "broken", fixture_resolver)
+        run_importer(SOURCE, FIXTURES / "broken", fixture_resolver)
     assert info.value.path.name == "XX.yaml" and info.value.line == 7
     assert "XX.yaml:7" in str(info.value)

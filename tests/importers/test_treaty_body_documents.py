@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -11,18 +10,12 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import treaty_body_documents as tbd
 from hres_graph.importers._citations import resolve
-from hres_graph.importers.base import ImportContext, ImportReport
-from hres_graph.importers.state_names import StateResolver, name_key
+from hres_graph.importers.base import ImportContext
 from hres_graph.namespaces import HRES, ID, concept, instrument, mechanism, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "un-documents"
+from .helpers import SOURCES, context_for, run_real, tiny_resolver, to_graph
 
-
-def _graph(triples) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
+FIXTURES = SOURCES / "un-documents"
 
 
 def _typed(graph: Graph, cls) -> set:
@@ -31,14 +24,12 @@ def _typed(graph: Graph, cls) -> set:
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    ctx = ImportContext(states=state_resolver, report=ImportReport("un-documents"), data_root=data_root)
-    triples = list(tbd.read_treaty_body_documents(data_root / tbd.SOURCE.default_path, ctx))
-    return ctx, triples, _graph(triples)
+    return run_real(tbd.SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_real_counts_per_kind(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     assert counts["general-comments"] == 187
     assert len(_typed(graph, HRES.GeneralComment)) == 186  # + CCPR GC 25 = reference data's hrc-gc-25
@@ -54,7 +45,7 @@ def test_real_counts_per_kind(real):
 
 @pytest.mark.real_data
 def test_real_outcomes(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     # violation_found 857; merits_no_violation 352; inadmissible 816; discontinued 356;
     # views 352 + other 337 + decision 34 = other 723
     expected = {"violation": 857, "no-violation": 352, "inadmissible": 816, "discontinued": 356, "other": 723}
@@ -64,14 +55,14 @@ def test_real_outcomes(real):
 
 @pytest.mark.real_data
 def test_real_every_country_resolves(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     assert dict(ctx.report.unresolved) == {}  # 115 names, incl. the UK's "(Crown Dependencies)" etc.
     assert len(set(graph.subjects(HRES.concernsState, None))) == 3104 - 85
 
 
 @pytest.mark.real_data
 def test_real_citations(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     assert (counts["citations:resolved"], counts["citations:ambiguous"], counts["citations:out-of-range"]) == \
         (1805, 4273, 148)
@@ -83,7 +74,7 @@ def test_real_citations(real):
 
 @pytest.mark.real_data
 def test_real_known_decision(real):
-    _, _, graph = real
+    graph = real.graph
     d = ID["finding/un-decision/ccpr-c-100-d-1507-2006-rev-1"]
     assert (d, RDFS.label, Literal("CCPR, Communication No. 1507/2006 (Greece)", lang="en")) in graph
     assert (d, HRES.issuedBy, mechanism("ccpr")) in graph
@@ -95,7 +86,7 @@ def test_real_known_decision(real):
 
 @pytest.mark.real_data
 def test_real_general_comments(real):
-    _, _, graph = real
+    graph = real.graph
     gc34 = instrument("gc-ccpr-34")
     assert (gc34, RDF.type, HRES.GeneralComment) in graph
     assert (gc34, HRES.adoptedBy, mechanism("ccpr")) in graph
@@ -120,7 +111,7 @@ def test_real_general_comments(real):
 
 @pytest.mark.real_data
 def test_real_report(real):
-    _, _, graph = real
+    graph = real.graph
     doc = ID["document/a-50-440"]
     assert (doc, RDF.type, HRES.Document) in graph
     assert (doc, HRES.unSymbol, Literal("A/50/440")) in graph
@@ -130,9 +121,7 @@ def test_real_report(real):
 
 @pytest.mark.real_data
 def test_real_is_deterministic(real, state_resolver, data_root):
-    _, triples, _ = real
-    ctx = ImportContext(states=state_resolver, report=ImportReport("un-documents"), data_root=data_root)
-    assert list(tbd.read_treaty_body_documents(data_root / tbd.SOURCE.default_path, ctx)) == triples
+    assert run_real(tbd.SOURCE, state_resolver, data_root).triples == real.triples
 
 
 # --- fixtures (no real data needed) ---------------------------------------------------------
@@ -140,12 +129,11 @@ def test_real_is_deterministic(real, state_resolver, data_root):
 @pytest.fixture()
 def tiny_ctx() -> ImportContext:
     names = {"Greece": "GRC", "United Kingdom of Great Britain and Northern Ireland (Crown Dependencies)": "GBR"}
-    resolver = StateResolver({name_key(n): iso for n, iso in names.items()}, {})
-    return ImportContext(states=resolver, report=ImportReport("un-documents"))
+    return context_for(tbd.SOURCE, tiny_resolver(names))
 
 
 def test_fixture_sample(tiny_ctx):
-    graph = _graph(tbd.read_treaty_body_documents(FIXTURES / "sample.json", tiny_ctx))
+    graph = to_graph(tbd.read_treaty_body_documents(FIXTURES / "sample.json", tiny_ctx))
     assert len(_typed(graph, HRES.GeneralComment)) == 4 and len(_typed(graph, HRES.Document)) == 2
     assert len(_typed(graph, HRES.Decision)) == 4
     assert set(graph.predicates(instrument("hrc-gc-25"))) == {DCTERMS.source, HRES.interprets}
@@ -204,7 +192,7 @@ def test_streaming_reader_across_chunk_boundaries(tiny_ctx, monkeypatch):
 
     whole = list(tbd.read_treaty_body_documents(FIXTURES / "sample.json", tiny_ctx))
     monkeypatch.setattr(_json_records, "_CHUNK", 7)
-    ctx = ImportContext(states=tiny_ctx.states, report=ImportReport("un-documents"))
+    ctx = context_for(tbd.SOURCE, tiny_ctx.states)
     assert list(tbd.read_treaty_body_documents(FIXTURES / "sample.json", ctx)) == whole
     assert dict(ctx.report.unresolved) == {"Narnia": ["sample.json:35"]}
     with pytest.raises(SourceFormatError) as err:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -10,10 +9,11 @@ from rdflib.namespace import RDF, RDFS
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import treaty_texts
-from hres_graph.importers.base import ImportContext, ImportReport
 from hres_graph.namespaces import HRES, concept, instrument
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "treaty-texts"
+from .helpers import ROOT, SOURCES, run_importer, run_real
+
+FIXTURES = SOURCES / "treaty-texts"
 
 # PROVENANCE.md: articles and paragraph items per file (file stem -> canonical key)
 PROVENANCE = {
@@ -29,31 +29,18 @@ PARAGRAPHS = {
 }
 
 
-def _ctx() -> ImportContext:
-    return ImportContext(states=None, report=ImportReport("treaty-texts"))
-
-
-def _graph(triples) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
-
-
 def _p(local: str) -> URIRef:
     return URIRef(f"{instrument(local.split('/')[0])}/{local.split('/', 1)[1]}")
 
 
 @pytest.fixture(scope="module")
 def real(data_root):
-    ctx = _ctx()
-    triples = list(treaty_texts.read_treaty_texts(data_root / treaty_texts.SOURCE.default_path, ctx))
-    return ctx, triples, _graph(triples)
+    return run_real(treaty_texts.SOURCE, None, data_root)
 
 
 @pytest.mark.real_data
 def test_real_articles_per_instrument_match_provenance(real, data_root):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     articles = Counter(str(o).rsplit("/", 1)[1] for s, o in graph.subject_objects(HRES.partOf)
                        if (s, RDF.type, HRES.Article) in graph)
     assert dict(articles) == {key: n for key, (n, _) in PROVENANCE.items()}
@@ -67,7 +54,7 @@ def test_real_articles_per_instrument_match_provenance(real, data_root):
 
 @pytest.mark.real_data
 def test_real_paragraph_counts(real):
-    ctx, _, graph = real
+    ctx, graph = real.ctx, real.graph
     paragraphs = Counter(str(o).rsplit("/", 1)[1] for s, o in graph.subject_objects(HRES.partOf)
                          if (s, RDF.type, HRES.Paragraph) in graph)
     assert dict(paragraphs) == PARAGRAPHS
@@ -77,7 +64,7 @@ def test_real_paragraph_counts(real):
 
 @pytest.mark.real_data
 def test_real_iccpr_25_shares_reference_iris(real):
-    _, _, graph = real
+    graph = real.graph
     art = _p("iccpr/art/25")
     assert (art, RDFS.label, Literal("ICCPR art. 25", lang="en")) in graph
     assert (art, HRES.number, Literal("25")) in graph
@@ -94,7 +81,7 @@ def test_real_iccpr_25_shares_reference_iris(real):
 
 @pytest.mark.real_data
 def test_real_nested_and_glued_paragraphs(real):
-    _, _, graph = real
+    graph = real.graph
     # ICCPR 2(3)(a): a lettered item under a numbered paragraph
     assert (_p("iccpr/art/2/para/3/para/a"), HRES.subProvisionOf, _p("iccpr/art/2/para/3")) in graph
     assert (_p("iccpr/art/2/para/3/para/a"), RDFS.label, Literal("ICCPR art. 2(3)(a)", lang="en")) in graph
@@ -111,7 +98,7 @@ def test_real_nested_and_glued_paragraphs(real):
 
 @pytest.mark.real_data
 def test_real_every_electoral_provision_is_minted(real):
-    _, _, graph = real
+    graph = real.graph
     for local, rights in treaty_texts.ELECTORAL_RIGHTS.items():
         assert (_p(local), HRES.partOf, None) in graph, local
         assert {concept("rights", r) for r in rights} == set(graph.objects(_p(local), HRES.groundsRight)), local
@@ -119,7 +106,7 @@ def test_real_every_electoral_provision_is_minted(real):
 
 @pytest.mark.real_data
 def test_real_no_instrument_descriptions_and_all_labelled(real):
-    _, _, graph = real
+    graph = real.graph
     for key in PROVENANCE:
         assert (instrument(key), None, None) not in graph
     for s in set(graph.subjects()):
@@ -128,14 +115,13 @@ def test_real_no_instrument_descriptions_and_all_labelled(real):
 
 @pytest.mark.real_data
 def test_real_is_deterministic(real, data_root):
-    _, triples, _ = real
-    again = list(treaty_texts.read_treaty_texts(data_root / treaty_texts.SOURCE.default_path, _ctx()))
-    assert again == triples
+    again = run_real(treaty_texts.SOURCE, None, data_root).triples
+    assert again == real.triples
 
 
 def test_fixture_paragraph_rules():
-    ctx = _ctx()
-    graph = _graph(treaty_texts.read_treaty_texts(FIXTURES / "sample" / "cedaw.json", ctx))
+    sample = run_importer(treaty_texts.SOURCE, FIXTURES / "sample" / "cedaw.json", None)
+    ctx, graph = sample.ctx, sample.graph
     paths = {str(s).split("/cedaw/", 1)[1] for s in graph.subjects(RDF.type, HRES.Paragraph)}
     assert paths == {
         "art/2/para/1", "art/2/para/1/para/a", "art/2/para/1/para/b", "art/2/para/1/para/c",
@@ -164,7 +150,7 @@ def test_fixture_paragraph_rules():
 
 def test_fixture_truncated_json_names_file_line_and_column():
     with pytest.raises(SourceFormatError) as err:
-        list(treaty_texts.read_treaty_texts(FIXTURES / "truncated" / "iccpr.json", _ctx()))
+        run_importer(treaty_texts.SOURCE, FIXTURES / "truncated" / "iccpr.json", None)
     assert err.value.path.name == "iccpr.json"
     assert err.value.line == 5 and err.value.column == 55  # where the cut string meets the line end
     assert "invalid JSON" in str(err.value)
@@ -172,11 +158,11 @@ def test_fixture_truncated_json_names_file_line_and_column():
 
 def test_folder_without_treaty_files(tmp_path):
     with pytest.raises(SourceFormatError, match="no treaty files"):
-        list(treaty_texts.read_treaty_texts(tmp_path, _ctx()))
+        run_importer(treaty_texts.SOURCE, tmp_path, None)
 
 
 def test_electoral_table_uses_contract_rights():
-    vocab = Graph().parse(Path(__file__).resolve().parents[2] / "ontology" / "vocab" / "rights.ttl")
+    vocab = Graph().parse(ROOT / "ontology" / "vocab" / "rights.ttl")
     for local, rights in treaty_texts.ELECTORAL_RIGHTS.items():
         for right in rights:
             assert (concept("rights", right), RDF.type, None) in vocab, (local, right)

@@ -2,30 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from hres_graph.errors import SourceFormatError
-from hres_graph.importers.base import ImportContext, ImportReport
 from hres_graph.importers.uhri_matrices import SOURCE
 from hres_graph.namespaces import HRES, ID, VOCAB, concept, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "upr-matrices-slovenia"
+from .helpers import SOURCES, run_importer, run_real
 
-
-def _ctx(state_resolver) -> ImportContext:
-    return ImportContext(states=state_resolver, report=ImportReport(SOURCE.id))
-
-
-def _run(path: Path, state_resolver) -> tuple[Graph, ImportContext]:
-    ctx = _ctx(state_resolver)
-    graph = Graph()
-    for triple in SOURCE.read(path, ctx):
-        graph.add(triple)
-    return graph, ctx
+FIXTURES = SOURCES / "upr-matrices-slovenia"
 
 
 def _rec(session: int, paragraph: str) -> URIRef:
@@ -34,12 +22,12 @@ def _rec(session: int, paragraph: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    return _run(data_root / SOURCE.default_path, state_resolver)
+    return run_real(SOURCE, state_resolver, data_root)
 
 
 @pytest.mark.real_data
 def test_real_counts(real):
-    g, ctx = real
+    g, ctx = real.graph, real.ctx
     recs = set(g.subjects(RDF.type, HRES.Recommendation))
     assert len(recs) == 632
     by_cycle = Counter((str(g.value(r, HRES.inCycleOf)).rsplit("/", 1)[1],
@@ -61,18 +49,18 @@ def test_real_counts(real):
 
 @pytest.mark.real_data
 def test_real_every_resource_typed_and_labelled(real):
-    g, _ = real
+    g = real.graph
     assert set(g.subjects(RDF.type, None)) == set(g.subjects(RDFS.label, None))
 
 
 @pytest.mark.real_data
 def test_real_state_names(real):
-    assert dict(real[1].report.unresolved) == {}
+    assert dict(real.report.unresolved) == {}
 
 
 @pytest.mark.real_data
 def test_real_known_records(real):
-    g, _ = real
+    g = real.graph
     s = _rec(20, "115.1")
     assert (s, HRES.paragraphNumber, Literal("115.1")) in g
     assert (s, HRES.recommendingActor, state("HRV")) in g
@@ -101,21 +89,23 @@ def test_real_docx_gives_the_same_records(real, state_resolver, data_root, tmp_p
     # a folder with the three DOCX matrices and no flat CSV is read from the DOCX files
     for docx in (data_root / SOURCE.default_path).glob("*.docx"):
         (tmp_path / docx.name).symlink_to(docx)
-    from_docx, _ = _run(tmp_path, state_resolver)
-    assert set(from_docx) == set(real[0])
+    from_docx = run_importer(SOURCE, tmp_path, state_resolver).graph
+    assert set(from_docx) == set(real.graph)
     # one DOCX file on its own gives the records of its cycle
-    one, _ = _run(data_root / SOURCE.default_path / "UPR20_Slovenia_ThematicListRecommendations_E.docx", state_resolver)
+    one = run_importer(SOURCE, data_root / SOURCE.default_path / "UPR20_Slovenia_ThematicListRecommendations_E.docx",
+                       state_resolver).graph
     assert len(set(one.subjects(RDF.type, HRES.Recommendation))) == 163
 
 
 @pytest.mark.real_data
 def test_real_deterministic(real, state_resolver, data_root):
-    assert set(_run(data_root / SOURCE.default_path, state_resolver)[0]) == set(real[0])
+    assert set(run_real(SOURCE, state_resolver, data_root).graph) == set(real.graph)
 
 
 @pytest.mark.real_data
 def test_fixture_small_matrix(state_resolver):
-    g, ctx = _run(FIXTURES / "small_matrix.csv", state_resolver)
+    small = run_importer(SOURCE, FIXTURES / "small_matrix.csv", state_resolver)
+    g, ctx = small.graph, small.ctx
     nested = _rec(34, "121.9")   # '(CRPD) (Venezuela (Bolivarian Republic of)) (Canada);'
     assert set(g.objects(nested, HRES.recommendingActor)) == {state("VEN"), state("CAN")}
     assert (URIRef(f"{nested}/response/{SOURCE.id}"), HRES.responseStatus, concept("response-status", "noted")) in g
@@ -129,7 +119,7 @@ def test_fixture_small_matrix(state_resolver):
 @pytest.mark.real_data
 def test_fixture_unknown_position(state_resolver):
     with pytest.raises(SourceFormatError) as error:
-        _run(FIXTURES / "bad_position.csv", state_resolver)
+        run_importer(SOURCE, FIXTURES / "bad_position.csv", state_resolver)
     err = error.value
     assert err.path.name == "bad_position.csv" and err.line == 2 and err.column == "position"
     assert "Suported" in err.problem and "Supported, Noted" in err.hint

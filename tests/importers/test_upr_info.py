@@ -1,66 +1,39 @@
 """upr_info: the UPR Info export (legacy Mac Roman CR layout and the current UHRI layout)."""
 from __future__ import annotations
 
-import hashlib
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, SKOS
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import _upr_common as upr
-from hres_graph.importers.base import ImportContext, ImportReport, stable_key
+from hres_graph.importers.base import stable_key
 from hres_graph.importers.upr_info import SOURCE
 from hres_graph.namespaces import HRES, ID, VOCAB, concept, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources" / "upr-info"
-ROOT = Path(__file__).resolve().parent.parent.parent
+from .helpers import ROOT, SOURCES, ImportSummary, run_importer
+
+FIXTURES = SOURCES / "upr-info"
 REC = ID["recommendation/upr-info/"]
 
 
-def _ctx(state_resolver, data_root=None) -> ImportContext:
-    return ImportContext(states=state_resolver, report=ImportReport(SOURCE.id), data_root=data_root)
+class Summary(ImportSummary):
+    """The shared streaming pass, also counting the themes and the States under review of recommendations."""
 
-
-def _graph(path: Path, ctx: ImportContext) -> Graph:
-    graph = Graph()
-    for triple in SOURCE.read(path, ctx):
-        graph.add(triple)
-    return graph
-
-
-class Summary:
-    """One streaming pass over the real import: counts, a digest and the triples of a few subjects."""
-
-    def __init__(self, path: Path, ctx: ImportContext, keep: set[URIRef]):
-        self.types, self.status, self.themes = Counter(), Counter(), Counter()
+    def __init__(self, state_resolver, data_root: Path, keep: set[URIRef]):
+        self.themes: Counter = Counter()
         self.sur: set[URIRef] = set()
-        self.typed: set[URIRef] = set()
-        self.labelled: set[URIRef] = set()
-        self.kept = Graph()
-        digest = hashlib.sha256()
-        start = time.perf_counter()
-        for s, p, o in SOURCE.read(path, ctx):
-            digest.update(f"{s.n3()} {p.n3()} {o.n3()}\n".encode())
-            if p == RDF.type:
-                self.types[o] += 1
-                self.typed.add(s)
-            elif p == RDFS.label:
-                self.labelled.add(s)
-            elif p == HRES.responseStatus:
-                self.status[o] += 1
-            elif p == HRES.theme and s.startswith(REC):
-                self.themes[o] += 1
-            elif p == HRES.addressedTo and s.startswith(REC):
-                self.sur.add(o)
-            if s in keep or URIRef(str(s).rsplit("/response/", 1)[0]) in keep:
-                self.kept.add((s, p, o))
-        self.seconds = time.perf_counter() - start
-        self.digest = digest.hexdigest()
-        self.report = ctx.report
+        super().__init__(SOURCE, state_resolver, data_root,
+                         keep=lambda s: s in keep or URIRef(str(s).rsplit("/response/", 1)[0]) in keep)
+
+    def observe(self, s, p, o) -> None:
+        if p == HRES.theme and s.startswith(REC):
+            self.themes[o] += 1
+        elif p == HRES.addressedTo and s.startswith(REC):
+            self.sur.add(o)
 
 
 AFG_TEXT = ("Enact legislation and take effective measures to protect and promote women's rights, especially "
@@ -70,7 +43,7 @@ AFG = REC + stable_key("5", "Afghanistan", "Austria", AFG_TEXT)
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    return Summary(data_root / SOURCE.default_path, _ctx(state_resolver, data_root), {URIRef(AFG)})
+    return Summary(state_resolver, data_root, {URIRef(AFG)})
 
 
 @pytest.mark.real_data
@@ -130,7 +103,7 @@ def test_real_known_recommendation(real):
 
 @pytest.mark.real_data
 def test_real_deterministic(real, state_resolver, data_root):
-    again = Summary(data_root / SOURCE.default_path, _ctx(state_resolver, data_root), set())
+    again = Summary(state_resolver, data_root, set())
     assert again.digest == real.digest
 
 
@@ -144,8 +117,8 @@ def test_session_years_match_reference():
 
 @pytest.mark.real_data
 def test_fixture_legacy_mac_roman_cr(state_resolver):
-    ctx = _ctx(state_resolver)
-    g = _graph(FIXTURES / "legacy", ctx)
+    legacy = run_importer(SOURCE, FIXTURES / "legacy", state_resolver)
+    g, ctx = legacy.graph, legacy.ctx
     recs = set(g.subjects(RDF.type, HRES.Recommendation))
     assert len(recs) == 5 and len(set(g.subjects(RDF.type, HRES.VoluntaryPledge))) == 1
     texts = {str(t) for t in g.objects(None, HRES.text)}
@@ -166,7 +139,7 @@ def test_fixture_legacy_mac_roman_cr(state_resolver):
 
 @pytest.mark.real_data
 def test_fixture_current_uhri_layout(state_resolver):
-    g = _graph(FIXTURES / "current_uhri_layout.csv", _ctx(state_resolver))
+    g = run_importer(SOURCE, FIXTURES / "current_uhri_layout.csv", state_resolver).graph
     s = next(g.subjects(HRES.paragraphNumber, Literal("140.7")))
     assert set(g.objects(s, HRES.recommendingActor)) == {state("MDV"), state("PRT")}
     assert (s, HRES.madeInReview, ID["review/upr/48/SVN"]) in g
@@ -184,7 +157,7 @@ def test_fixture_current_uhri_layout(state_resolver):
 @pytest.mark.real_data
 def test_fixture_unknown_response(state_resolver):
     with pytest.raises(SourceFormatError) as error:
-        list(SOURCE.read(FIXTURES / "bad_response.csv", _ctx(state_resolver)))
+        run_importer(SOURCE, FIXTURES / "bad_response.csv", state_resolver)
     err = error.value
     assert err.path.name == "bad_response.csv" and err.line == 3 and err.column == "Response"
     assert "Acepted" in err.problem and "Accepted, Noted, Voluntary Pledge" in err.hint
@@ -193,7 +166,7 @@ def test_fixture_unknown_response(state_resolver):
 @pytest.mark.real_data
 def test_fixture_unknown_header(state_resolver):
     with pytest.raises(SourceFormatError) as error:
-        list(SOURCE.read(FIXTURES / "unknown_header.csv", _ctx(state_resolver)))
+        run_importer(SOURCE, FIXTURES / "unknown_header.csv", state_resolver)
     err = error.value
     assert err.path.name == "unknown_header.csv" and err.line == 1
     assert "To-Rgrp" in err.hint and "State under Review or Countries Concerned" in err.hint

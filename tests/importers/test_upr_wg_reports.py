@@ -1,29 +1,21 @@
 """upr_wg_reports: the working-group report parse, its encodings, decisions and links to UPR Info."""
 from __future__ import annotations
 
-import hashlib
-import time
-from collections import Counter
-from pathlib import Path
-
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers._wg_text import repair
-from hres_graph.importers.base import ImportContext, ImportReport, stable_key
+from hres_graph.importers.base import stable_key
 from hres_graph.importers.upr_wg_reports import SOURCE
 from hres_graph.namespaces import HRES, ID, concept, state
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "sources"
+from .helpers import SOURCES, ImportSummary, run_importer
+
+FIXTURES = SOURCES
 WG_FIXTURES = FIXTURES / "upr-wg-reports"
 LINK_FLOOR = 0.96   # measured on the real data: 97.3 % (38,280 of 39,327)
-
-
-def _ctx(state_resolver, data_root=None, upr_info: Path | None = None) -> ImportContext:
-    return ImportContext(states=state_resolver, report=ImportReport(SOURCE.id), data_root=data_root,
-                         source_paths={"upr-info": upr_info} if upr_info else {})
 
 
 def _wg_iri(year: int, to: str, from_: str, text: str) -> URIRef:
@@ -37,33 +29,14 @@ MWI = _wg_iri(2011, "malawi", "Austria",
               "currently pending before Parliament (Austria);")
 
 
-class Summary:
-    def __init__(self, path: Path, ctx: ImportContext, keep: set[URIRef]):
-        self.types, self.status = Counter(), Counter()
-        self.typed: set[URIRef] = set()
-        self.labelled: set[URIRef] = set()
-        self.kept = Graph()
-        digest = hashlib.sha256()
-        start = time.perf_counter()
-        for s, p, o in SOURCE.read(path, ctx):
-            digest.update(f"{s.n3()} {p.n3()} {o.n3()}\n".encode())
-            if p == RDF.type:
-                self.types[o] += 1
-                self.typed.add(s)
-            elif p == RDFS.label:
-                self.labelled.add(s)
-            elif p == HRES.responseStatus:
-                self.status[o] += 1
-            if URIRef(str(s).split("/response/")[0].split("/assessment/")[0]) in keep:
-                self.kept.add((s, p, o))
-        self.seconds = time.perf_counter() - start
-        self.digest = digest.hexdigest()
-        self.report = ctx.report
+def _recommendation(s) -> URIRef:
+    """The recommendation a response or an assessment belongs to; any other subject itself."""
+    return URIRef(str(s).split("/response/")[0].split("/assessment/")[0])
 
 
 @pytest.fixture(scope="module")
 def real(state_resolver, data_root):
-    return Summary(data_root / SOURCE.default_path, _ctx(state_resolver, data_root), {ALB, MWI})
+    return ImportSummary(SOURCE, state_resolver, data_root, keep=lambda s: _recommendation(s) in {ALB, MWI})
 
 
 @pytest.mark.real_data
@@ -129,7 +102,7 @@ def test_real_known_records(real):
 
 @pytest.mark.real_data
 def test_real_deterministic(real, state_resolver, data_root):
-    again = Summary(data_root / SOURCE.default_path, _ctx(state_resolver, data_root), set())
+    again = ImportSummary(SOURCE, state_resolver, data_root)
     assert again.digest == real.digest
 
 
@@ -144,10 +117,9 @@ def test_repair_reencoded_text():
 
 @pytest.mark.real_data
 def test_fixture_crlf_and_linking(state_resolver):
-    ctx = _ctx(state_resolver, upr_info=FIXTURES / "upr-info" / "legacy")
-    g = Graph()
-    for triple in SOURCE.read(WG_FIXTURES / "wg", ctx):
-        g.add(triple)
+    wg = run_importer(SOURCE, WG_FIXTURES / "wg", state_resolver,
+                      source_paths={"upr-info": FIXTURES / "upr-info" / "legacy"})
+    g, ctx = wg.graph, wg.ctx
     assert len(set(g.subjects(RDF.type, HRES.Recommendation))) == 8
     france = next(g.subjects(HRES.recommendingActor, state("FRA")))
     assert (france, HRES.paragraphNumber, Literal("115.1")) in g
@@ -183,7 +155,7 @@ def test_fixture_crlf_and_linking(state_resolver):
 ])
 def test_fixture_errors(state_resolver, name, line, column, words):
     with pytest.raises(SourceFormatError) as error:
-        list(SOURCE.read(WG_FIXTURES / name, _ctx(state_resolver)))
+        run_importer(SOURCE, WG_FIXTURES / name, state_resolver)
     err = error.value
     assert err.path.name == name and err.line == line and err.column == column and words in err.problem
     if column == "decision":
