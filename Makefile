@@ -19,13 +19,19 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP)  ## create .venv and install the project with its Python dependencies
+# The query page's editor and charts: npm packages bundled locally (served by Flask, no CDN).
+UI_ASSETS := server/static/vendor/README.txt
+$(UI_ASSETS): package.json package-lock.json server/static/src/build.mjs server/static/src/editor.js server/static/src/charts.js
+	npm ci --no-audit --no-fund
+	npm run build
 
-system-deps:  ## Debian packages the tests start for real: Java 17 (HermiT) and Virtuoso
-	@if ! command -v java >/dev/null || ! command -v virtuoso-t >/dev/null; then \
+install: $(STAMP) $(UI_ASSETS)  ## create .venv, install the project and bundle the UI assets
+
+system-deps:  ## Debian packages the tests start for real: Java 17 (HermiT), Virtuoso, Chromium
+	@if ! command -v java >/dev/null || ! command -v virtuoso-t >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    openjdk-17-jre-headless virtuoso-opensource >/dev/null; \
+	    openjdk-17-jre-headless virtuoso-opensource chromium chromium-driver >/dev/null; \
 	fi
 
 build: install  ## build the graph from ../shared/data into var/

@@ -86,7 +86,9 @@ def create_app(config: Mapping | None = None, *, settings: Settings | None = Non
     app.extensions["hres.limits"] = Limits.from_config(app.config)
     backend.init_app(app, settings or load_settings())
 
-    from . import dumps, resources, sparql, update
+    from . import dumps, resources, sparql, ui, update
+
+    app.register_blueprint(ui.bp)  # first: `/` is the query page (Flask keeps the first route for a path)
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(dumps.bp)

@@ -91,11 +91,14 @@ def describe(iri: str):
         abort(404, f"nothing is known about <{iri}> in dataset version {get_backend().version}")
     choice = _negotiate()
     if choice[0] is negotiation.HTML:
-        return _html("resources/resource.html", iri=iri, label=_pick(about, LABELS) or iri,
-                     definition=_pick(about, DEFINITIONS),
-                     types=sorted({q.object.value for q in about if q.predicate.value == RDF_TYPE}),
-                     about=sorted(about, key=lambda q: (q.predicate.value, str(q.object))),
-                     incoming=incoming[:limit], more_incoming=len(incoming) > limit)
+        from .entity_views import entity_context
+
+        context = dict(iri=iri, label=_pick(about, LABELS) or iri, definition=_pick(about, DEFINITIONS),
+                       types=sorted({q.object.value for q in about if q.predicate.value == RDF_TYPE}),
+                       about=sorted(about, key=lambda q: (q.predicate.value, str(q.object))),
+                       incoming=incoming[:limit], more_incoming=len(incoming) > limit)
+        context.update(entity_context(iri, about))
+        return _html("ui/entity.html", **context)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in about + incoming[:limit]]
     seen, frontier = set(), [q.object for q in about if isinstance(q.object, ox.BlankNode)]
     while frontier:  # blank nodes belong to the description (concise bounded description)

@@ -1,0 +1,187 @@
+"""Blueprint `ui`: the query page at `/`, the validation page at `/validate`, and the UI's static files.
+
+- `/` — a SPARQL editor (CodeMirror 6 from npm, bundled into static/vendor/ at install time; without it
+  the page keeps a plain textarea), the named queries of `queries/` (from `GET /api/queries`), results
+  as a sortable, paged table whose IRIs link to their pages, charts (Vega-Lite) per the named query's
+  `#+ view:`, downloads, a permalink, and the row cap / timeout shown. The page's script is static/ui.js:
+  it talks to `/sparql` and `/api/queries/<name>` like any other client.
+- `/validate` — upload a contributed file (RDF or a CSV template of shapes/templates/); the SHACL report
+  of hres_graph.validation, grouped by focus node, with downloads (text, JSON, Turtle). `?format=` or the
+  form's format field returns the report itself as an attachment instead of the page.
+- `/ui/queries/<name>.rq` — a named query's text (the catalogue entries of /api/queries carry no text).
+
+Interface labels are English, French or Spanish (server/ui_labels.py). No CDN: every asset is served here.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, has_request_context, render_template, request, url_for
+from werkzeug.utils import secure_filename
+
+from hres_graph.errors import HresError
+from hres_graph.namespaces import BASE, PREFIXES
+
+from .backend import get_backend
+from .ui_labels import LANGUAGES, current_language, js_labels, translator
+
+bp = Blueprint("ui", __name__, static_folder="static", static_url_path="/ui/static")
+
+STATIC = Path(__file__).with_name("static")
+ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TERM_KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
+              "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
+              "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
+              "http://www.w3.org/2002/07/owl#AnnotationProperty": "property"}
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+REPORT_TYPES = {"text": ("text/plain", "txt"), "json": ("application/json", "json"),
+                "turtle": ("text/turtle", "ttl")}
+_terms_cache: dict[str, list[dict]] = {}
+
+
+@bp.app_context_processor
+def inject_language():
+    """`t(key)`, `lang` and `languages` in every template (the entity pages use them too)."""
+    if not has_request_context():
+        return {}
+    lang = current_language()
+    return {"t": translator(lang), "lang": lang, "languages": LANGUAGES, "vendor_ready": vendor_ready()}
+
+
+@bp.after_app_request
+def remember_language(response):
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and response.mimetype == "text/html":
+        response.set_cookie("hres_lang", chosen, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def vendor_ready() -> bool:
+    return (STATIC / "vendor" / "editor.js").is_file() and (STATIC / "vendor" / "charts.js").is_file()
+
+
+def ontology_terms() -> list[dict]:
+    """Classes and properties of the ontology graph, for completion (cached per dataset version)."""
+    backend = get_backend()
+    if backend.version in _terms_cache:
+        return _terms_cache[backend.version]
+    store, terms = backend.store, []
+    for kind_iri, kind in TERM_KINDS.items():
+        for quad in store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(kind_iri), ONTOLOGY_GRAPH):
+            iri = quad.subject
+            if not isinstance(iri, ox.NamedNode):
+                continue
+            name = next((f"{p}:{iri.value[len(ns):]}" for p, ns in PREFIXES.items()
+                         if iri.value.startswith(ns) and re.fullmatch(r"[\w-]+", iri.value[len(ns):])), None)
+            if name is None:
+                continue
+            about = list(store.quads_for_pattern(iri, None, None, ONTOLOGY_GRAPH))
+            terms.append({"name": name, "kind": kind, "label": _english(about, LABEL),
+                          "definition": _english(about, DEFINITION)})
+    terms = sorted({t["name"]: t for t in terms}.values(), key=lambda t: t["name"])
+    _terms_cache.clear()
+    _terms_cache[backend.version] = terms
+    return terms
+
+
+def _english(quads, predicate: str) -> str:
+    values = [q.object for q in quads if q.predicate.value == predicate and isinstance(q.object, ox.Literal)]
+    chosen = [v for v in values if (v.language or "en").startswith("en")] or values
+    return chosen[0].value if chosen else ""
+
+
+def _page(template: str, status: int = 200, **context) -> Response:
+    return Response(render_template(template, version=get_backend().version, **context), status,
+                    content_type="text/html; charset=utf-8")
+
+
+@bp.route("/")
+def query_page():
+    limits = current_app.extensions["hres.limits"]
+    lang = current_language()
+    config = {
+        "sparql": url_for("sparql.query"),
+        "catalogue": request.script_root + "/api/queries",
+        "queryText": request.script_root + "/ui/queries/",
+        "charts": url_for("ui.static", filename="vendor/charts.js"),
+        "base": BASE, "local": request.script_root + "/", "prefixes": PREFIXES,
+        "rowCap": limits.row_cap, "timeout": limits.query_timeout, "labels": js_labels(lang), "lang": lang,
+    }
+    return _page("ui/query.html", config=config, terms=ontology_terms(), limits=limits,
+                 graphs=get_backend().graph_triples())
+
+
+@bp.route("/ui/queries/<name>.rq")
+def query_text(name: str):
+    try:
+        from hres_graph.queries import named_query
+    except ImportError:  # the named-query catalogue is not in this version
+        abort(404, "this server has no named queries")
+    try:
+        query = named_query(name)
+    except HresError as exc:
+        abort(404, str(exc))
+    return Response(query.text, content_type="application/sparql-query; charset=utf-8")
+
+
+@bp.route("/validate", methods=["GET", "POST"])
+def validate_page():
+    lang = request.values.get("report_lang") or current_language()
+    lang = lang if lang in LANGUAGES else "en"
+    backend = get_backend()
+    can_use_store = backend.follow_link
+    context = {"report_lang": lang, "can_use_store": can_use_store, "report": None, "error": None,
+               "allow_warnings": bool(request.values.get("allow_warnings")),
+               "with_store": bool(request.values.get("with_store")) and can_use_store}
+    if request.method == "GET":
+        return _page("ui/validate.html", **context)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _page("ui/validate.html", 400, **{**context, "error": translator(current_language())("no_file")})
+    name = secure_filename(upload.filename) or "upload.ttl"
+    fmt = request.values.get("format", "html")
+    from hres_graph.config import Settings
+    from hres_graph.validate_cli import validate_files
+
+    with tempfile.TemporaryDirectory(prefix="hres-validate-") as tmp:
+        path = Path(tmp) / name
+        upload.save(path)
+        try:
+            report = validate_files([path], include_store=context["with_store"],
+                                    settings=Settings(var_dir=backend.link.parent) if context["with_store"] else None,
+                                    allow_warnings=context["allow_warnings"])
+        except HresError as exc:
+            message = str(exc).replace(str(path), name).replace(tmp + "/", "")
+            return _page("ui/validate.html", 400 if exc.exit_code == 2 else 503,
+                         **{**context, "error": message, "filename": name})
+    if fmt in REPORT_TYPES:
+        media_type, ext = REPORT_TYPES[fmt]
+        return Response(report.render(fmt, lang), content_type=f"{media_type}; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{Path(name).stem}-report.{ext}"'})
+    downloads = {fmt: (REPORT_TYPES[fmt], report.render(fmt, lang)) for fmt in REPORT_TYPES}
+    return _page("ui/validate.html", **{**context, "report": report, "filename": name,
+                                        "groups": report.by_focus_node(), "downloads": downloads,
+                                        "stem": Path(name).stem})
+
+
+@bp.app_template_filter("term")
+def show_term(term) -> str:
+    """A report term as a reader wants it: a prefixed name for vocabulary terms, <IRI>, or the literal."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, ns in PREFIXES.items():
+            local = str(term)[len(ns):]
+            if str(term).startswith(ns) and prefix not in ("hresid", "graph") and re.fullmatch(r"[\w-]+", local):
+                return f"{prefix}:{local}"
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return f'"{term}"' + (f"@{term.language}" if term.language else "")
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
