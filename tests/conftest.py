@@ -38,3 +38,29 @@ def import_context(state_resolver, data_root):
     from hres_graph.importers.base import ImportContext, ImportReport
 
     return ImportContext(states=state_resolver, report=ImportReport("test"), data_root=data_root)
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory, data_root):
+    """The whole real dataset built ONCE per test session, by the `hres build` command itself.
+
+    Returns (var_dir, build stdout). Tests that need the real graph share it, so CI builds it once.
+    """
+    import subprocess
+    import sys
+
+    var_dir = tmp_path_factory.mktemp("real-var")
+    env = dict(os.environ, HRES_VAR_DIR=str(var_dir), HRES_DATA_ROOT=str(data_root))
+    result = subprocess.run([sys.executable, "-m", "hres_graph", "build", "--report", str(var_dir / "report.json")],
+                            capture_output=True, text=True, env=env, timeout=900)
+    if result.returncode != 0:
+        pytest.fail(f"hres build exited {result.returncode}:\n{result.stderr[-3000:]}")
+    return var_dir, result.stdout
+
+
+@pytest.fixture(scope="session")
+def real_settings(real_build):
+    """Settings pointing at the session's real store."""
+    from hres_graph.config import Settings
+
+    return Settings(var_dir=real_build[0])

@@ -21,11 +21,9 @@ def hres(*args: str, env: dict, check: bool = True) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory, data_root) -> dict:
-    env = dict(os.environ, HRES_VAR_DIR=str(tmp_path_factory.mktemp("var")), HRES_DATA_ROOT=str(data_root))
-    built = hres("build", "--report", str(Path(env["HRES_VAR_DIR"]) / "report.json"), env=env)
-    env["BUILD_OUTPUT"] = built.stdout
-    return env
+def env(real_build, data_root) -> dict:
+    var_dir, build_output = real_build  # built by `hres build` (tests/conftest.py)
+    return dict(os.environ, HRES_VAR_DIR=str(var_dir), HRES_DATA_ROOT=str(data_root), BUILD_OUTPUT=build_output)
 
 
 def test_build_loads_every_source_and_reports_unresolved_names(env):

@@ -1,28 +1,23 @@
 """The UI over the real build (`hres build` of ../shared/data, 1.5 M triples): each page shows real content.
 
-Runs against the store in HRES_UI_REAL_VAR_DIR, else the project's var/ (what `make build` makes); skips
-with a message when neither holds a built store (the CI run builds it only when it has the data).
-Screenshots: tests/artifacts/ui/real-*.png.
+Runs against the session's real build (tests/conftest.py `real_build`: fails in CI without ../shared/data,
+skips elsewhere). Screenshots: tests/artifacts/ui/real-*.png.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, Server
+from .conftest import Server
 from .test_browser import table, wait_for, wait_text
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_data]
 
 
 @pytest.fixture(scope="module")
-def real_server():
-    var_dir = Path(os.environ.get("HRES_UI_REAL_VAR_DIR", ROOT / "var"))
-    if not (var_dir / "current").is_dir():
-        pytest.skip(f"no built store at {var_dir}/current (run `make build`, or set HRES_UI_REAL_VAR_DIR)")
-    server = Server(var_dir, log_dir=Path(os.environ.get("TMPDIR", "/tmp")))
+def real_server(real_build):
+    var_dir, _ = real_build
+    server = Server(var_dir, log_dir=var_dir)
     yield server
     server.stop()
 
