@@ -92,18 +92,33 @@ def import_(settings, source, path, validate_first, fmt, lang, allow_warnings):
 @main.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A named query's parameter (repeatable), bound as a typed RDF term.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries of queries/ and exit.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_obj
-def query(settings, sparql, query_file, fmt):
-    """Run a SPARQL query (text, -f FILE, or - for stdin) against the current store."""
+def query(settings, sparql, query_file, params, list_queries, fmt):
+    """Run SPARQL (text, -f FILE, or - for stdin) or a named query (NAME --param k=v) on the current store."""
     from . import results
     from .namespaces import PREFIXES
+    from .queries import catalogue, is_named_query, named_query
     from .store import open_store
 
-    text = query_file.read() if query_file else (sys.stdin.read() if sparql in (None, "-") else sparql)
-    if not text.strip():
-        raise click.UsageError("give a query as an argument, with -f FILE, or on standard input")
-    result = open_store(settings()).query(text)
+    if list_queries:
+        for q in catalogue().values():
+            names = " ".join(f"{p.name}={p.type}" for p in q.parameters)
+            click.echo(f"{q.tag + '/' + q.name:48} {names:40} {q.title}")
+        return
+    if sparql and is_named_query(sparql):
+        pairs = dict(p.partition("=")[::2] for p in params)
+        result = named_query(sparql).run(open_store(settings()), pairs)
+    else:
+        if params:
+            raise click.UsageError("--param goes with a named query (hres query --list shows them)")
+        text = query_file.read() if query_file else (sys.stdin.read() if sparql in (None, "-") else sparql)
+        if not text.strip():
+            raise click.UsageError("give a query as an argument, with -f FILE, or on standard input")
+        result = open_store(settings()).query(text)
     if result.kind == "graph":
         from .namespaces import bind_prefixes
 

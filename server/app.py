@@ -86,11 +86,12 @@ def create_app(config: Mapping | None = None, *, settings: Settings | None = Non
     app.extensions["hres.limits"] = Limits.from_config(app.config)
     backend.init_app(app, settings or load_settings())
 
-    from . import dumps, resources, sparql, ui, update
+    from . import dumps, named_queries, resources, sparql, ui, update
 
     app.register_blueprint(ui.bp)  # first: `/` is the query page (Flask keeps the first route for a path)
 
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(named_queries.bp)
     app.register_blueprint(dumps.bp)
     app.register_blueprint(update.bp)
     app.register_blueprint(resources.bp)

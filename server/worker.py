@@ -74,7 +74,15 @@ def _dataset_kwargs(store: ox.Store, job: dict) -> dict:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named or []]
     elif not job.get("has_from"):
         kwargs["use_default_graph_as_union"] = True  # Oxigraph ignores FROM when this is set
+    if job.get("bindings"):  # a named query's parameters, as N-Triples terms (they cross a pipe)
+        kwargs["substitutions"] = {ox.Variable(name): _term(text) for name, text in job["bindings"].items()}
     return kwargs
+
+
+def _term(ntriples: str) -> ox.NamedNode | ox.Literal:
+    """One N-Triples term back into a pyoxigraph term (the parser does the unescaping)."""
+    triple = next(iter(ox.parse(f"<urn:s> <urn:p> {ntriples} .", ox.RdfFormat.N_TRIPLES)))
+    return triple.object
 
 
 def unknown_from_graphs(store: ox.Store, job: dict) -> list[str]:
@@ -102,7 +110,12 @@ def run_query(store: ox.Store, job: dict):
     if isinstance(answer, ox.QuerySolutions):
         fmt = fmt if fmt.rdf is None else negotiation.JSON  # only if the lexer misread the form
         variables = [v.value for v in answer.variables]
-        rows, truncated = results.capped((tuple(s) for s in answer), cap)
+        solutions = (tuple(s) for s in answer)
+        if job.get("columns"):  # a named query answers with the columns its header declares
+            index = [variables.index(c) for c in job["columns"]]
+            variables = list(job["columns"])
+            solutions = (tuple(row[i] for i in index) for row in solutions)
+        rows, truncated = results.capped(solutions, cap)
         body = results.SOLUTION_WRITERS[fmt.key](variables, rows, truncated, cap)
     else:
         fmt = fmt if fmt.rdf is not None else negotiation.TURTLE
