@@ -3,8 +3,7 @@
 - The store: `hres build` with no sources (ontology, vocabularies, reference data; about 2 s) plus
   `fixture.trig` (hand-written States, recommendations, responses, an assessment, an election) loaded
   into its own named graph.
-- The server: `hres serve` (waitress + query workers) on a free 127.0.0.1 port when server/app.py
-  registers the UI; until then tests/ui/serve_ui.py, which builds the same app and wires the UI in.
+- The server: `hres serve` (waitress + query workers) on a free 127.0.0.1 port.
 - The browser: Debian's `chromium` driven by Selenium through Debian's `chromium-driver` (a Service with
   an explicit path, so Selenium Manager never downloads anything). Missing browser, driver, selenium or
   the bundled UI assets: the tests FAIL in CI (CI=true) and skip elsewhere, saying what to install.
@@ -79,21 +78,13 @@ def build_store(var_dir: Path) -> None:
     del store
 
 
-def app_registers_ui() -> bool:
-    return bool(re.search(r"\bui\.bp\b|\bui\.init_app\b", (ROOT / "server" / "app.py").read_text(encoding="utf-8")))
-
-
 class Server:
     def __init__(self, var_dir: Path, log_dir: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (log_dir or var_dir) / f"hres-ui-serve-{self.port}.log"
-        if app_registers_ui():
-            command = [sys.executable, "-m", "hres_graph", "--var-dir", str(var_dir), "serve", "--port",
-                       str(self.port), "--timeout", str(TIMEOUT), "--workers", "2"]
-        else:
-            command = [sys.executable, str(ROOT / "tests" / "ui" / "serve_ui.py"), str(var_dir), str(self.port),
-                       str(TIMEOUT)]
+        command = [sys.executable, "-m", "hres_graph", "--var-dir", str(var_dir), "serve", "--port",
+                   str(self.port), "--timeout", str(TIMEOUT), "--workers", "2"]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HRES_ROW_CAP": str(ROW_CAP)}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

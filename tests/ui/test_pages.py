@@ -17,14 +17,10 @@ def client(tmp_path_factory):
     from hres_graph.config import Settings
     from server import create_app
 
-    from .serve_ui import wire
-
     var_dir = tmp_path_factory.mktemp("ui-pages")
     build_store(var_dir)
     app = create_app({"TESTING": True, "QUERY_WORKERS": 1, "QUERY_TIMEOUT": 5}, settings=Settings(var_dir=var_dir))
-    wire(app)
     yield app.test_client()
-    app.extensions.get("hres.ui_test_undo", lambda: None)()
     app.extensions["hres"].close()
 
 
