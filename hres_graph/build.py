@@ -29,6 +29,7 @@ from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file
 from .store import OxigraphStore, staged_store, swap_current
 from .terms import named_node, to_ox
 
+DERIVED_QUERIES = PROJECT_ROOT / "queries" / "derived"
 RECORDS_FILE = "graphs.json"  # provenance records of the store's graphs, read back by `hres import`
 
 # Hand-edited RDF shipped with the project: (graph id, title, folder, glob)
@@ -95,11 +96,28 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
             records.append(record)
             summaries.append(summary)
             log(f"[{i}/{steps}] {source.id}: {record.triples:,} triples in {record.seconds:.1f} s")
+        records.append(derive(store))
+        log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")
         version = write_meta(store, staged.folder, records, started)
         result = BuildResult(staged.final, version, time.perf_counter() - t0, summaries)
         (staged.folder / "build-report.json").write_text(result.to_json(), encoding="utf-8")
     swap_current(settings, staged.final)
     return result
+
+
+def derive(store: OxigraphStore) -> GraphRecord:
+    """Materialise the ontology's defined classes (queries/derived/*.rq, one CONSTRUCT per class)
+    into graph/derived, replacing what was there, so queries can use them without a reasoner."""
+    t0 = time.perf_counter()
+    graph = str(GRAPH["derived"])
+    node = named_node(graph)
+    store.drop_graph(graph)
+    for path in sorted(DERIVED_QUERIES.glob("*.rq")):
+        triples = list(store.native_query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True))
+        store.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
+    return GraphRecord(graph, "Members of the ontology's defined classes (machine-made)",
+                       file_records(DERIVED_QUERIES, PROJECT_ROOT, ("*.rq",)), importer="builtin",
+                       triples=store.count(graph), seconds=time.perf_counter() - t0)
 
 
 def write_meta(store: OxigraphStore, folder: Path, records: list[GraphRecord], started: datetime) -> str:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import (RECORDS_FILE, BuildResult, SourceSummary, _LazyResolver, _load_source, selected_sources,
-                    write_meta)
+from .build import (RECORDS_FILE, BuildResult, SourceSummary, _LazyResolver, _load_source, derive,
+                    selected_sources, write_meta)
 from .config import Settings
 from .namespaces import GRAPH
 from .provenance import GraphRecord
@@ -32,7 +32,8 @@ def replace_graph(settings: Settings, load: Loader) -> BuildResult:
     with staged_store(settings, started, copy_of=current) as staged:
         records = [GraphRecord.from_dict(r) for r in json.loads((current / RECORDS_FILE).read_text("utf-8"))]
         record, summary = load(staged.store)
-        records = [r for r in records if r.graph != record.graph] + [record]
+        derived = derive(staged.store)  # the replaced graph may add or remove members of defined classes
+        records = [r for r in records if r.graph not in (record.graph, derived.graph)] + [record, derived]
         version = write_meta(staged.store, staged.folder, records, started)
     swap_current(settings, staged.final)
     return BuildResult(staged.final, version, time.perf_counter() - t0, [summary])

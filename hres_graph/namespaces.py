@@ -66,6 +66,8 @@ class HRES(DefinedNamespace):
     FollowUpMechanism: URIRef
     ActionItem: URIRef
     Recommendation: URIRef
+    ElectionRelatedRecommendation: URIRef
+    ElectionTheme: URIRef
     VoluntaryPledge: URIRef
     Response: URIRef
     Finding: URIRef

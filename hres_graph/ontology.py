@@ -31,6 +31,7 @@ class ConsistencyReport:
     unsatisfiable: list[str] = field(default_factory=list)
     reasoner: str = REASONER
     seconds: float = 0.0
+    members: list[str] = field(default_factory=list)  # inferred instances of `members_of`, if asked
 
 
 def ontology_files() -> list[Path]:
@@ -63,7 +64,7 @@ def _java() -> str:
     return java
 
 
-def check_consistency(graph: Graph | None = None) -> ConsistencyReport:
+def check_consistency(graph: Graph | None = None, *, members_of: str | None = None) -> ConsistencyReport:
     """Run HermiT on `graph` (default: the ontology and vocabularies) and report the outcome.
 
     The graph is copied without owl:imports and serialised to N-Triples in a private temporary
@@ -101,6 +102,8 @@ def check_consistency(graph: Graph | None = None) -> ConsistencyReport:
                                 hint="the message above is Java's; check the axiom it names") from exc
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
                                if c.iri != str(OWL.Nothing))
-        return ConsistencyReport(True, unsatisfiable, REASONER, time.perf_counter() - started)
+        cls = world[members_of] if members_of else None  # a defined class whose inferred members are wanted
+        members = sorted(i.iri for i in cls.instances()) if cls is not None else []
+        return ConsistencyReport(True, unsatisfiable, REASONER, time.perf_counter() - started, members)
     finally:
         world.close()

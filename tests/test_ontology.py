@@ -42,6 +42,7 @@ SUBCLASSES = {  # class -> asserted superclasses (hres: names or external IRIs)
     "ObservationMission": [PROV.Activity], "Election": [PROV.Activity], "Document": [PROV.Entity],
     "Meeting": [PROV.Activity], "Initiative": ["Organisation"], "FollowUpMechanism": ["Organisation"],
     "ActionItem": [PROV.Entity], "Recommendation": ["ActionItem"], "VoluntaryPledge": ["ActionItem"],
+    "ElectionTheme": [SKOS.Concept], "ElectionRelatedRecommendation": ["Recommendation"],
     "Response": [PROV.Entity], "Finding": [PROV.Entity], "Decision": ["Finding"],
     "ImplementationAssessment": [PROV.Entity],
 }
@@ -232,12 +233,16 @@ def test_axioms(ontology):
     assert (HRES.memberOf, RDFS.subPropertyOf, ORG.memberOf) in ontology
 
 
-def test_every_union_domain_is_a_list_of_hres_or_external_classes(ontology):
-    """owl:unionOf members must be declared classes, or the domain silently means something else."""
+def test_every_union_is_a_list_of_declared_classes_or_restrictions(ontology):
+    """owl:unionOf members must be declared classes (or anonymous restrictions in a defined class),
+    or the domain silently means something else."""
     classes = set(ontology.subjects(RDF.type, OWL.Class))
     for union in ontology.subjects(OWL.unionOf, None):
         members = list(ontology.items(ontology.value(union, OWL.unionOf)))
-        assert len(members) >= 2 and set(members) <= classes, members
+        named = {m for m in members if isinstance(m, URIRef)}
+        anonymous = [m for m in members if not isinstance(m, URIRef)]
+        assert len(members) >= 2 and named <= classes, members
+        assert all((m, RDF.type, OWL.Restriction) in ontology for m in anonymous), members
 
 
 def test_every_predicate_and_class_is_declared(combined):

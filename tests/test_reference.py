@@ -35,7 +35,7 @@ HRES_CLASSES = {
     "Mechanism", "UniversalPeriodicReview", "TreatyBody", "SpecialProcedure", "RegionalMechanism", "Court",
     "ParticipationEvent", "Signature", "ConsentToBeBound", "Ratification", "Accession", "Succession",
     "Cycle", "Session", "Review", "ObservationMission", "Election", "Document", "Meeting", "Initiative",
-    "FollowUpMechanism", "ActionItem", "Recommendation", "VoluntaryPledge", "Response", "Finding", "Decision",
+    "FollowUpMechanism", "ActionItem", "Recommendation", "VoluntaryPledge", "ElectionTheme", "ElectionRelatedRecommendation", "Response", "Finding", "Decision",
     "ImplementationAssessment",
 }
 HRES_PROPERTIES = {
@@ -145,6 +145,8 @@ IRI_KINDS = {
     "initiative": re.compile(rf"^{E}hres/initiative$"),
     "meeting": re.compile(rf"^{E}hres/meeting/[0-9]{{4}}-[0-9]{{2}}-{SLUG}$"),
     "recommendation": re.compile(rf"^{E}recommendation/hres-plan-of-action/[1-9][0-9]*$"),
+    # tags minted by importers, classified here (election-themes.ttl)
+    "imported-theme": re.compile(r"^https://w3id\.org/hres/vocab/(upr-info-issue|uhri-theme)/[a-z0-9-]+$"),
 }
 INSTRUMENT_CLASSES = {"Instrument", "Treaty", "OptionalProtocol", "RegionalInstrument", "Declaration",
                       "PoliticalCommitment", "InterpretiveText", "GeneralComment", "Document"}
@@ -155,7 +157,7 @@ ORG_CLASSES = {"Organisation", "IntergovernmentalOrganisation", "ObserverOrganis
 KIND_CLASSES = {
     "instrument": INSTRUMENT_CLASSES, "article": {"Article"}, "paragraph": {"Paragraph"}, "org": ORG_CLASSES,
     "mechanism": MECHANISM_CLASSES, "cycle": {"Cycle"}, "session": {"Session"}, "initiative": {"Initiative"},
-    "meeting": {"Meeting"}, "recommendation": {"Recommendation"},
+    "meeting": {"Meeting"}, "recommendation": {"Recommendation"}, "imported-theme": {"ElectionTheme"},
 }
 
 
