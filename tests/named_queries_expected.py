@@ -35,11 +35,14 @@ def state_iri(iso3: str) -> str:
 
 # --- States --------------------------------------------------------------------------------------
 
-def name_key(name: str) -> str:
-    """Accents, case, '&', 'the', punctuation and spaces ignored."""
-    text = unicodedata.normalize("NFKD", html.unescape(name)).encode("ascii", "ignore").decode().lower()
-    text = text.replace("&", " and ")
-    return "".join(re.findall(r"[a-z]+", re.sub(r"^the\s+", "", text.strip())))
+def name_keys(name: str) -> tuple[str, str]:
+    """Two keys, case, '&', a leading 'the', punctuation and spaces ignored: accents folded ('Côte' is
+    'cote'), and every non-ASCII character dropped, which also drops the debris of the re-encoded
+    working-group parse ('C\u2122te d\u00d5Ivoire' and 'Côte d'Ivoire' are both 'ctedivoire')."""
+    text = re.sub(r"^the\s+", "", html.unescape(name).strip(), flags=re.I).replace("&", " and ").replace("'", "")
+    folded = unicodedata.normalize("NFKD", re.sub(r"[\u2019\u00d5\u00cd\ufffd]", "", text))
+    return ("".join(re.findall(r"[a-z]+", folded.encode("ascii", "ignore").decode().lower())),
+            "".join(re.findall(r"[a-z]+", re.sub(r"[^\x00-\x7f]", "", text).lower())))
 
 
 # Spellings in the sources that the internacia name fields do not carry, written for this test
@@ -47,14 +50,17 @@ def name_key(name: str) -> str:
 SPELLINGS = {
     "Bolivia": "BOL", "Bosnia & Herzegovina": "BIH", "Brunei Darussalam": "BRN", "Cape Verde": "CPV",
     "Congo": "COG", "Democratic Republic of Congo": "COD", "DR Congo": "COD", "Czech Republic": "CZE",
-    "DPR Korea": "PRK", "Republic of Korea": "KOR", "Iran": "IRN", "Laos": "LAO", "Macedonia": "MKD",
+    "DPR Korea": "PRK", "Republic of Korea": "KOR", "South Korea": "KOR", "North Korea": "PRK", "Brunei": "BRN", "Iran": "IRN", "Laos": "LAO", "Macedonia": "MKD",
     "Micronesia": "FSM", "Moldova": "MDA", "Palestine": "PSE", "State of Palestine": "PSE", "Holy See": "VAT",
     "Russia": "RUS", "Russian Federation": "RUS", "Syria": "SYR", "Tanzania": "TZA", "United States": "USA",
     "United Kingdom": "GBR", "Venezuela": "VEN", "Viet Nam": "VNM", "Swaziland": "SWZ", "Turkey": "TUR",
     "Kyrgyzstan": "KGZ", "Saint Kitts and Nevis": "KNA", "Saint Lucia": "LCA", "Gambia": "GMB",
     "Saint Vincent and the Grenadines": "VCT", "Sao Tome and Principe": "STP", "Timor Leste": "TLS", "Cabo Verde": "CPV", "Eswatini": "SWZ", "North Macedonia": "MKD",
-    "Türkiye": "TUR", "East Timor": "TLS",
-    "Cote d'Ivoire": "CIV", "Libya": "LBY", "Republic of Congo": "COG", "Yemen": "YEM", "Egypt": "EGY", "Myanmar": "MMR", "Slovakia": "SVK", "Bahamas": "BHS",
+    "Türkiye": "TUR", "United Kingdom of Great Britain and Northern Ireland": "GBR", "United States of America": "USA",
+    "The former Yugoslav Republic of Macedonia": "MKD", "Lao People's Democratic Republic": "LAO",
+    "Democratic People's Republic of Korea": "PRK", "Democratic Republic of the Congo": "COD",
+    "United Republic of Tanzania": "TZA", "Syrian Arab Republic": "SYR", "Republic of Moldova": "MDA", "East Timor": "TLS",
+    "Cote d'Ivoire": "CIV", "Côte d'Ivoire": "CIV", "Libyan Arab Jamahiriya": "LBY", "Libya": "LBY", "Republic of Congo": "COG", "Yemen": "YEM", "Egypt": "EGY", "Myanmar": "MMR", "Slovakia": "SVK", "Bahamas": "BHS",
 }
 
 
@@ -68,7 +74,11 @@ class States:
 
     def resolve(self, name: str) -> str | None:
         """By name; then without a UN-style qualifier: 'Bolivia (Plurinational State of)' is Bolivia."""
-        return self.names.get(name_key(name)) or self.names.get(name_key(re.sub(r"\s*\(.*?\)", "", name)))
+        for candidate in (name, re.sub(r"\s*\(.*?\)", "", name)):
+            for key in name_keys(candidate):
+                if key in self.names:
+                    return self.names[key]
+        return None
 
 
 GROUP_BLOCKS = {"AFRICANGROUP": "african", "ASIAPACIFICGROUP": "asia-pacific", "EEG": "eastern-european",
@@ -86,10 +96,10 @@ def states(data_root: Path) -> States:
         iso3[doc["code"]] = doc["iso3code"]
         labels[doc["iso3code"]] = doc["name"]
         for name in (doc["name"], doc.get("official_name"), doc["iso3code"]):
-            if name:
-                names.setdefault(name_key(name), doc["iso3code"])
+            for key in name_keys(name) if name else ():
+                names.setdefault(key, doc["iso3code"])
     for name, code in SPELLINGS.items():
-        names[name_key(name)] = code
+        names.update(dict.fromkeys(name_keys(name), code))
 
     def members(block: str) -> set[str]:
         doc = yaml.safe_load((folder / "intblocks" / f"{block}.yaml").read_text(encoding="utf-8"))
@@ -320,4 +330,215 @@ def instruments_not_ratified(data_root: Path, state: str | None = None) -> set[t
                 out.add((state_iri(code), f"{ID}instrument/{slug}",
                          "signed" if (code, slug) in r.signed else "no action",
                          r.signature_dates.get((code, slug))))
+    return out
+
+
+# --- facts the project curates, read from the shipped Turtle (canonical layout: one block per subject) ----
+
+@lru_cache(maxsize=1)
+def reference_blocks() -> dict[str, str]:
+    """Subject IRI -> its block of Turtle, from ontology/reference/instruments.ttl and ontology/vocab/rights.ttl."""
+    out = {}
+    for path in (ROOT / "ontology" / "reference" / "instruments.ttl", ROOT / "ontology" / "vocab" / "rights.ttl"):
+        text = path.read_text(encoding="utf-8")
+        prefixes = dict(re.findall(r"@prefix\s+(\w*):\s*<([^>]+)>", text))
+        for block in re.split(r"\n\s*\n", text):
+            match = re.match(r"\s*(<[^>]+>|\w+:[\w/.-]+)\s", block)
+            if match and not block.lstrip().startswith("@"):
+                out[expand(match.group(1), prefixes)] = (block, prefixes)
+    return out
+
+
+def expand(term: str, prefixes: dict[str, str]) -> str:
+    if term.startswith("<"):
+        return term[1:-1]
+    prefix, local = term.split(":", 1)
+    return prefixes[prefix] + local
+
+
+def instrument_names(slug: str) -> tuple[str, list[str]]:
+    """(English title, notations) of an instrument."""
+    block, _ = reference_blocks()[f"{ID}instrument/{slug}"]
+    title = re.search(r'rdfs:label[^;]*?"([^"]+)"@en', block, re.S).group(1)
+    notations = re.search(r"skos:notation\s+([^;]+?)\s*[;.]\s*\n", block).group(1)
+    return title, re.findall(r'"([^"]+)"', notations)
+
+
+def grounds(data_root: Path | None = None) -> dict[str, set[str]]:
+    """Provision IRI -> the right IRIs it grounds (hres:groundsRight)."""
+    out = {}
+    for subject, (block, prefixes) in reference_blocks().items():
+        match = re.search(r"hres:groundsRight\s+([^;.]+?)\s*[;.]\s*(\n|$)", block)
+        if match:
+            out[subject] = {expand(t.strip(), prefixes) for t in match.group(1).split(",")}
+    return out
+
+
+def rights() -> dict[str, str]:
+    """Right IRI -> English label (the concepts of vocab:rights)."""
+    return {s: re.search(r'rdfs:label[^;]*?"([^"]+)"@en', b, re.S).group(1)
+            for s, (b, _) in reference_blocks().items() if "/vocab/rights/" in s and "skos:Concept" in b}
+
+
+# --- states not party, and what the UPR asked them -----------------------------------------------------
+
+RATIFY = re.compile(r"ratif|accede|accession|adhere|adhesion|become (a )?part(y|ies)|(^|[^a-z])sign(s|ed|ing|ature)?"
+                    r"([^a-z]|$)", re.I)
+
+
+def states_not_party(data_root: Path, slug: str) -> Counter:
+    """(State IRI, signed, session, recommending State IRI, response slug) -> rows; the recommendation
+    columns are None for a State that received no such recommendation."""
+    r = ratification(data_root)
+    title, notations = instrument_names(slug)
+    name = re.sub(r"^International ", "", title).lower()
+    by_notation = re.compile(rf"(^|[^A-Za-z-])({'|'.join(map(re.escape, notations))})([^A-Za-z-]|$)")
+    parties = {code for code, s in r.consent if s == slug}
+    out: Counter = Counter()
+    asked = defaultdict(list)
+    for rec in recommendations(data_root):
+        if rec.sur and RATIFY.search(rec.text) and (name in rec.text.lower() or by_notation.search(rec.text)):
+            asked[rec.sur].append(rec)
+    for code in states(data_root).un_members - parties:
+        signed = (code, slug) in r.signed
+        for rec in asked.get(code, ()):
+            out[(state_iri(code), signed, rec.session, rec.recommender and state_iri(rec.recommender),
+                 RESPONSES[rec.response])] += 1
+        if code not in asked:
+            out[(state_iri(code), signed, None, None, None)] += 1
+    return out
+
+
+# --- "implemented" in the working-group reports, matched to UPR Info records ---------------------------
+
+def words(text: str) -> str:
+    """The matching key of a text: ASCII letters and digits only (apostrophes and re-encoding debris go)."""
+    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"[^\x00-\x7f]|'", "", text).lower()))
+
+
+def _wg_lines(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("mac_roman")
+    reader = csv.reader(io_lines(text))
+    header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
+    return [dict(zip(header, row)) for row in reader if any(v.strip() for v in row)]
+
+
+def io_lines(text: str):
+    import io
+
+    return io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n"), newline="")
+
+
+def _trailing_states(text: str, resolve) -> tuple[str, list[str]]:
+    """'Ratify CRPD (Canada);' -> ('Ratify CRPD', ['CAN']): peel trailing '(State[, State and State])' groups."""
+    codes: list[str] = []
+    rest = text
+    while True:
+        rest = re.sub(r"\)\s*\d{1,2}$", ")", rest.rstrip(" ;,.:\"\u201d"))
+        match = re.search(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)$", rest)
+        if not match and rest.endswith(")") and rest.count(")") > rest.count("("):
+            rest = rest[:-1]  # debris: '(United States of America). );'
+            continue
+        if not match:
+            return rest, codes
+        found = [resolve(match.group(1))] if resolve(match.group(1)) else []
+        for part in ([] if found else re.split(r"[,;/]", match.group(1))):
+            part = re.sub(r"^\s*(and\s+)?(the\s+)?", "", part, flags=re.I).strip()
+            found += [resolve(part)] if resolve(part) else [resolve(p) for p in re.split(r"\s+and\s+", part)]
+        if not found or not all(found):
+            return rest, codes
+        codes = found + codes
+        rest = rest[:match.start()]
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+@lru_cache(maxsize=2)
+def reported_implemented(data_root: Path) -> dict[tuple, int]:
+    """UPR Info record key -> the earliest year of a working-group report row 'implemented' matched to it.
+
+    The same review (State under review, the session held in the report's year or the year before) and the
+    same recommending State; the same words, else the best token-set Jaccard >= 0.8."""
+    s = states(data_root)
+    blocks: dict[tuple, list[tuple[tuple, str]]] = defaultdict(list)
+    sessions: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for r in recommendations(data_root):
+        if r.sur:
+            sessions[(r.sur, r.year)].add(r.session)
+            if r.recommender:
+                blocks[(r.sur, r.session, r.recommender)].append((r.key, words(r.text)))
+    out: dict[tuple, int] = {}
+    for path in sorted((data_root / "raw" / "upr-info-terman" / "wg-report-parse").glob("*.csv")):
+        for row in _wg_lines(path):
+            if row["decision"].strip().lower() != "implemented":
+                continue
+            year, sur = int(row["year"]), s.resolve(row["to"])
+            session = next((next(iter(found)) for found in (sessions.get((sur, year)), sessions.get((sur, year - 1)))
+                            if found and len(found) == 1), None)
+            text = re.sub(r"^\s*\d+(\.+\d+)*\.?[\s,.]*", "", " ".join(row["text"].split()))
+            body, named = _trailing_states(text, s.resolve)
+            sender = " ".join(row["from"].split()).strip(" ;,.")
+            senders = ([s.resolve(sender)] if s.resolve(sender) else
+                       [s.resolve(p) for p in re.split(r"\s+and\s+|\s+", sender)] if sender else [])
+            if not senders or not all(senders):
+                senders = named[:1]
+            key = words(body)
+            for sender_code in dict.fromkeys(senders):
+                candidates = blocks.get((sur, session, sender_code), [])
+                hit = next((k for k, w in candidates if w == key), None)
+                if hit is None:
+                    tokens, best = set(key.split()), 0.0
+                    for k, w in candidates:
+                        score = jaccard(tokens, set(w.split()))
+                        if score >= 0.8 and score > best:
+                            hit, best = k, score
+                if hit is not None:
+                    out[hit] = min(year, out.get(hit, year))
+    return out
+
+
+def supported_unassessed(data_root: Path, state: str, cycle: int | None = None) -> Counter:
+    """(cycle, session, recommending State IRI or None, text with its spaces collapsed) -> supported
+    recommendations never assessed."""
+    assessed = reported_implemented(data_root)
+    return Counter((r.cycle, r.session, r.recommender and state_iri(r.recommender), " ".join(r.text.split()))
+                   for r in recommendations(data_root)
+                   if r.sur == state and r.response == "Accepted" and r.key not in assessed
+                   and (cycle is None or r.cycle == cycle))
+
+
+def implementation_status_counts(data_root: Path, theme: str, state: str | None = None,
+                                 cycle: int | None = None) -> Counter:
+    """(State IRI, cycle, status IRI or None) -> recommendations on the theme."""
+    assessed = reported_implemented(data_root)
+    status = f"{VOCAB}implementation-status/reported-implemented"
+    return Counter((state_iri(r.sur), r.cycle, status if r.key in assessed else None)
+                   for r in themed(data_root, theme, cycle) if r.sur and (state is None or r.sur == state))
+
+
+def repeated_without_assessment(data_root: Path, state: str, theme: str | None = None) -> dict:
+    """(theme IRI, earlier cycle, later cycle) -> (earlier recommendations, later ones, later review's year),
+    kept when no earlier one was assessed before the later review's year."""
+    assessed = reported_implemented(data_root)
+    per: dict[tuple[str, int], list[UprRow]] = defaultdict(list)
+    for r in recommendations(data_root):
+        if r.sur == state:
+            for tag in dict.fromkeys(issue_slug(t) for t in r.issues):
+                if theme is None or tag == theme:
+                    per[(tag, r.cycle)].append(r)
+    out = {}
+    for (tag, earlier), old in per.items():
+        for (other, later), new in per.items():
+            if other != tag or later <= earlier:
+                continue
+            later_year = min(r.year for r in new)
+            first = min((assessed[r.key] for r in old if r.key in assessed), default=None)
+            if first is None or first >= later_year:
+                out[(f"{VOCAB}upr-info-issue/{tag}", earlier, later)] = (len(old), len(new), later_year)
     return out
