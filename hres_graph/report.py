@@ -3,8 +3,8 @@
 A Report holds the SHACL results whose focus node is in the contributed data (the context the
 validation mixed in, such as the reference data, is never reported on). Messages are kept per
 language (`en`, `fr`, `es`) and rendered in the requested one, falling back to English. The
-Turtle rendering is the standard SHACL validation report (sh:ValidationReport / sh:result), so
-other SHACL tools can read it.
+Turtle rendering (and `to_rdf`'s JSON-LD and N-Triples) is the standard SHACL validation report
+(sh:ValidationReport / sh:result), so other SHACL tools can read it.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ SHAPES = Namespace("https://w3id.org/hres/shapes/")
 SHAPE_ID = re.compile(r"^https://w3id\.org/hres/shapes/(([A-Z]{3})-(\d{2}))-[a-z0-9-]+$")
 LANGUAGES = ("en", "fr", "es")
 FORMATS = ("text", "json", "turtle")
+RDF_FORMATS = ("turtle", "json-ld", "nt")  # rdflib serializer names
 _SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
@@ -175,6 +176,18 @@ def to_json(report: Report, lang: str = "en") -> str:
 
 def to_turtle(report: Report, lang: str = "en") -> str:
     """The standard SHACL validation report, messages in `lang` (English when missing)."""
+    return report_graph(report, lang).serialize(format="turtle")
+
+
+def to_rdf(report: Report, rdf_format: str, lang: str = "en") -> str:
+    """The standard SHACL validation report in one of RDF_FORMATS (`turtle`, `json-ld`, `nt`)."""
+    if rdf_format not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {rdf_format!r}; choose one of {', '.join(RDF_FORMATS)}")
+    return report_graph(report, lang).serialize(format=rdf_format)
+
+
+def report_graph(report: Report, lang: str = "en") -> Graph:
+    """The sh:ValidationReport as a graph (one sh:result per result, messages in `lang`)."""
     graph = Graph()
     bind_prefixes(graph)
     graph.bind("sh", SH)
@@ -201,7 +214,7 @@ def to_turtle(report: Report, lang: str = "en") -> str:
         if text:
             chosen = lang if lang in r.messages else ("en" if "en" in r.messages else None)
             graph.add((node, SH.resultMessage, Literal(text, lang=chosen)))
-    return graph.serialize(format="turtle")
+    return graph
 
 
 # --- helpers ------------------------------------------------------------------------------------

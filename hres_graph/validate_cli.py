@@ -1,8 +1,9 @@
 """`hres validate FILE…` and `hres import --validate`: check contributed files against the shapes.
 
 Reading is done by Oxigraph's parsers (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), which
-never fetch anything: a JSON-LD document with a remote `@context` and an RDF/XML document with
-external entities are refused as bad input (exit 2) without a request being made. The project's
+never fetch anything: a JSON-LD document with a remote `@context`, and an RDF/XML document with
+external entities or an entity bomb (hres_graph.xml_entities), are refused as bad input (exit 2)
+without a request being made. The project's
 CSV templates (shapes/templates/) are converted by hres_graph.contrib_csv first.
 
 Exit codes: 0 conforms; 1 does not conform (the report says why); 2 bad input (file, line, column).
@@ -27,6 +28,7 @@ from .errors import ConfigError, HresError, SourceFormatError
 from .namespaces import bind_prefixes
 from .report import FORMATS, LANGUAGES, Report, merge_locations
 from .terms import from_ox
+from .xml_entities import check_dtd
 
 FORMATS_BY_SUFFIX = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -34,7 +36,6 @@ FORMATS_BY_SUFFIX = {
     ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
 }
-_EXTERNAL_ENTITY = re.compile(rb"<!(ENTITY|DOCTYPE)[^>]*\b(SYSTEM|PUBLIC)\b", re.I)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -78,11 +79,8 @@ def read_rdf(path: Path) -> Graph:
     except OSError as exc:
         raise SourceFormatError(path, f"cannot read the file: {exc.strerror}") from None
     rdf_format = FORMATS_BY_SUFFIX.get(path.suffix.lower()) or _sniff(path, data)
-    if rdf_format == ox.RdfFormat.RDF_XML and _EXTERNAL_ENTITY.search(data):
-        line = data[:_EXTERNAL_ENTITY.search(data).start()].count(b"\n") + 1
-        raise SourceFormatError(path, "the RDF/XML declares an external entity or DTD (SYSTEM/PUBLIC); "
-                                "external entities are refused and never fetched", line=line,
-                                hint="remove the DOCTYPE, or replace the external entities by their text")
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        check_dtd(path, data)  # external entities, parameter entities, entity bombs
     graph = bind_prefixes(Graph())
     try:
         for quad in ox.parse(data, rdf_format, base_iri=path.resolve().as_uri()):

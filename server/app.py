@@ -26,7 +26,7 @@ DEFAULTS = {
     "QUERY_WORKERS": 2,             # query worker processes (each opens the store read-only)
     "QUEUE_TIMEOUT": 5.0,           # seconds a request waits for a free worker before 503
     "ROW_CAP": 100_000,             # solutions (or triples) per answer; more -> truncated and marked
-    "MAX_REQUEST_BYTES": 1_048_576,  # body or query string; larger -> 413
+    "MAX_REQUEST_BYTES": 1_048_576,  # body or query string (also a file sent to /validate); larger -> 413
     "ALLOW_REMOTE": [],             # IRI prefixes SERVICE / LOAD / FROM may name; empty = no outbound requests
     "UPDATE_TOKEN": None,           # bearer token enabling /update; None = updates off (the default)
     "UPDATE_STORE": None,           # writable copy used by /update (default <var_dir>/update-sandbox)
@@ -36,7 +36,7 @@ DEFAULTS = {
     "CORS_ORIGIN": "*",             # Access-Control-Allow-Origin
     "INCOMING_LINKS": 200,          # incoming links shown / returned per dereferenced IRI
 }
-EXPOSED_HEADERS = "HRES-Dataset-Version, HRES-Truncated, Content-Length"
+EXPOSED_HEADERS = "HRES-Dataset-Version, HRES-Truncated, HRES-Conforms, Content-Length"
 
 
 def _positive(config, name: str, kind=float, what: str = "a positive number of seconds") -> None:
@@ -86,10 +86,11 @@ def create_app(config: Mapping | None = None, *, settings: Settings | None = Non
     app.extensions["hres.limits"] = Limits.from_config(app.config)
     backend.init_app(app, settings or load_settings())
 
-    from . import dumps, named_queries, resources, sparql, ui, update
+    from . import dumps, named_queries, resources, sparql, ui, update, validation_api
 
     app.register_blueprint(ui.bp)  # first: `/` is the query page (Flask keeps the first route for a path)
 
+    app.register_blueprint(validation_api.bp)  # POST /validate (ui serves the page's GET)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(named_queries.bp)
     app.register_blueprint(dumps.bp)

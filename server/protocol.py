@@ -51,13 +51,13 @@ def _pairs(raw: bytes, where: str) -> dict[str, list[str]]:
     return params
 
 
-def _check_charset() -> None:
+def check_charset() -> None:
     charset = request.mimetype_params.get("charset")
     if charset and charset.lower().replace("-", "").replace("_", "") != "utf8":
         raise UnsupportedMediaType(f"charset={charset} is not supported; send UTF-8")
 
 
-def _body(max_bytes: int) -> bytes:
+def read_body(max_bytes: int) -> bytes:
     if request.content_length is not None and request.content_length > max_bytes:
         raise RequestEntityTooLarge(f"the request body is larger than {max_bytes} bytes (MAX_REQUEST_BYTES)")
     return request.get_data(cache=True)
@@ -75,16 +75,16 @@ def read(kind: str, max_bytes: int) -> Operation:
         if texts is None and kind == "query" and other not in url:
             return Operation(None, url)
     elif request.mimetype == FORM:
-        _check_charset()
-        form = _pairs(_body(max_bytes), "form body")
+        check_charset()
+        form = _pairs(read_body(max_bytes), "form body")
         params = {k: url.get(k, []) + form.get(k, []) for k in {*url, *form}}
         texts = params.get(kind)
     elif request.mimetype in DIRECT.values():
         if request.mimetype != DIRECT[kind]:
             raise _wrong_operation(kind)
-        _check_charset()
+        check_charset()
         try:
-            body = _body(max_bytes).decode("utf-8")
+            body = read_body(max_bytes).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise BadRequest(f"the body is not valid UTF-8 (byte {exc.start})") from None
         if kind in url:

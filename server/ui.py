@@ -5,9 +5,9 @@
   as a sortable, paged table whose IRIs link to their pages, charts (Vega-Lite) per the named query's
   `#+ view:`, downloads, a permalink, and the row cap / timeout shown. The page's script is static/ui.js:
   it talks to `/sparql` and `/api/queries/<name>` like any other client.
-- `/validate` — upload a contributed file (RDF or a CSV template of shapes/templates/); the SHACL report
-  of hres_graph.validation, grouped by focus node, with downloads (text, JSON, Turtle). `?format=` or the
-  form's format field returns the report itself as an attachment instead of the page.
+- `/validate` — the form to upload a contributed file (RDF or a CSV template of shapes/templates/). The
+  POST it sends is answered by server/validation_api.py, the same route programs use: the SHACL report
+  grouped by focus node, with downloads (text, JSON, Turtle).
 - `/ui/queries/<name>.rq` — a named query's text (the catalogue entries of /api/queries carry no text).
 
 Interface labels are English, French or Spanish (server/ui_labels.py). No CDN: every asset is served here.
@@ -15,12 +15,10 @@ Interface labels are English, French or Spanish (server/ui_labels.py). No CDN: e
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, has_request_context, render_template, request, url_for
-from werkzeug.utils import secure_filename
 
 from hres_graph.errors import HresError
 from hres_graph.namespaces import BASE, PREFIXES
@@ -39,8 +37,6 @@ TERM_KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
               "http://www.w3.org/2002/07/owl#AnnotationProperty": "property"}
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
-REPORT_TYPES = {"text": ("text/plain", "txt"), "json": ("application/json", "json"),
-                "turtle": ("text/turtle", "ttl")}
 _terms_cache: dict[str, list[dict]] = {}
 
 
@@ -129,44 +125,12 @@ def query_text(name: str):
     return Response(query.text, content_type="application/sparql-query; charset=utf-8")
 
 
-@bp.route("/validate", methods=["GET", "POST"])
+@bp.route("/validate", methods=["GET"])
 def validate_page():
-    lang = request.values.get("report_lang") or current_language()
-    lang = lang if lang in LANGUAGES else "en"
-    backend = get_backend()
-    can_use_store = backend.follow_link
-    context = {"report_lang": lang, "can_use_store": can_use_store, "report": None, "error": None,
-               "allow_warnings": bool(request.values.get("allow_warnings")),
-               "with_store": bool(request.values.get("with_store")) and can_use_store}
-    if request.method == "GET":
-        return _page("ui/validate.html", **context)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        return _page("ui/validate.html", 400, **{**context, "error": translator(current_language())("no_file")})
-    name = secure_filename(upload.filename) or "upload.ttl"
-    fmt = request.values.get("format", "html")
-    from hres_graph.config import Settings
-    from hres_graph.validate_cli import validate_files
+    """The upload form; `POST /validate` (server/validation_api.py) answers it with the report."""
+    from .validation_api import Options, page
 
-    with tempfile.TemporaryDirectory(prefix="hres-validate-") as tmp:
-        path = Path(tmp) / name
-        upload.save(path)
-        try:
-            report = validate_files([path], include_store=context["with_store"],
-                                    settings=Settings(var_dir=backend.link.parent) if context["with_store"] else None,
-                                    allow_warnings=context["allow_warnings"])
-        except HresError as exc:
-            message = str(exc).replace(str(path), name).replace(tmp + "/", "")
-            return _page("ui/validate.html", 400 if exc.exit_code == 2 else 503,
-                         **{**context, "error": message, "filename": name})
-    if fmt in REPORT_TYPES:
-        media_type, ext = REPORT_TYPES[fmt]
-        return Response(report.render(fmt, lang), content_type=f"{media_type}; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{Path(name).stem}-report.{ext}"'})
-    downloads = {fmt: (REPORT_TYPES[fmt], report.render(fmt, lang)) for fmt in REPORT_TYPES}
-    return _page("ui/validate.html", **{**context, "report": report, "filename": name,
-                                        "groups": report.by_focus_node(), "downloads": downloads,
-                                        "stem": Path(name).stem})
+    return page(Options.from_request())
 
 
 @bp.app_template_filter("term")

@@ -49,7 +49,8 @@ def test_named_query_text_is_served(client):
 
 def test_validation_report_grouped_by_focus_node_and_downloads(client):
     data = {"file": (io.BytesIO(BAD_FILE.read_bytes()), "REC-02-01.ttl"), "report_lang": "fr"}
-    page = client.post("/validate", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post("/validate", data=data, content_type="multipart/form-data",
+                       headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Does not conform" in page or "Non conforme" in page
     assert "REC-02-recommendation-has-text" in page and "La recommandation n&#39;a pas de texte" in page
     assert page.count('class="focus-node"') == 1 and 'download="REC-02-01-report.ttl"' in page
@@ -58,7 +59,7 @@ def test_validation_report_grouped_by_focus_node_and_downloads(client):
     assert response.headers["Content-Disposition"] == 'attachment; filename="REC-02-01-report.ttl"'
     assert "sh:ValidationReport" in response.get_data(as_text=True)
     data = {"file": (io.BytesIO(b"<a> <b> ."), "broken.ttl")}
-    response = client.post("/validate", data=data, content_type="multipart/form-data")
+    response = client.post("/validate", data=data, content_type="multipart/form-data", headers={"Accept": "text/html"})
     text = response.get_data(as_text=True)
     assert response.status_code == 400 and "broken.ttl:1" in text and "hres-validate-" not in text
     assert client.post("/validate", data={}, content_type="multipart/form-data").status_code == 400
