@@ -60,7 +60,9 @@ SPELLINGS = {
     "The former Yugoslav Republic of Macedonia": "MKD", "Lao People's Democratic Republic": "LAO",
     "Democratic People's Republic of Korea": "PRK", "Democratic Republic of the Congo": "COD",
     "United Republic of Tanzania": "TZA", "Syrian Arab Republic": "SYR", "Republic of Moldova": "MDA", "East Timor": "TLS",
-    "Cote d'Ivoire": "CIV", "Côte d'Ivoire": "CIV", "Libyan Arab Jamahiriya": "LBY", "Libya": "LBY", "Republic of Congo": "COG", "Yemen": "YEM", "Egypt": "EGY", "Myanmar": "MMR", "Slovakia": "SVK", "Bahamas": "BHS",
+    "Cote d'Ivoire": "CIV", "Côte d'Ivoire": "CIV", "Libyan Arab Jamahiriya": "LBY", "Libya": "LBY", "Union of Myanmar": "MMR", "Federation of Saint Kitts and Nevis": "KNA",
+    "Occupied Palestinian Territories": "PSE", "Republic of Bostwana": "BWA", "Republic of Iceland": "ISL",
+    "Republic of Kiribati": "KIR", "Republic of Maldives": "MDV", "Republic of Congo": "COG", "Yemen": "YEM", "Egypt": "EGY", "Myanmar": "MMR", "Slovakia": "SVK", "Bahamas": "BHS",
 }
 
 
@@ -541,4 +543,62 @@ def repeated_without_assessment(data_root: Path, state: str, theme: str | None =
             first = min((assessed[r.key] for r in old if r.key in assessed), default=None)
             if first is None or first >= later_year:
                 out[(f"{VOCAB}upr-info-issue/{tag}", earlier, later)] = (len(old), len(new), later_year)
+    return out
+
+
+# --- elections after a review ------------------------------------------------------------------------
+
+def _display_date(text: str) -> date | None:
+    """ElectionGuide's 'Nov. 10, 2020', 'June 8, 2023', 'Sept. 3, 2019'; None for 'None' or a bare year."""
+    text = text.strip().replace("Sept.", "Sep.")
+    for fmt in ("%b. %d, %Y", "%B %d, %Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@lru_cache(maxsize=2)
+def election_days(data_root: Path) -> dict[str, dict[date, int]]:
+    """ISO3 -> election day -> elections held that day: ElectionGuide rows with status Held (one per distinct
+    body) and, as one more, the election each observation mission observed (its own record, no status)."""
+    s = states(data_root)
+    bodies: dict[tuple[str, date], set[str]] = defaultdict(set)
+    path = data_root / "raw" / "electionguide-dates" / "election_df.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            day, code = _display_date(row["date"]), s.resolve(row["country"])
+            if day and code and row["status"].strip() == "Held":
+                bodies[(code, day)].add(" ".join(row["election"].split()).lower())
+    path = data_root / "curated" / "eom-missions" / "missions.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if len(row["election_date"]) == 10:
+                bodies[(row["country_iso3"], date.fromisoformat(row["election_date"]))].add("observed")
+    out: dict[str, dict[date, int]] = defaultdict(dict)
+    for (code, day), names in bodies.items():
+        out[code][day] = len(names)
+    return out
+
+
+def elections_after_review(data_root: Path, theme: str, state: str | None = None) -> dict:
+    """(State IRI, review session, review year, election day) -> (elections that day, recommendations on the
+    theme, supported, without an assessment in the election's year or earlier), for the first election day in a
+    later year than each review with such recommendations."""
+    assessed = reported_implemented(data_root)
+    days = election_days(data_root)
+    reviews: dict[tuple[str, int], list[UprRow]] = defaultdict(list)
+    for r in themed(data_root, theme):
+        if r.sur and (state is None or r.sur == state):
+            reviews[(r.sur, r.session)].append(r)
+    out = {}
+    for (code, session), rows in reviews.items():
+        later = [d for d in days.get(code, {}) if d.year > year_of(session)]
+        if not later:
+            continue
+        day = min(later)
+        unassessed = sum(r.key not in assessed or assessed[r.key] > day.year for r in rows)
+        out[(state_iri(code), session, year_of(session), day)] = (
+            days[code][day], len(rows), sum(r.response == "Accepted" for r in rows), unassessed)
     return out

@@ -182,3 +182,113 @@ def test_repeated_without_assessment(run, data_root, state, theme):
     got = by(rows, "theme", "earlierCycle", "laterCycle", value=("earlier", "later", "laterYear"))
     want = expected.repeated_without_assessment(data_root, state, theme and theme.rsplit("/", 1)[-1])
     assert got == want
+
+
+# --- every query through the CLI and the REST API, and hostile parameter values ---------------------------
+
+def first_example(name: str) -> dict[str, str]:
+    query = catalogue()[name]
+    return next((e for e in query.examples if e), query.examples[0] if query.examples else {})
+
+
+@pytest.fixture(scope="module")
+def client(real_settings):
+    from server import create_app
+
+    app = create_app({"TESTING": True, "QUERY_WORKERS": 1, "QUERY_TIMEOUT": 120}, settings=real_settings)
+    yield app.test_client()
+    app.extensions["hres"].close()
+
+
+@pytest.fixture(scope="module")
+def cli_env(real_build, data_root) -> dict:
+    return dict(os.environ, HRES_VAR_DIR=str(real_build[0]), HRES_DATA_ROOT=str(data_root))
+
+
+def hres(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hres_graph", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def cells(rows: list[dict], columns) -> list[tuple[str, ...]]:
+    """Rows as the CSV text of their cells (SPARQL CSV: lexical values, empty when unbound)."""
+    def text(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(value).lower()
+        return str(value)
+    return sorted(tuple(text(r[c]) for c in columns) for r in rows)
+
+
+def parsed_csv(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    return header, sorted(tuple(r) for r in rows)
+
+
+@pytest.mark.parametrize("name", GAP_AND_FOLLOW_UP)
+def test_cli_and_rest_give_the_query_answer(name, run, client, cli_env):
+    params = first_example(name)
+    rows = run(name, **params)
+    columns = list(catalogue()[name].columns)
+    # REST, JSON
+    response = client.get(f"/api/queries/{name}", query_string=params, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.data[:500]
+    answer = json.loads(response.data)
+    assert answer["head"]["vars"] == columns
+    assert len(answer["results"]["bindings"]) == len(rows)
+    # REST, CSV
+    response = client.get(f"/api/queries/{name}", query_string=dict(params, format="csv"))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    header, csv_rows = parsed_csv(response.data.decode())
+    assert header == columns and len(csv_rows) == len(rows)
+    # CLI
+    args = [item for key, value in params.items() for item in ("--param", f"{key}={value}")]
+    result = hres("query", name, *args, "--format", "csv", env=cli_env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert parsed_csv(result.stdout) == (header, csv_rows)
+
+
+HOSTILE = '"} DROP ALL ; #'
+
+
+@pytest.mark.parametrize("name", GAP_AND_FOLLOW_UP)
+def test_hostile_values_are_rejected_or_inert(name, client, cli_env, triples_before):
+    query = catalogue()[name]
+    for parameter in query.parameters:
+        params = dict(first_example(name), **{parameter.name: HOSTILE})
+        response = client.get(f"/api/queries/{name}", query_string=params)
+        if parameter.type == "string":  # bound as a literal: matched literally, nothing found
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 400 and parameter.name.encode() in response.data
+        args = [item for key, value in params.items() for item in ("--param", f"{key}={value}")]
+        result = hres("query", name, *args, env=cli_env)
+        assert result.returncode == (0 if parameter.type == "string" else 2), result.stderr[-1000:]
+        if parameter.type != "string":
+            assert parameter.name in result.stderr
+
+
+def test_the_store_is_unchanged_after_hostile_values(store, triples_before):
+    """After every hostile request above (this file's tests run in order), the triple count stands."""
+    assert count_triples(store) == triples_before
+
+
+def count_triples(store) -> int:
+    return int(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+
+
+@pytest.fixture(scope="module")
+def triples_before(store) -> int:
+    return count_triples(store)
+
+
+@pytest.mark.parametrize("params", [{}, {"state": "KEN"}, {"theme": WOMEN, "state": "FRA"}])
+def test_elections_after_review(run, data_root, params):
+    state = params.get("state")
+    rows = run("elections-after-review", **dict(params, **({"state": expected.state_iri(state)} if state else {})))
+    got = {(r["state"], int(r["review"].rsplit("/", 2)[-2]), r["reviewYear"], r["electionDate"]):
+           (r["elections"], r["recommendations"], r["supported"], r["unassessed"]) for r in rows}
+    assert len(got) == len(rows)
+    assert got == expected.elections_after_review(data_root, params.get("theme", ELECTIONS).rsplit("/", 1)[-1],
+                                                  state)
