@@ -1,0 +1,38 @@
+"""Benchmarks (scripts, not timed tests): their figures go in the README.
+
+    python -m hres_graph.benchmarks http [--quick]   # hres serve vs rdflib-endpoint, same data (issue 5)
+    python -m hres_graph.benchmarks load [--quick]   # timeouts under load, 32 clients for 60 s (issue 8 §3-4)
+
+`--quick` runs a reduced version on a small synthetic store in under a minute (tests/benchmarks runs
+them and checks only robust facts: no errors, timeouts answered in time; never speed).
+
+| module | job |
+|---|---|
+| `http.py` | the comparison with rdflib-endpoint: lookup and named queries, concurrency 8 |
+| `load.py` | pathological queries beside lookups; the 60 s mixed load |
+| `named.py` | the named queries' text with an example's parameters written in (both servers get the same) |
+| `common.py` | stores, the two servers in subprocesses, the bounded load client, /proc CPU and memory, tables |
+| `rdflib_server.py` | rdflib-endpoint over an N-Quads file, restartable without reloading |
+| `fixture.py` | the small synthetic dataset (States, ratifications, UPR recommendations) |
+
+Everything talks to 127.0.0.1 only; every loop is bounded in count and time; every server started is
+stopped at the end. Run them as modules (`-m`): this package's `http.py` would shadow the standard
+library's `http` if the folder were put on sys.path.
+"""
+from __future__ import annotations
+
+import sys
+
+COMMANDS = ("http", "load")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    if argv[0] == "http":
+        from .http import main as run
+    else:
+        from .load import main as run
+    return run(argv[1:])

@@ -1,0 +1,85 @@
+"""The named gap and follow-up queries as plain SPARQL text, with an example's parameters written in.
+
+Both servers of the benchmark get the same text through /sparql, and rdflib-endpoint knows nothing
+of our parameter binding (Oxigraph's `substitutions`, used by /api/queries/<name>), so each bound
+parameter is written into the text as `VALUES (?var …) { (<term> …) }` at the start of the WHERE
+group of the outer query and of every sub-select: a sub-select is evaluated before the outer join
+(bottom-up), so one VALUES at the top only would not restrict it. An optional parameter the example
+leaves out stays a free variable, as with `NamedQuery.bind`.
+
+The benchmark checks that /sparql with this text and /api/queries/<name> give the same number of rows
+on hres serve, and reports any case where they do not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..queries import NamedQuery, catalogue
+
+# Enough of the SPARQL grammar to find comments, SELECT and `{` outside IRIs and strings.
+_TOKEN = re.compile(r'''
+  (?P<ws>\s+)
+| (?P<comment>\#[^\r\n]*)
+| (?P<iri><(?:[^<>"{}|^`\\\x00-\x20])*>)
+| (?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""|\'\'\'(?:(?:\'|\'\')?(?:[^\'\\]|\\.))*\'\'\'
+             |"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')
+| (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)
+| (?P<word>[A-Za-z_:\u00C0-\U000EFFFF](?:[A-Za-z0-9_\-.:%\u00B7\u00C0-\U000EFFFF])*)
+| (?P<punct>.)
+''', re.X | re.S)
+TAGS = ("gaps", "follow-up")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One named query with one example's parameters: what the benchmark sends."""
+
+    query: str            # catalogue name
+    tag: str              # gaps | follow-up
+    params: dict          # the example's text values
+    sparql: str           # the text, parameters written in
+
+    @property
+    def label(self) -> str:
+        args = " ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in self.params.items())
+        return f"{self.tag}/{self.query}" + (f" {args}" if args else "")
+
+
+def write_in(text: str, bound: dict[str, str]) -> str:
+    """The text without comments, `VALUES` of `bound` (variable name -> SPARQL term) first in the
+    WHERE group of every SELECT."""
+    clause = " VALUES ({}) {{ ({}) }} ".format(" ".join("?" + k for k in bound), " ".join(bound.values()))
+    out, after_select = [], False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "comment":
+            continue
+        out.append(value)
+        if kind == "word" and value.upper() == "SELECT":
+            after_select = True
+        elif after_select and value == "{" and bound:   # the WHERE group of that SELECT
+            out.append(clause)
+            after_select = False
+    return "\n".join(line for line in "".join(out).splitlines() if line.strip()) + "\n"
+
+
+def case(query: NamedQuery, params: dict) -> Case:
+    bound = {var.value: str(term) for var, term in query.bind(params).items()}   # N-Triples = SPARQL terms
+    return Case(query.name, query.tag, dict(params), write_in(query.text, bound))
+
+
+def cases(mode: str = "values", names: list[str] | None = None, all_examples: bool = True) -> list[Case]:
+    """Every example (or only the first) of each gap and follow-up query; a query without examples
+    gives one case with no parameters. `mode` is "values" (`write_in`); "inline" is accepted as
+    another name for it, for existing callers (the earlier rewrite that replaced each variable by its
+    term gave invalid SPARQL for findings-without-upr-recommendation)."""
+    if mode not in ("values", "inline"):
+        raise ValueError(f"unknown mode {mode!r}: parameters are written in as VALUES")
+    found = []
+    for query in catalogue().values():
+        if query.tag not in TAGS or (names and query.name not in names):
+            continue
+        examples = query.examples or ({},)
+        found += [case(query, dict(example)) for example in (examples if all_examples else examples[:1])]
+    return found
