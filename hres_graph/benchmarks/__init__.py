@@ -1,17 +1,20 @@
-"""Benchmarks (scripts, not timed tests): their figures go in the README.
+"""Benchmarks (scripts that print figures, not timed tests): their figures go in the README.
 
     python -m hres_graph.benchmarks http [--quick]   # hres serve vs rdflib-endpoint, same data (issue 5)
     python -m hres_graph.benchmarks load [--quick]   # timeouts under load, 32 clients for 60 s (issue 8 §3-4)
 
-`--quick` runs a reduced version on a small synthetic store in under a minute (tests/benchmarks runs
-them and checks only robust facts: no errors, timeouts answered in time; never speed).
+Without `--quick` they serve var/current (the last `hres build`; `--store` for another). `--quick`
+uses a small synthetic store and short phases; tests/benchmarks runs reduced versions of both and
+checks only facts that hold on any machine (statuses, rows, timeouts within their bound), never speed.
 
 | module | job |
 |---|---|
 | `http.py` | the comparison with rdflib-endpoint: lookup and named queries, concurrency 8 |
 | `load.py` | pathological queries beside lookups; the 60 s mixed load |
 | `named.py` | the named queries' text with an example's parameters written in (both servers get the same) |
-| `common.py` | stores, the two servers in subprocesses, the bounded load client, /proc CPU and memory, tables |
+| `common.py` | stores, queries, the bounded load client, tables (and re-exports the two below) |
+| `servers.py` | `hres serve` and rdflib-endpoint in subprocesses, on free loopback ports |
+| `procfs.py` | process CPU and memory from /proc |
 | `rdflib_server.py` | rdflib-endpoint over an N-Quads file, restartable without reloading |
 | `fixture.py` | the small synthetic dataset (States, ratifications, UPR recommendations) |
 

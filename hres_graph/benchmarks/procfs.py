@@ -1,0 +1,104 @@
+"""Process CPU and memory from /proc, for the benchmarks: what a server's process tree used."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return found
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """user + system CPU seconds of a live process (None when it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def tree_cpu(pids: list[int]) -> dict[int, float]:
+    return {pid: c for pid in pids if (c := cpu_seconds(pid)) is not None}
+
+
+class CpuSampler:
+    """Samples the CPU time of a process tree every `every` seconds in a thread, so that the CPU of
+    workers killed between two samples is lost for at most one interval. `mark(name)` notes the total
+    at a moment; `between(a, b)` is the CPU used between two marks, in % of one core."""
+
+    def __init__(self, pids_now: Callable[[], list[int]], every: float = 0.2):
+        self.pids_now, self.every = pids_now, every
+        self.last: dict[int, float] = {}
+        self.total = 0.0
+        self.seen: set[int] = set()
+        self.marks: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-cpu-sampler", daemon=True)
+
+    def sample(self) -> None:
+        now = tree_cpu(self.pids_now())
+        with self._lock:
+            self.total += sum(v - self.last.get(pid, 0.0) for pid, v in now.items())
+            self.last = now
+            self.seen.update(now)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def mark(self, name: str) -> None:
+        self.sample()
+        with self._lock:
+            self.marks[name] = (time.monotonic(), self.total)
+
+    def wait_idle(self, since: str, *, below_percent: float, window: float, limit: float) -> float | None:
+        """Seconds from mark `since` until a `window` in which the tree used less than `below_percent`
+        of one core (the end of that window), or None if that did not come within `limit` seconds."""
+        t_since = self.marks[since][0]
+        while time.monotonic() - t_since < limit:
+            self.mark("_window")
+            time.sleep(window)
+            self.mark("_window_end")
+            if self.between("_window", "_window_end") < below_percent:
+                return round(self.marks["_window_end"][0] - t_since, 1)
+        return None
+
+    def between(self, a: str, b: str) -> float:
+        (t0, c0), (t1, c1) = self.marks[a], self.marks[b]
+        return 100.0 * (c1 - c0) / max(t1 - t0, 1e-9)
+
+    def __enter__(self):
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(5)
