@@ -135,7 +135,8 @@ def run(args) -> dict:
         if not args.skip_rdflib:
             c.log("rdflib-endpoint: loading the dump …")
             with c.RdflibEndpoint(dump, work) as peer:
-                report.update(rdflib_load_s=peer.load_seconds, rdflib_triples=peer.triples,
+                report.update(rdflib_load_s=peer.load_seconds, rdflib_load_cpu_s=peer.load_cpu_seconds,
+                              rdflib_triples=peer.triples,
                               rdflib_rss_after_load_mib=peer.load_rss_mib, rdflib_peak_load_mib=peer.load_peak_mib,
                               rdflib_config=peer.config)
                 c.log(f"  loaded {peer.triples:,} quads in {peer.load_seconds:.0f} s, RSS {peer.load_rss_mib:,} MiB")
@@ -215,7 +216,7 @@ def render(report: dict, args) -> str:
                f"RSS {report.get('hres_rss_mib')} MiB at the end (web process + workers).")
     if peer is not None:
         out.append(f"rdflib-endpoint: {report.get('rdflib_config')}; loaded {report.get('rdflib_triples', 0):,} quads "
-                   f"in {report.get('rdflib_load_s')} s, RSS {report.get('rdflib_rss_after_load_mib'):,} MiB after the "
+                   f"in {report.get('rdflib_load_s')} s ({report.get('rdflib_load_cpu_s')} s of CPU), RSS {report.get('rdflib_rss_after_load_mib'):,} MiB after the "
                    f"load (peak {report.get('rdflib_peak_load_mib'):,} MiB), {report.get('rdflib_rss_mib'):,} MiB "
                    f"serving at the end; replaced {report.get('rdflib_restarts')} times after a timeout.")
     out.append(f"Load: {args.concurrency} concurrent clients (Python threads, keep-alive), {args.duration:g} s per case "

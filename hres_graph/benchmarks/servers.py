@@ -165,7 +165,7 @@ class RdflibEndpoint:
         self.restarts = 0
         try:
             loaded = self._expect("loaded", load_timeout)
-            self.load_seconds, self.triples = loaded["seconds"], loaded["quads"]
+            self.load_seconds, self.load_cpu_seconds, self.triples = loaded["seconds"], loaded["cpu_seconds"], loaded["quads"]
             self.load_rss_mib, self.load_peak_mib = loaded["rss_mib"], loaded["peak_rss_mib"]
             self.child = self._expect("serving", 120)["pid"]
         except BaseException:
