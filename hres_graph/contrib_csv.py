@@ -72,11 +72,12 @@ class Contribution:
 
 
 def _header(path: Path) -> list[str] | None:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return [h.strip().strip('"').strip() for h in handle.readline().split(",")]
+    try:  # the first line only: a bad byte further down is read_csv's to report, with its line
+        with open(path, "rb") as handle:
+            first = handle.readline().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
+    return [h.strip().strip('"').strip() for h in first.split(",")]
 
 
 def detect_template(path: Path) -> str | None:

@@ -196,10 +196,17 @@ def staged_store(settings: Settings, started: datetime, *, copy_of: Path | None 
         yield staged
         staged.store.close()  # before the directory is renamed
         partial.rename(staged.final)
-    except BaseException:
+    except BaseException as exc:
         if staged is not None:
-            staged.store.close()  # close RocksDB first, or it writes into the directory as it is removed
+            try:
+                staged.store.close()  # close RocksDB first, or it writes into the directory as it is removed
+            except OSError:
+                pass  # the disk that failed the write may fail the final flush too
         shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(exc, OSError):  # RocksDB's "No space left on device", a read-only disk…
+            raise StoreError(f"cannot write the new store in {stores}: {exc}",
+                             hint="free disk space there (or set HRES_VAR_DIR to a larger disk) and run "
+                                  "the command again; the current store is unchanged") from exc
         raise
 
 
@@ -215,7 +222,9 @@ def swap_current(settings: Settings, new_store: Path) -> None:
 
 
 def _prune(settings: Settings, keep: Path) -> None:
-    stores = sorted((p for p in (settings.var_dir / "stores").iterdir() if p.is_dir()),
+    # a *.partial directory is no store (a killed import's leftover, or a build running now): it must
+    # not take the place of the previous store kept for rollback
+    stores = sorted((p for p in (settings.var_dir / "stores").iterdir() if p.is_dir() and p.suffix != ".partial"),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     survivors = {keep}
     for path in stores:

@@ -40,8 +40,9 @@ class Backend:
                 sandbox.parent.mkdir(parents=True, exist_ok=True)
                 self.store.backup(str(sandbox))
             self.pool = WorkerPool(str(sandbox), size=1, writable=True)
-        else:
-            self.pool = WorkerPool(str(self.path), size=int(config["QUERY_WORKERS"]))
+        else:  # with HRES_BACKEND=sparql the workers query the external store the build published to
+            remote = settings.sparql_query_url if settings.backend == "sparql" else None
+            self.pool = WorkerPool(str(self.path), size=int(config["QUERY_WORKERS"]), remote=remote)
 
     def _open(self, path: Path) -> None:
         self.store = ox.Store.read_only(str(path))

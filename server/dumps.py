@@ -108,7 +108,10 @@ def dump(name: str, ext: str):
             abort(404, f"the whole graph has several named graphs: use /dumps/all.nq or /dumps/all.trig")
         graph = None
     else:
-        graph = ox.NamedNode(BASE + "graph/" + name)
+        try:
+            graph = ox.NamedNode(BASE + "graph/" + name)
+        except ValueError:  # the decoded name makes no IRI (a space, NUL…): no graph has it
+            abort(404, f"{name!r} names no graph; the graphs are listed at /dumps/")
         if not backend.store.contains_named_graph(graph):
             abort(404, f"no named graph {graph.value}; the graphs are listed at /dumps/")
     etag = f"{backend.version}/{name}.{ext}"

@@ -56,6 +56,8 @@ class Analysis:
     has_with: bool = False
     has_using: bool = False
     where_offsets: list[int] = field(default_factory=list)  # WHERE of each DELETE/INSERT … WHERE
+    nesting: int = 0                             # deepest nesting of { ( [ and runs of ! - + ^ (limits.MAX_NESTING)
+    nesting_offset: int = 0                      # where it was reached
 
     @property
     def is_update(self) -> bool:
@@ -100,8 +102,16 @@ def analyse(text: str, prefixes: dict[str, str] | None = None, base: str | None 
         return None
 
     depth, op_kind, after_template = 0, None, False
+    open_brackets = unary_run = 0  # a run of unary operators (`!!!!x`) nests the parse as brackets do
     for i, tok in enumerate(toks):
+        unary_run = unary_run + 1 if tok.text in ("!", "-", "+", "^") else 0
         if tok.kind == "punct":
+            if tok.text in "([{":
+                open_brackets += 1
+            elif tok.text in ")]}":
+                open_brackets -= 1
+            if open_brackets + unary_run > result.nesting:
+                result.nesting, result.nesting_offset = open_brackets + unary_run, tok.start
             if tok.text == "{":
                 depth += 1
             elif tok.text == "}":

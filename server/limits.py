@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from .errors import BadRequest, Refused
 from .lexer import Analysis
 
+# Oxigraph parses and optimises recursively: nesting tens of thousands deep overflows any stack and
+# kills the worker (SIGSEGV). Real queries nest a few dozen deep; the worker's 256 MiB stack holds
+# far more than this bound (server/worker.py).
+MAX_NESTING = 1000
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -40,7 +45,7 @@ class Limits:
             value = float(requested)
         except ValueError:
             raise BadRequest(f"timeout={requested!r} is not a number of seconds") from None
-        if value <= 0:
+        if not value > 0:  # also NaN, which compares false with everything
             raise BadRequest("timeout must be a positive number of seconds")
         return min(value, self.query_timeout)
 
@@ -48,6 +53,13 @@ class Limits:
 def _where(analysis: Analysis, offset: int) -> str:
     line, column = analysis.position(offset)
     return f"line {line}, column {column}"
+
+
+def _check_nesting(analysis: Analysis) -> None:
+    if analysis.nesting > MAX_NESTING:
+        line, column = analysis.position(analysis.nesting_offset)
+        raise BadRequest(f"brackets nested more than {MAX_NESTING} deep (line {line}, column {column}); "
+                         "flatten the query", line=line, column=column)
 
 
 def _check_remote(analysis: Analysis, limits: Limits) -> None:
@@ -78,4 +90,5 @@ def check_update(analysis: Analysis, limits: Limits, using: list[str], using_nam
     if (using or using_named) and (analysis.has_with or analysis.has_using):
         raise BadRequest("using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
                          "in the update (SPARQL 1.1 Protocol 2.2.3)")
+    _check_nesting(analysis)
     _check_remote(analysis, limits)

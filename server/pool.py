@@ -55,8 +55,9 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, store_path: str, *, size: int, writable: bool = False, start_timeout: float = 60.0):
-        self.path, self.size, self.writable = str(store_path), size, writable
+    def __init__(self, store_path: str, *, size: int, writable: bool = False, start_timeout: float = 60.0,
+                 remote: str | None = None):
+        self.path, self.size, self.writable, self.remote = str(store_path), size, writable, remote
         self.start_timeout = start_timeout
         self.generation = 0
         self.restarts = 0
@@ -76,7 +77,7 @@ class WorkerPool:
                                    pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, cwd=root)
         theirs.close()
         conn = Connection(ours.detach())
-        conn.send({"store": self.path, "writable": self.writable})
+        conn.send({"store": self.path, "writable": self.writable, "remote": self.remote})
         return _Worker(process, conn, "", self.generation)
 
     def _ready(self, w: _Worker) -> _Worker:

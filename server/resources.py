@@ -84,7 +84,10 @@ def _pick(quads, predicates: tuple[str, ...]) -> str | None:
 
 def describe(iri: str):
     store, limit = get_backend().store, current_app.config["INCOMING_LINKS"]
-    node = ox.NamedNode(iri)
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # the decoded path is no IRI (a space, `%`, a control character…): nothing has it
+        abort(404, f"{iri!r} is not a valid IRI, so nothing in the dataset has it")
     about = list(store.quads_for_pattern(node, None, None, None))
     incoming = list(islice(store.quads_for_pattern(None, None, node, None), limit + 1))
     if not about and not incoming:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from hres_graph.namespaces import PREFIXES
 
 from . import negotiation, results
+from .remote import ExternalStoreError, RemoteStore
 
 DATASET = ox.NamedNode("https://w3id.org/hres/dataset")
 META = ox.NamedNode("https://w3id.org/hres/graph/meta")
@@ -31,15 +33,31 @@ def dataset_version(store: ox.Store) -> str:
     return "unknown"
 
 
+STACK_BYTES = 256 * 1024 * 1024  # address space only: pages are committed as a deep query touches them
+
+
 def main(fd: int) -> None:
-    """Process entry point: read the set-up, open the store, say ready, answer jobs until EOF."""
+    """Process entry point: answer jobs on a thread with a large stack. Oxigraph parses and evaluates
+    recursively; on the main thread's 8 MiB a query nested ~1,000 deep overflowed it (SIGSEGV)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which then stops us
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=serve, args=(fd,), name="hres-query-worker")
+    thread.start()
+    thread.join()
+
+
+def serve(fd: int) -> None:
+    """Read the set-up, open the store, say ready, answer jobs until EOF."""
     conn = Connection(fd)
     setup = conn.recv()
     store_path, writable = setup["store"], setup["writable"]
     try:
-        store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
-        version = dataset_version(store)
+        if setup.get("remote"):  # HRES_BACKEND=sparql: queries go to the external store
+            store = RemoteStore(setup["remote"])
+            version = store.dataset_version()
+        else:
+            store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
+            version = dataset_version(store)
     except OSError as exc:
         conn.send(("failed", f"cannot open the store at {store_path}: {exc}"))
         return
@@ -53,6 +71,8 @@ def main(fd: int) -> None:
             answer = run_update(store, job) if job["op"] == "update" else run_query(store, job)
             if job["op"] == "update":
                 version = dataset_version(store)
+        except ExternalStoreError as exc:
+            answer = ("error", exc.status, exc.message)
         except SyntaxError as exc:
             answer = ("error", 400, f"SPARQL syntax error: {exc}")
         except (ConnectionError, TimeoutError) as exc:

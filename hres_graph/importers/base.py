@@ -136,7 +136,9 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
             header = next(reader)
         except StopIteration:
             raise SourceFormatError(path, "the file is empty; expected a header row", line=1) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise _undecodable(path, encoding, exc, 1) from exc
+        except csv.Error as exc:
             raise SourceFormatError(path, f"cannot read the header: {exc}", line=1,
                                     hint=f"the file should be {encoding}-encoded CSV") from exc
         header = [h.strip().lstrip("\ufeff") for h in header]
@@ -155,15 +157,38 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
                 raise SourceFormatError(path, f"malformed CSV: {exc}", line=start,
                                         hint="look for an unbalanced double quote") from exc
             except UnicodeDecodeError as exc:
-                raise SourceFormatError(path, f"byte {exc.object[exc.start]:#04x} is not valid {encoding}",
-                                        line=start, hint=f"the importer expects {encoding}; "
-                                        "re-export the file in that encoding") from exc
+                raise _undecodable(path, encoding, exc, start) from exc
             if not any(v.strip() for v in record):
                 continue
             if len(record) != len(header):
                 raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
                                         line=start, hint="a shifted or unquoted comma; fix the row or quote the field")
             yield Row(path, start, dict(zip(header, record)))
+
+
+def _undecodable(path: Path, encoding: str, exc: UnicodeDecodeError, fallback_line: int) -> SourceFormatError:
+    """The error for a byte the encoding cannot decode, on the physical line that holds it. The text
+    reader decodes 8 KiB ahead of the line being parsed, so the line is found again in the bytes."""
+    line, byte = _locate_undecodable(path, encoding) or (fallback_line, exc.object[exc.start])
+    name = "utf-8" if encoding == "utf-8-sig" else encoding  # -sig only means a BOM may begin the file
+    return SourceFormatError(path, f"byte {byte:#04x} is not valid {name}", line=line,
+                             hint=f"the importer expects {name}; re-export the file in that encoding")
+
+
+def _locate_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
+    """(physical line, byte) of the first byte that does not decode; lines end at CR, LF or CRLF.
+    Decoding line by line is exact for UTF-8 and the 8-bit encodings, where byte 0x0A is always LF."""
+    line = 1
+    with open(path, "rb") as handle:
+        for raw in handle:
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                before = raw[:exc.start]
+                return line + before.replace(b"\r\n", b"\n").count(b"\r"), raw[exc.start]
+            line += raw.replace(b"\r\n", b"\n").count(b"\r") + raw.endswith(b"\n")
+            encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # a BOM only begins the file
+    return None
 
 
 class LineCounter:
