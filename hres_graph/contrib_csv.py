@@ -72,9 +72,9 @@ class Contribution:
 
 
 def _header(path: Path) -> list[str] | None:
-    try:  # the first line only: a bad byte further down is read_csv's to report, with its line
+    try:  # the first line only (CR, LF or CRLF ends it): a bad byte further down is read_csv's to report
         with open(path, "rb") as handle:
-            first = handle.readline().decode("utf-8-sig")
+            first = re.split(rb"\r\n|\r|\n", handle.read(65536), maxsplit=1)[0].decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     return [h.strip().strip('"').strip() for h in first.split(",")]

@@ -81,6 +81,7 @@ def check_query(analysis: Analysis, limits: Limits) -> None:
     if analysis.is_update:
         raise Refused("this is a SPARQL Update; /sparql is read-only and runs queries only "
                       "(updates go to /update, which is disabled unless configured)")
+    _check_nesting(analysis)
     _check_remote(analysis, limits)
 
 
