@@ -69,9 +69,10 @@ def run_build(data: Path, var: Path) -> dict:
     t0 = time.perf_counter()
     with open(var / "build.log", "wb") as out:
         child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)
+        _, status, usage = os.wait4(child.pid, 0)  # wait4: the child's own peak RSS (ru_maxrss)
+        child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
+    if child.returncode != 0:
         raise SystemExit(f"hres build failed; see {var / 'build.log'}:\n{(var / 'build.log').read_text()[-2000:]}")
     store = (var / "current").resolve()
     db = OxigraphStore(store)

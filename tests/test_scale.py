@@ -1,0 +1,119 @@
+"""The scale generator and benchmark at a tiny scale: deterministic files, the real importers load exactly
+the requested number of recommendations, and Virtuoso (bulk-loaded) answers the named queries as the
+embedded store does. Speed is never asserted here: `python -m hres_graph.scale` prints the figures."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from hres_graph.scale import named_timing as nt
+from hres_graph.scale.bench import run_build
+from hres_graph.scale.generate import generate, plan_reviews
+from hres_graph.scale.profile import load_profile
+from hres_graph.scale.virtuoso_load import bulk_load, dump_graphs, sql_port
+from hres_graph.sparql_store import SparqlStore
+from hres_graph.store import OxigraphStore
+
+from .support.virtuoso import available, running_virtuoso
+
+pytestmark = [pytest.mark.real_data, pytest.mark.slow]
+
+RECOMMENDATIONS = 1_500
+nt.RUNS = 0  # answers only: one run per query (timing is the benchmark's job)
+# Virtuoso 7.2 departs from SPARQL 1.1 on these (measured; see the scale benchmark's report):
+# integer / integer is integer division (66 instead of 66.7: low-specificity, regional-flows-theme), a join
+# on a variable unbound on both sides drops the row (theme-share), YEAR() of an unbound value is an error
+# (elections-after-review), the keyword-table queries time out (findings-without-upr-recommendation,
+# rights-without-recommendation); recommendation-timeline differs in rows (not yet diagnosed).
+# They are not run here; the scale benchmark prints their status at every scale.
+VIRTUOSO_DIFFERS = {"low-specificity", "regional-flows-theme", "theme-share", "elections-after-review",
+                    "findings-without-upr-recommendation", "rights-without-recommendation",
+                    "recommendation-timeline"}
+COMPARED = [c for c in nt.named_cases() if c.query not in VIRTUOSO_DIFFERS]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, data_root):
+    out = tmp_path_factory.mktemp("scale") / "data"
+    counts = generate(out, RECOMMENDATIONS, seed=7, data_root=data_root, log=lambda m: None)
+    return out, counts
+
+
+@pytest.fixture(scope="module")
+def built(generated, tmp_path_factory):
+    data, _ = generated
+    return run_build(data, tmp_path_factory.mktemp("scale-var"))
+
+
+def test_same_seed_same_files_other_seed_other_files(generated, tmp_path, data_root):
+    _, counts = generated
+    again = generate(tmp_path / "again", RECOMMENDATIONS, seed=7, data_root=data_root, log=lambda m: None)
+    other = generate(tmp_path / "other", RECOMMENDATIONS, seed=8, data_root=data_root, log=lambda m: None)
+    assert again.files == counts.files
+    assert other.files != counts.files
+    assert set(other.files) == set(counts.files)
+
+
+def test_plan_has_exactly_the_requested_recommendations_and_every_state_each_cycle():
+    profile = load_profile()
+    for total in (1, 999, 123_457):
+        reviews = plan_reviews(profile, total)
+        assert sum(r.recommendations for r in reviews) == total
+    reviews = plan_reviews(profile, 10_000)
+    states = {row[0] for row in profile["upr_info"]["states_under_review"]}
+    assert len({(r.sur, r.session) for r in reviews}) == 4 * len(states)  # one review per State per cycle
+
+
+def test_real_importers_load_the_requested_count(built, generated):
+    _, counts = generated
+    assert built["recommendations"] == RECOMMENDATIONS == counts.recommendations
+    store = OxigraphStore(built["store"])
+    pledges = store.query("SELECT (COUNT(?p) AS ?n) WHERE { GRAPH graph:upr-info { ?p a hres:VoluntaryPledge } }")
+    assert int(pledges.rows[0][0]) == counts.pledges
+    linked = store.query("SELECT (COUNT(?a) AS ?n) WHERE { GRAPH graph:upr-wg-reports { ?a a hres:ImplementationAssessment } }")
+    assert int(linked.rows[0][0]) == counts.assessments
+    missions = store.query("SELECT (COUNT(?m) AS ?n) WHERE { ?m a hres:ObservationMission }")
+    assert int(missions.rows[0][0]) == counts.missions
+
+
+def test_benchmark_command_runs(tmp_path):
+    """The command line parses and refuses an unknown scale with exit code 2."""
+    done = subprocess.run([sys.executable, "-m", "hres_graph.scale", "--scales", "7k"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "unknown scale" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def virtuoso_answers(built, tmp_path_factory):
+    if not available():
+        message = "virtuoso-t not installed (`make test` installs Debian's virtuoso-opensource)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    work = tmp_path_factory.mktemp("scale-virtuoso")
+    local = OxigraphStore(built["store"])
+    with running_virtuoso(work) as url:
+        dump_graphs(built["store"], work / "dump")
+        bulk_load(sql_port(work), work / "dump")
+        remote = SparqlStore(url, timeout=60)
+        counts = remote.triple_counts()
+        answers = {case.label: (nt.on_embedded(local, case), nt.on_sparql_store(remote, case))
+                   for case in COMPARED}
+    return counts, local.triple_counts(), answers
+
+
+@pytest.mark.external_store
+def test_bulk_load_brings_every_triple(virtuoso_answers):
+    remote, local, _ = virtuoso_answers
+    assert remote == local
+
+
+@pytest.mark.external_store
+@pytest.mark.parametrize("label", [c.label for c in COMPARED])
+def test_virtuoso_answers_named_query_as_embedded(virtuoso_answers, label):
+    embedded, virtuoso = virtuoso_answers[2][label]
+    assert not virtuoso.error, virtuoso.error
+    assert virtuoso.answer == embedded.answer
