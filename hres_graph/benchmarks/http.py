@@ -174,7 +174,11 @@ def _figures(entry: dict | None) -> list[str]:
     note = " (1 req)" if entry["outcome"] == "1 req" else ""
     if entry.get("errors"):
         note += f" ({entry['errors']} not 200: {entry['statuses']})"
-    return [c.rate(entry["rps"]) + note, c.ms(entry["p50_ms"] / 1000), c.ms(entry["p99_ms"] / 1000)]
+    return [c.rate(entry["rps"]) + note, c.ms(_s(entry["p50_ms"])), c.ms(_s(entry["p99_ms"]))]
+
+
+def _s(ms):
+    return None if ms is None else ms / 1000
 
 
 def _rows(h: dict | None, r: dict | None, a: dict | None) -> str:
@@ -230,9 +234,9 @@ def render(report: dict, args) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     report = run(args)
-    print(render(report, args))
-    if args.json:
+    if args.json:   # first: the figures survive a failure to print them
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+    print(render(report, args))
     failed = [label for label, e in {**report.get("hres", {}), **report.get("hres_api", {})}.items()
               if e.get("probe_status") != 200 or e.get("errors")]
     if failed:

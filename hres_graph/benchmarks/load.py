@@ -303,9 +303,9 @@ def render(report: dict, args) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     report = run(args)
-    print(render(report, args))
-    if args.json:
+    if args.json:   # first: the figures survive a failure to print them
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+    print(render(report, args))
     return 0
 
 
