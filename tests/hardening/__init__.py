@@ -1,0 +1,1 @@
+"""The hardening suite (hres_graph/hardening) and property-based tests."""
