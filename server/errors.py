@@ -9,8 +9,8 @@
 | 404    | no such resource, graph or dump                                                    |
 | 405    | method not allowed (PUT, DELETE, GET on /update)                                   |
 | 406    | `NotAcceptable`: nothing in Accept can be produced                                 |
-| 413    | request body or query string larger than MAX_REQUEST_BYTES                         |
-| 415    | `UnsupportedMediaType`: a POST that is neither a form nor application/sparql-query |
+| 413    | request body (or a /validate upload) or query string larger than MAX_REQUEST_BYTES |
+| 415    | `UnsupportedMediaType`: a POST in a media type or charset the route does not take  |
 | 422    | `Unprocessable`: the engine could not evaluate a well-formed query                 |
 | 502    | an allow-listed SERVICE call failed                                                |
 | 503    | `Unavailable`: every worker busy for QUEUE_TIMEOUT, or a worker died (Retry-After) |
