@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from . import __version__
 from .config import PROJECT_ROOT, Settings
 from .errors import ConfigError, SourceFormatError
-from . import importers
+from . import importers, right_keywords
 from .importers import ImportContext, ImportReport, Source
 from .importers.state_names import StateResolver
 from .namespaces import GRAPH
@@ -106,8 +106,9 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
 
 
 def derive(store: OxigraphStore) -> GraphRecord:
-    """Materialise the ontology's defined classes (queries/derived/*.rq, one CONSTRUCT per class)
-    into graph/derived, replacing what was there, so queries can use them without a reasoner."""
+    """Materialise the ontology's defined classes and the queries' helper statements (queries/derived/*.rq,
+    one CONSTRUCT each, and the keyword matches of right_keywords.py) into graph/derived, replacing what
+    was there, so queries can use them without a reasoner or a per-query join."""
     t0 = time.perf_counter()
     graph = str(GRAPH["derived"])
     node = named_node(graph)
@@ -115,8 +116,10 @@ def derive(store: OxigraphStore) -> GraphRecord:
     for path in sorted(DERIVED_QUERIES.glob("*.rq")):
         triples = list(store.native_query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True))
         store.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
-    return GraphRecord(graph, "Members of the ontology's defined classes (machine-made)",
-                       file_records(DERIVED_QUERIES, PROJECT_ROOT, ("*.rq",)), importer="builtin",
+    mentions = list(right_keywords.mention_triples(store))
+    store.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in mentions)
+    return GraphRecord(graph, "Members of the ontology's defined classes and helper statements (machine-made)",
+                       file_records(DERIVED_QUERIES, PROJECT_ROOT, ("*.rq", "*.tsv")), importer="builtin",
                        triples=store.count(graph), seconds=time.perf_counter() - t0)
 
 

@@ -110,6 +110,8 @@ class HRES(DefinedNamespace):
     repeats: URIRef
     echoes: URIRef
     sameRecommendationAs: URIRef
+    textMentionsRight: URIRef
+    hasAssessment: URIRef
     concernsState: URIRef
     respondsTo: URIRef
     responseStatus: URIRef

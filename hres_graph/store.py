@@ -79,6 +79,10 @@ class OxigraphStore:
     def quads(self, graph: str):
         return self._store.quads_for_pattern(None, None, None, named_node(graph))
 
+    def quads_for_pattern(self, subject=None, predicate=None, obj=None):
+        """The quads of every graph that match the pyoxigraph terms given (None = any): one index scan."""
+        return self._store.quads_for_pattern(subject, predicate, obj, None)
+
     def dump(self, output, rdf_format: ox.RdfFormat, graph: str | None = None) -> None:
         kwargs = {"from_graph": named_node(graph)} if graph else {}
         if graph is None and not rdf_format.supports_datasets:

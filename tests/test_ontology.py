@@ -55,6 +55,7 @@ OBJECT_PROPERTIES = [
     "electoralProcessPart", "basedOnFinding", "repeats", "echoes", "sameRecommendationAs",
     "concernsState", "respondsTo", "responseStatus", "respondent", "assesses",
     "implementationStatus", "assessor", "outcome", "meetingOf", "followUpMechanismOf",
+    "textMentionsRight", "hasAssessment",
 ]
 DATATYPE_RANGES = {
     "text": RDFS.Literal, "number": XSD.string, "iso3166Alpha2": XSD.string,
