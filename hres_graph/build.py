@@ -24,6 +24,7 @@ from .errors import ConfigError, SourceFormatError
 from . import importers, right_keywords
 from .importers import ImportContext, ImportReport, Source
 from .importers.state_names import StateResolver
+from .links import link
 from .namespaces import GRAPH
 from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
 from .store import OxigraphStore, staged_store, swap_current
@@ -98,6 +99,10 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
             log(f"[{i}/{steps}] {source.id}: {record.triples:,} triples in {record.seconds:.1f} s")
         records.append(derive(store))
         log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")
+        linked, kinds = link(store)
+        records.append(linked)
+        log(f"[links] {kinds['repeats']:,} repeats, {kinds['echoes']:,} echoes ({linked.triples:,} triples) "
+            f"in {linked.seconds:.1f} s")
         version = write_meta(store, staged.folder, records, started)
         result = BuildResult(staged.final, version, time.perf_counter() - t0, summaries)
         (staged.folder / "build-report.json").write_text(result.to_json(), encoding="utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 from .build import (RECORDS_FILE, BuildResult, SourceSummary, _LazyResolver, _load_source, derive,
                     selected_sources, write_meta)
 from .config import Settings
+from .links import link
 from .namespaces import GRAPH
 from .provenance import GraphRecord
 from .store import OxigraphStore, current_store_path, staged_store, swap_current
@@ -33,7 +34,9 @@ def replace_graph(settings: Settings, load: Loader) -> BuildResult:
         records = [GraphRecord.from_dict(r) for r in json.loads((current / RECORDS_FILE).read_text("utf-8"))]
         record, summary = load(staged.store)
         derived = derive(staged.store)  # the replaced graph may add or remove members of defined classes
-        records = [r for r in records if r.graph not in (record.graph, derived.graph)] + [record, derived]
+        linked, _ = link(staged.store)  # ... and texts that repeat or echo others
+        records = [r for r in records if r.graph not in (record.graph, derived.graph, linked.graph)]
+        records += [record, derived, linked]
         version = write_meta(staged.store, staged.folder, records, started)
     swap_current(settings, staged.final)
     return BuildResult(staged.final, version, time.perf_counter() - t0, [summary])

@@ -73,6 +73,7 @@ class HRES(DefinedNamespace):
     Finding: URIRef
     Decision: URIRef
     ImplementationAssessment: URIRef
+    SimilarityLink: URIRef
 
     # Object properties
     partOf: URIRef
@@ -112,6 +113,10 @@ class HRES(DefinedNamespace):
     sameRecommendationAs: URIRef
     textMentionsRight: URIRef
     hasAssessment: URIRef
+    qualifiedRepeat: URIRef
+    qualifiedEcho: URIRef
+    linkedItem: URIRef
+    similarityMethod: URIRef
     concernsState: URIRef
     respondsTo: URIRef
     responseStatus: URIRef
@@ -155,6 +160,8 @@ class HRES(DefinedNamespace):
     chiefObserver: URIRef
     priority: URIRef
     score: URIRef
+    similarityScore: URIRef
+    similarityThreshold: URIRef
 
 
 PREFIXES: dict[str, str] = {

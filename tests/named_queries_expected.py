@@ -63,6 +63,8 @@ SPELLINGS = {
     "Cote d'Ivoire": "CIV", "Côte d'Ivoire": "CIV", "Libyan Arab Jamahiriya": "LBY", "Libya": "LBY", "Union of Myanmar": "MMR", "Federation of Saint Kitts and Nevis": "KNA",
     "Occupied Palestinian Territories": "PSE", "Republic of Bostwana": "BWA", "Republic of Iceland": "ISL",
     "Republic of Kiribati": "KIR", "Republic of Maldives": "MDV", "Republic of Congo": "COG", "Yemen": "YEM", "Egypt": "EGY", "Myanmar": "MMR", "Slovakia": "SVK", "Bahamas": "BHS",
+    # misspelt States under review of the working-group parse (2008: the Republic of Korea, session 2)
+    "kyrgysztan": "KGZ", "Centeral African Republic": "CAF", "Korea": "KOR",
 }
 
 
@@ -72,7 +74,7 @@ class States:
     names: dict[str, str]                # name key -> alpha-3
     un_members: set[str]                 # alpha-3
     groups: dict[str, set[str]]          # alpha-3 -> UN regional group slugs
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)   # alpha-3 -> English name (the file's "en" name)
 
     def resolve(self, name: str) -> str | None:
         """By name; then without a UN-style qualifier: 'Bolivia (Plurinational State of)' is Bolivia."""
@@ -96,7 +98,8 @@ def states(data_root: Path) -> States:
     for path in sorted((folder / "countries").glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         iso3[doc["code"]] = doc["iso3code"]
-        labels[doc["iso3code"]] = doc["name"]
+        english = [n["name"] for n in doc.get("other_names") or () if n.get("id") == "en"]
+        labels[doc["iso3code"]] = english[0] if english else doc["name"]
         for name in (doc["name"], doc.get("official_name"), doc["iso3code"]):
             for key in name_keys(name) if name else ():
                 names.setdefault(key, doc["iso3code"])
@@ -602,3 +605,200 @@ def elections_after_review(data_root: Path, theme: str, state: str | None = None
         out[(state_iri(code), session, year_of(session), day)] = (
             days[code][day], len(rows), sum(r.response == "Accepted" for r in rows), unassessed)
     return out
+
+
+# --- coverage gaps: which recommendations and findings bear on which electoral right ------------------
+
+KEYWORDS_TSV = ROOT / "queries" / "derived" / "right-keywords.tsv"
+KEYWORDS_RQ = ROOT / "queries" / "gaps" / "rights-without-recommendation.rq"
+
+
+@lru_cache(maxsize=1)
+def keyword_table() -> tuple[tuple[str, re.Pattern], ...]:
+    """(right slug, case-insensitive pattern): the project's keyword table of the rights, read from its shipped
+    file (queries/derived/right-keywords.tsv, SLUG<TAB>PATTERN), else from the query's own table."""
+    if KEYWORDS_TSV.exists():
+        lines = [line.split("\t", 1) for line in KEYWORDS_TSV.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+    else:
+        lines = [(slug, pattern) for pattern, slug in re.findall(
+            r'IF\(REGEX\(\?text, "((?:[^"\\]|\\.)*)", "i"\), " ([a-z-]+)", ""\)', KEYWORDS_RQ.read_text())]
+    assert len(lines) >= 20, "the keyword table was not found"
+    return tuple((slug, re.compile(pattern, re.IGNORECASE)) for slug, pattern in lines)
+
+
+def keyword_rights(text: str) -> set[str]:
+    """The right IRIs whose keyword pattern occurs in the text."""
+    return {f"{VOCAB}rights/{slug}" for slug, pattern in keyword_table() if pattern.search(text)}
+
+
+# The rights an observer's finding or recommendation on each part of the electoral process concerns by
+# definition (the curated choice documented with the eom-missions source: HRC General Comment 25's
+# paragraphs), keyed by the spelling of findings.csv's electoral_process_part column.
+PART_RIGHTS = {
+    "legal framework": "take-part-in-public-affairs", "electoral system": "equal-suffrage",
+    "boundary delimitation": "equal-suffrage", "election administration": "take-part-in-public-affairs",
+    "voter registration": "vote", "voter education": "vote", "candidate registration": "stand-for-election",
+    "campaign": "freedom-of-expression peaceful-assembly", "campaign finance": "free-expression-of-will",
+    "media": "freedom-of-expression", "complaints and appeals": "effective-remedy",
+    "voting/counting/tabulation": "secret-ballot free-expression-of-will", "results": "free-expression-of-will",
+    "participation of women/minorities/PwD": "participation-of-women minorities persons-with-disabilities",
+    "civil society/observers": "freedom-of-association", "security/violence": "security-of-person",
+}
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """A recommendation to a State, from any mechanism: its text and the rights it names itself."""
+    state: str
+    text: str
+    upr: bool
+    rights: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class ObserverItem:
+    mission: str
+    state: str
+    kind: str           # finding | recommendation
+    topic: str
+    text: str
+    rights: frozenset
+
+
+@lru_cache(maxsize=2)
+def observer_items(data_root: Path) -> tuple[ObserverItem, ...]:
+    folder = data_root / "curated" / "eom-missions"
+    with open(folder / "missions.csv", encoding="utf-8", newline="") as handle:
+        country = {row["mission_key"]: row["country_iso3"] for row in csv.DictReader(handle)}
+    with open(folder / "findings.csv", encoding="utf-8", newline="") as handle:
+        return tuple(ObserverItem(
+            row["mission_key"], country[row["mission_key"]], row["kind"], " ".join(row["topic"].split()),
+            row["summary"],
+            frozenset(f"{VOCAB}rights/{slug}" for slug in PART_RIGHTS[row["electoral_process_part"]].split()))
+            for row in csv.DictReader(handle))
+
+
+@lru_cache(maxsize=2)
+def addressed(data_root: Path) -> tuple[Addressed, ...]:
+    """Every recommendation to a State: the UPR Info export, the working-group reports, the Slovenia matrices
+    (all UPR) and the observer missions' recommendations."""
+    s = states(data_root)
+    out = [Addressed(r.sur, r.text, True) for r in recommendations(data_root) if r.sur]
+    for path in sorted((data_root / "raw" / "upr-info-terman" / "wg-report-parse").glob("*.csv")):
+        out += [Addressed(s.resolve(row["to"].strip()), row["text"], True) for row in _wg_lines(path)
+                if s.resolve(row["to"].strip())]
+    path = data_root / "raw" / "ohchr-upr-matrices-slovenia" / "slovenia_upr_matrices_flat.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        out += [Addressed(s.resolve(row["state_under_review"]), row["recommendation_text"], True)
+                for row in csv.DictReader(handle)]
+    out += [Addressed(item.state, item.text, False, item.rights)
+            for item in observer_items(data_root) if item.kind == "recommendation"]
+    return tuple(out)
+
+
+def rights_raised(data_root: Path, upr_only: bool) -> dict[str, set[str]]:
+    """ISO3 -> the rights some recommendation to it (from the UPR only, or from any mechanism) bears on: named,
+    or its text matches the keyword table."""
+    return _rights_raised(data_root)[upr_only]
+
+
+@lru_cache(maxsize=2)
+def _rights_raised(data_root: Path) -> dict[bool, dict[str, set[str]]]:
+    out: dict[bool, dict[str, set[str]]] = {False: defaultdict(set), True: defaultdict(set)}
+    matched: dict[str, set[str]] = {}  # the same text comes from several sources: matched once
+    for item in addressed(data_root):
+        text = " ".join(item.text.split())
+        if text not in matched:
+            matched[text] = keyword_rights(text)
+        for upr_only in (False, True) if item.upr else (False,):
+            out[upr_only][item.state] |= item.rights | matched[text]
+    return out
+
+
+def rights_without_recommendation(data_root: Path, state: str) -> dict[str, tuple[str, int | None]]:
+    """Right IRI -> (English label, provisions grounding it, None when none) for the rights no recommendation
+    to the State bears on."""
+    provisions = Counter(right for targets in grounds().values() for right in targets)
+    raised = rights_raised(data_root, False).get(state, set())
+    return {right: (label, provisions.get(right)) for right, label in rights().items() if right not in raised}
+
+
+# A treaty body's cited "Art. N" can mean the treaty's article or its optional protocol's (the decisions do not
+# say which). The electoral articles whose numbers a communication procedure's articles share, and the
+# paragraphs each has in the official texts: only a paragraph the treaty's article has and the protocol's
+# lacks makes the citation the treaty's. (ICCPR-OP1 arts. 1-5, CEDAW-OP arts. 1-7 and CRPD-OP arts. 1-5
+# are the procedure; ICCPR art. 2 has paragraphs 1, 2 and 3(a)-(c), OP1 art. 2 none; CEDAW art. 4 has
+# 1 and 2, CEDAW-OP art. 4 has 1 and 2(a)-(e); CEDAW art. 7 has (a)-(c), CEDAW-OP art. 7 has 1-5.)
+TREATIES = {"CCPR": "iccpr", "CEDAW": "cedaw", "CRPD": "crpd"}
+SHARED_NUMBERS = {
+    ("iccpr", "2"): ({("1",), ("2",), ("3",), ("3", "a"), ("3", "b"), ("3", "c")}, set()),
+    ("iccpr", "3"): (set(), set()),
+    ("cedaw", "4"): ({("1",), ("2",)}, {("1",), ("2",)} | {("2", c) for c in "abcde"}),
+    ("cedaw", "7"): ({("a",), ("b",), ("c",)}, {(str(n),) for n in range(1, 6)}),
+}
+
+
+def cited_article(treaty: str, citation: str) -> str | None:
+    """'Art. 25(b)' -> 'iccpr/art/25' when it can only be the treaty's article; a glued caption
+    ('Art. 19(Freedomofopinion)') is no paragraph."""
+    match = re.match(r"\s*Art\.?\s*0*(\d+)\s*((?:\(\s*[0-9A-Za-z]+\s*\)\s*)*)", citation, re.I)
+    if not match:
+        return None
+    number = match.group(1)
+    path = tuple(p.lower() for p in re.findall(r"\(\s*([0-9A-Za-z]+)\s*\)", match.group(2)))
+    if any(len(p) > 4 and not p.isdigit() for p in path):
+        path = ()
+    if (treaty, number) in SHARED_NUMBERS:
+        own, protocols = SHARED_NUMBERS[(treaty, number)]
+        if path not in own or path in protocols:
+            return None
+    return f"{treaty}/art/{number}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    iri: str | None                        # a decision's; None for an observer's (its IRI is a digest)
+    observed: tuple[str, str, str] | None  # an observer's: (mission key, topic, summary)
+    state: str
+    right: str
+    source: str
+
+
+@lru_cache(maxsize=2)
+def findings(data_root: Path) -> tuple[Finding, ...]:
+    """Observer missions' findings, and treaty-body decisions finding a violation, per right they concern."""
+    out = [Finding(None, (item.mission, item.topic, " ".join(item.text.split())), item.state, right,
+                   "election observation")
+           for item in observer_items(data_root) if item.kind == "finding" for right in item.rights]
+    s = states(data_root)
+    grounded = grounds()
+    path = data_root / "raw" / "unhrd-documents-metadata" / "jurisprudence_documents.json"
+    for record in json.loads(path.read_text(encoding="utf-8")):
+        if record.get("outcome") != "violation_found" or not record.get("country"):
+            continue
+        code = s.resolve(record["country"])
+        assert code, f"{path.name}: {record['country']!r} does not resolve"
+        assert re.fullmatch(r"[a-z0-9-]+", record["docId"]), record["docId"]
+        iri = f"{ID}finding/un-decision/{record['docId']}"
+        for citation in record.get("articlesCited") or ():
+            article = cited_article(TREATIES[record["committee"]], citation)
+            for right in grounded.get(f"{ID}instrument/{article}", ()) if article else ():
+                out.append(Finding(iri, None, code, right, "treaty body"))
+    return tuple(out)
+
+
+def findings_without_upr_recommendation(data_root: Path, state: str | None = None) -> dict:
+    """(State IRI, right IRI, source) -> (State label, right label, findings, the least decision IRI (None for
+    observers), the observers' findings as {(topic, summary)}) for the findings on a right no UPR recommendation
+    to the State bears on."""
+    raised = rights_raised(data_root, True)
+    groups: dict[tuple, set[Finding]] = defaultdict(set)
+    for f in findings(data_root):
+        if (state is None or f.state == state) and f.right not in raised.get(f.state, set()):
+            groups[(f.state, f.right, f.source)].add(f)
+    labels, names = states(data_root).labels, rights()
+    return {(state_iri(code), right, source): (
+                labels.get(code), names[right], len({f.iri or f.observed for f in group}),
+                min((f.iri for f in group if f.iri), default=None), {f.observed[1:] for f in group if f.observed})
+            for (code, right, source), group in groups.items()}

@@ -56,7 +56,7 @@ def test_builtin_graphs_are_loaded_with_provenance(settings):
     assert version == [(Literal(result.version),)]
     checksums = store.query("SELECT ?g ?c WHERE { GRAPH graph:meta { ?g <http://spdx.org/rdf/terms#checksum> ?c ; "
                             "a void:Dataset } }").rows
-    assert {str(g) for g, _ in checksums} == {str(GRAPH[n]) for n in ("ontology", "vocab", "reference", "derived")}
+    assert {str(g) for g, _ in checksums} == {str(GRAPH[n]) for n in ("ontology", "vocab", "reference", "derived", "links")}
     assert all(len(str(c)) == 64 for _, c in checksums)
 
 

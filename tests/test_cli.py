@@ -40,7 +40,7 @@ def test_stats_lists_every_named_graph(env):
 
     out = json.loads(hres("stats", "--format", "json", env=env).stdout)
     graphs = {g.rsplit("/", 1)[1] for g in out["graphs"]}
-    assert graphs == set(IMPORTERS) | {"ontology", "vocab", "reference", "meta"}
+    assert graphs == set(IMPORTERS) | {"ontology", "vocab", "reference", "meta", "derived", "links"}
     assert out["classes"]["https://w3id.org/hres/ontology#Recommendation"] >= 41_066
     table = hres("stats", env=env).stdout
     assert "graph:upr-info" in table and "hres:Recommendation" in table

@@ -184,6 +184,31 @@ def test_repeated_without_assessment(run, data_root, state, theme):
     assert got == want
 
 
+# --- coverage gaps: electoral rights no recommendation bears on, findings the UPR has not taken up ----------
+
+@pytest.mark.parametrize("state", ["KEN", "SVN", "USA", "VAT"])
+def test_rights_without_recommendation(run, data_root, state):
+    """KEN and USA: rights raised only by an observer mission's recommendation (its process part); SVN: the
+    Slovenia matrices too; VAT: no recommendation at all, so every right."""
+    rows = run("rights-without-recommendation", state=expected.state_iri(state))
+    assert by(rows, "right", value=("rightLabel", "provisions")) == expected.rights_without_recommendation(
+        data_root, state)
+
+
+@pytest.mark.parametrize("state", [None, "KEN"])
+def test_findings_without_upr_recommendation(run, store, data_root, state):
+    rows = run("findings-without-upr-recommendation", **({"state": expected.state_iri(state)} if state else {}))
+    got = by(rows, "state", "right", "source", value=("stateLabel", "rightLabel", "findings", "example"))
+    want = expected.findings_without_upr_recommendation(data_root, state)
+    assert {k: v[:3] for k, v in got.items()} == {k: v[:3] for k, v in want.items()}
+    # the example: the least decision IRI; an observer's finding (a digest IRI) is recognised by its words
+    observed = {str(f): (str(topic), str(text)) for f, topic, text in store.query(
+        "SELECT ?f ?topic ?text WHERE { ?f hres:madeByMission ?m ; rdfs:label ?topic ; hres:text ?text }").rows}
+    for key, (*_, example) in got.items():
+        decision, observer_findings = want[key][3:]
+        assert example == decision if decision else observed[example] in observer_findings, key
+
+
 # --- every query through the CLI and the REST API, and hostile parameter values ---------------------------
 
 def first_example(name: str) -> dict[str, str]:

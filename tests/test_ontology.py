@@ -44,7 +44,7 @@ SUBCLASSES = {  # class -> asserted superclasses (hres: names or external IRIs)
     "ActionItem": [PROV.Entity], "Recommendation": ["ActionItem"], "VoluntaryPledge": ["ActionItem"],
     "ElectionTheme": [SKOS.Concept], "ElectionRelatedRecommendation": ["Recommendation"],
     "Response": [PROV.Entity], "Finding": [PROV.Entity], "Decision": ["Finding"],
-    "ImplementationAssessment": [PROV.Entity],
+    "ImplementationAssessment": [PROV.Entity], "SimilarityLink": [PROV.Entity],
 }
 OBJECT_PROPERTIES = [
     "partOf", "subProvisionOf", "groundsRight", "interprets", "optionalProtocolTo", "adoptedBy",
@@ -53,6 +53,7 @@ OBJECT_PROPERTIES = [
     "addressedTo", "madeInReview", "madeByMission", "inCycleOf", "sourceDocument", "theme",
     "concernsRight", "concernsProvision", "concernsInstrument", "actionCategory",
     "electoralProcessPart", "basedOnFinding", "repeats", "echoes", "sameRecommendationAs",
+    "qualifiedRepeat", "qualifiedEcho", "linkedItem", "similarityMethod",
     "concernsState", "respondsTo", "responseStatus", "respondent", "assesses",
     "implementationStatus", "assessor", "outcome", "meetingOf", "followUpMechanismOf",
     "textMentionsRight", "hasAssessment",
@@ -68,10 +69,12 @@ DATATYPE_RANGES = {
     **{name: XSD.string for name in ("reservation", "evidence", "missionType", "electionType",
                                      "electedBody", "electionStatus", "location", "chiefObserver")},
     "priority": XSD.boolean, "score": XSD.decimal,
+    "similarityScore": XSD.decimal, "similarityThreshold": XSD.decimal,
 }
 CONCEPT_RANGED = ["theme", "actionCategory", "electoralProcessPart", "responseStatus",
                   "implementationStatus", "outcome"]
-FUNCTIONAL = ["respondsTo", "assesses", "participant", "instrument", "eventDate"]
+FUNCTIONAL = ["respondsTo", "assesses", "participant", "instrument", "eventDate", "similarityScore",
+              "similarityThreshold"]
 SCHEMES = {
     "response-status": ["supported", "noted", "partially-supported", "pending", "rejected",
                         "voluntary-pledge"],
