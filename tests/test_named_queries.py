@@ -176,7 +176,7 @@ def test_implementation_status_counts(run, data_root, params):
 
 
 @pytest.mark.parametrize("state, theme", [("BHR", None), ("GBR", None), ("ECU", None), ("KEN", None),
-                                          ("TUN", ELECTIONS)])
+                                          ("TUN", ELECTIONS), ("KHM", ELECTIONS)])
 def test_repeated_without_assessment(run, data_root, state, theme):
     rows = run("repeated-without-assessment", state=expected.state_iri(state), **({"theme": theme} if theme else {}))
     got = by(rows, "theme", "earlierCycle", "laterCycle", value=("earlier", "later", "laterYear"))
@@ -249,6 +249,15 @@ def cells(rows: list[dict], columns) -> list[tuple[str, ...]]:
 def parsed_csv(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
     header, *rows = list(csv.reader(io.StringIO(text)))
     return header, sorted(tuple(r) for r in rows)
+
+
+@pytest.mark.parametrize("name", GAP_AND_FOLLOW_UP)
+def test_no_example_gives_a_row_twice(name, run):
+    """A triple stated by two sources is yielded once per graph by Oxigraph 0.5's union default graph
+    (oxigraph/oxigraph#1919): no named query may let that show as a repeated row."""
+    for params in catalogue()[name].examples or ({},):
+        rows = [tuple(sorted(row.items(), key=lambda kv: kv[0])) for row in run(name, **params)]
+        assert len(rows) == len(set(rows)), (params, [r for r in set(rows) if rows.count(r) > 1][:3])
 
 
 @pytest.mark.parametrize("name", GAP_AND_FOLLOW_UP)
