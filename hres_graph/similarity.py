@@ -4,8 +4,8 @@ Method (`METHOD`, recorded on every machine-made link):
 
 1. Trailing parenthetical groups that are only capitalised names ('… (Netherlands)', '… (Iran (Islamic
    Republic of));') are dropped: some sources append the recommending States so, and a shared State
-   name is not shared content. Acronyms in a trailing group ('(OP-CAT)') go too; the full name
-   before them stays.
+   name is not shared content. A trailing group with a word in capitals only ('(OP-CAT)', '(CRPD)')
+   is an acronym, not a name, and stays: a text may name a treaty by its acronym only.
 2. Accents, case and punctuation go (`norm_text`, as for matching one recommendation across sources).
 3. English function words and the generic verbs of recommendations ('ensure', 'consider', 'continue',
    'strengthen', …) are dropped, as are words of one or two letters and the words of names the caller
