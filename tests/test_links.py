@@ -29,7 +29,11 @@ from tests import named_queries_expected as expected
 from tests.test_named_queries import plain
 
 ID = expected.ID
-REAL = [pytest.mark.real_data, pytest.mark.slow]
+
+
+def real(test):
+    """Needs the real build (marks real_data and slow)."""
+    return pytest.mark.slow(pytest.mark.real_data(test))
 
 
 # --- the method, on texts scored by hand -----------------------------------------------------------
@@ -246,8 +250,7 @@ def upr_info(iri: str) -> bool:
     return iri.startswith(f"{ID}recommendation/upr-info/")
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_repeats_between_upr_info_records_are_those_of_the_raw_export(stored, data_root):
     """Every pair of the export's records that the rule links, and no other, with the same score."""
     got = {(l.source, l.target): l.score for l in stored if l.kind == "repeats" and upr_info(l.source)
@@ -258,8 +261,7 @@ def test_repeats_between_upr_info_records_are_those_of_the_raw_export(stored, da
     assert len(got) > 500  # 579 on this data
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_repeats_of_other_records_are_of_records_the_export_lacks(store, stored):
     """The other repeats link a record the UPR Info export does not hold: a Slovenia-matrix row (cycles 2-4; the
     export stops at session 20) or a working-group-report row that the build could not match to its UPR Info
@@ -287,8 +289,7 @@ def facts_of(store, iri: str) -> tuple[str, int, set[str], bool]:
     return str(rows[0][0]), int(rows[0][1]), {str(r[2]) for r in rows}, any(r[3] is not None for r in rows)
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_echoes_are_those_of_the_raw_files(store, stored, data_root):
     texts = {str(i): str(t) for i, t in store.query(
         "SELECT ?i ?t WHERE { GRAPH graph:links { ?l hres:linkedItem ?i } ?i hres:text ?t }").rows}
@@ -298,8 +299,7 @@ def test_echoes_are_those_of_the_raw_files(store, stored, data_root):
     assert got == want and len(got) >= 5  # 10 on this data
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_every_link_is_qualified_once_with_score_method_and_threshold(store, stored):
     plain_links = store.query("""SELECT ?s ?p ?t WHERE { GRAPH graph:links {
         ?s ?p ?t FILTER(?p IN (hres:repeats, hres:echoes)) } }""").rows
@@ -316,8 +316,7 @@ def test_every_link_is_qualified_once_with_score_method_and_threshold(store, sto
     assert {l.kind for l in stored} == {"repeats", "echoes"}
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_links_are_in_graph_links_only(store):
     rows = store.query("""SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o
         FILTER(?p IN (hres:repeats, hres:echoes, hres:qualifiedRepeat, hres:qualifiedEcho, hres:linkedItem,
@@ -325,8 +324,7 @@ def test_links_are_in_graph_links_only(store):
     assert [str(g) for g, _ in rows] == [links.LINKS_GRAPH]
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_scores_are_reproduced_from_the_items_texts(store, stored):
     """similarity() of the two items' hres:text with the names of the later recommendation's State dropped."""
     rows = store.query("""SELECT ?s ?t ?state ?a ?b WHERE {
@@ -337,8 +335,7 @@ def test_scores_are_reproduced_from_the_items_texts(store, stored):
     assert got == {(l.source, l.target): l.score for l in stored}
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_recomputing_on_the_same_store_gives_the_same_links(store, stored):
     """find_links over the built store (graph/links left aside) gives the stored links, their IRIs included."""
     again = set(links.link_triples(links.find_links(store)))
@@ -422,8 +419,7 @@ EXAMPLES = ["upr-info/10d4d707d287", "upr-info/e112a8899e8a"]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_timeline_rows_are_those_of_the_raw_files(timeline, data_root, example):
     iri = f"{ID}recommendation/{example}"
     rows = timeline(iri)
@@ -445,8 +441,7 @@ def test_timeline_examples_show_the_links_the_brief_names():
 
 
 @pytest.mark.parametrize("example", EXAMPLES + ["upr-info/908ebbc8aeaf"])
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_machine_made_false_removes_exactly_the_link_rows(timeline, example):
     iri = f"{ID}recommendation/{example}"
     every, without = timeline(iri), timeline(iri, "false")
@@ -456,8 +451,7 @@ def test_machine_made_false_removes_exactly_the_link_rows(timeline, example):
     assert all(r["score"] is None and r["machineMade"] is False for r in without)
 
 
-@pytest.mark.real_data
-@pytest.mark.slow
+@real
 def test_timeline_of_a_working_group_record_is_its_upr_info_records(store, timeline):
     """Any source's record of the recommendation gives the same history (hres:sameRecommendationAs either way),
     but for the 'recommended in review' row, which is the record's own."""
