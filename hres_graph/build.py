@@ -9,7 +9,6 @@ intact and queryable.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -27,7 +26,7 @@ from .importers.state_names import StateResolver
 from .links import link
 from .namespaces import GRAPH
 from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
-from .store import OxigraphStore, staged_store, swap_current
+from .store import OxigraphStore, remove_partial_stores, staged_store, swap_current
 from .terms import named_node, to_ox
 
 DERIVED_QUERIES = PROJECT_ROOT / "queries" / "derived"
@@ -81,9 +80,7 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     sources = selected_sources(settings, only) if sources is None else sources
-    stores = settings.var_dir / "stores"
-    stores.mkdir(parents=True, exist_ok=True)
-    _remove_partial_builds(stores)
+    remove_partial_stores(settings)
     with staged_store(settings, started) as staged:
         store = staged.store
         records, summaries = [], []
@@ -138,12 +135,6 @@ def write_meta(store: OxigraphStore, folder: Path, records: list[GraphRecord], s
     store.flush()
     (folder / RECORDS_FILE).write_text(json.dumps([r.to_dict() for r in records], indent=1), encoding="utf-8")
     return version
-
-
-def _remove_partial_builds(stores: Path) -> None:
-    """A build killed half-way leaves a *.partial directory; it was never current, so drop it."""
-    for leftover in stores.glob("*.partial"):
-        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _load_builtin(store: OxigraphStore, graph_id: str, title: str, folder: Path, pattern: str) -> GraphRecord:

@@ -19,7 +19,7 @@ from .config import Settings
 from .links import link
 from .namespaces import GRAPH
 from .provenance import GraphRecord
-from .store import OxigraphStore, current_store_path, staged_store, swap_current
+from .store import OxigraphStore, current_store_path, remove_partial_stores, staged_store, swap_current
 
 Loader = Callable[[OxigraphStore], tuple[GraphRecord, SourceSummary]]
 
@@ -30,6 +30,7 @@ def replace_graph(settings: Settings, load: Loader) -> BuildResult:
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc)
     current = current_store_path(settings)
+    remove_partial_stores(settings)
     with staged_store(settings, started, copy_of=current) as staged:
         records = [GraphRecord.from_dict(r) for r in json.loads((current / RECORDS_FILE).read_text("utf-8"))]
         record, summary = load(staged.store)

@@ -183,6 +183,12 @@ class Staged:
     final: Path    # where it will be once the block has succeeded
 
 
+def remove_partial_stores(settings: Settings) -> None:
+    """A build or import killed half-way leaves a *.partial directory; it was never current, so drop it."""
+    for leftover in (settings.var_dir / "stores").glob("*.partial"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextmanager
 def staged_store(settings: Settings, started: datetime, *, copy_of: Path | None = None):
     """A new store under var/stores, written as NAME.partial (optionally starting as a copy of

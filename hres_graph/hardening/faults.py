@@ -198,6 +198,7 @@ def kill_import(workdir: Path, *, triples: int = 1_500_000, delay: float = 0.1) 
     fault.check("next import succeeds", again.returncode == 0 and new != current and _query_ok(new))
     kept = sorted(p.name for p in (var_dir / "stores").iterdir() if p.is_dir())
     fault.figures["stores after the next import"] = kept
+    fault.check("next import removed the partial store", not _partials(var_dir))
     rollback_kept = current.exists()
     fault.check("the previous store is kept for rollback (HRES_KEEP_STORES=2)", rollback_kept)
     fault.seconds = time.monotonic() - t0
