@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from hres_graph.benchmarks.named import case
+from hres_graph.benchmarks.named import case, write_in
 from hres_graph.queries import catalogue
 from hres_graph.scale import named_timing as nt
 from hres_graph.scale.bench import run_build
@@ -30,6 +30,19 @@ nt.RUNS = 0  # answers only: one run per query (timing is the benchmark's job)
 # MIN() of language-tagged literals and on integer / integer (integer division): the queries keep to forms
 # both engines read alike (BOUND() tests, `?x = COALESCE(?__param, ?x)`, decimals, minimums of plain strings).
 COMPARED = nt.named_cases()
+
+
+def test_parameters_are_written_into_the_selects_that_project_them():
+    """As Oxigraph's substitutions reach them: the outer SELECT, a sub-select projecting the parameter and
+    SELECT *, never a sub-select that only uses it (Virtuoso then gave wrong rows)."""
+    text = ("SELECT ?n ?_p_iri WHERE { { SELECT ?x ?_p_iri WHERE { ?x ?y ?_p_iri } } "
+            "MINUS { { SELECT ?x WHERE { ?x ?y ?_p_iri } } } { SELECT DISTINCT * WHERE { ?x ?z ?_p_iri } } "
+            "{ SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c } } }")
+    written = write_in(text, {"_p_iri": "<urn:p>"})
+    values = "VALUES (?_p_iri) { (<urn:p>) }"
+    assert written.count(values) == 3
+    assert "SELECT ?x WHERE { ?x ?y" in written and "SELECT DISTINCT * WHERE { " + values in written
+    assert "{ SELECT ?x ?_p_iri WHERE { " + values in written and "?n ?_p_iri WHERE { " + values in written
 
 
 @pytest.fixture(scope="module")
