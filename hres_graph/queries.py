@@ -23,8 +23,9 @@ Parameters are bound as typed RDF terms through pyoxigraph's `substitutions` (SE
 the query text: `NamedQuery.bind` validates each value and returns `{Variable: term}`. Oxigraph substitutes
 only variables of the top-level projection, so every parameter variable is projected; `NamedQuery.run`
 returns the declared `#+ columns:` only. In the body an optional parameter is used only in forms that stay
-correct when it is unbound, e.g. `FILTER(COALESCE(?cycle = ?__cycle_integer, true))`; `BOUND()` of a
-substituted variable is false in Oxigraph, so it is never used on parameters.
+correct when it is unbound and portable to Virtuoso 7 (which takes `unbound = x` as false), e.g.
+`FILTER(?cycle = COALESCE(?__cycle_integer, ?cycle))`; `BOUND()` of a substituted variable is false in
+Oxigraph, so it is never used on parameters (other possibly unbound values are tested with BOUND()).
 """
 from __future__ import annotations
 
