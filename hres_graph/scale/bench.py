@@ -8,7 +8,8 @@ For each scale it prints: generation and `hres build` wall time, the build's pea
 ru_maxrss), triples and store size on disk; each named gap and follow-up query's p50 on the embedded
 Oxigraph store and on Virtuoso (bulk-loaded, queried through the external-store mode), with the
 answers checked equal; optionally rdflib's in-memory engine (rdflib-endpoint) beside them, and the
-throughput of `hres serve` with 1 and 2 query workers on a one-recommendation lookup, 8 clients.
+throughput of `hres serve` with 1 and 2 query workers, 8 clients, on one-recommendation lookups and on
+named queries.
 Figures are taken on a shared machine: the load average is printed with them.
 """
 from __future__ import annotations
@@ -127,18 +128,29 @@ def time_rdflib(store: Path, work: Path, case_list) -> dict:
         return {"load_seconds": endpoint.load_seconds, "peak_mib": endpoint.load_peak_mib, "timings": timings}
 
 
+# Named queries that keep a query worker busy for tens of milliseconds at 100k: the workload in
+# which a second worker can help (a lookup is mostly the front process's HTTP and JSON work).
+SERVING_NAMED = ("/api/queries/implementation-status-counts", "/api/queries/theme-share")
+
+
 def serving(store: Path, work: Path, seconds: float) -> dict:
-    """Lookups of single recommendations, 8 clients, `hres serve` with 1 then 2 query workers."""
+    """`hres serve` with 1 then 2 query workers, 8 clients: one-recommendation lookups, then named queries."""
     iris = c.recommendation_iris(store, 2000)
-    clients = [lambda i, k=k: c.sparql_get("lookup", c.lookup_query(iris[(k * 997 + i) % len(iris)]))
-               for k in range(8)]
-    out = {}
+    workloads = {
+        "lookups": [lambda i, k=k: c.sparql_get("lookup", c.lookup_query(iris[(k * 997 + i) % len(iris)]))
+                    for k in range(8)],
+        "named queries": [lambda i, k=k: c.Request("named", "GET", SERVING_NAMED[(k + i) % len(SERVING_NAMED)],
+                                                   None, (("Accept", c.JSON),)) for k in range(8)],
+    }
+    out = {name: {} for name in workloads}
     for workers in (1, 2):
         with c.HresServer(store, work, workers=workers, threads=8) as server:
-            c.run_load(server.port, clients, duration=2.0, timeout=10)  # warm-up
-            result = c.run_load(server.port, clients, duration=seconds, timeout=10)
-            out[workers] = {"rate": result.rate(), "p50": result.percentile(50), "p99": result.percentile(99),
-                            "errors": result.errors(), "rss_mib": server.rss_mib()}
+            for name, clients in workloads.items():
+                c.run_load(server.port, clients, duration=2.0, timeout=10)  # warm-up
+                result = c.run_load(server.port, clients, duration=seconds, timeout=10)
+                out[name][workers] = {"rate": result.rate(), "p50": result.percentile(50),
+                                      "p99": result.percentile(99), "errors": result.errors(),
+                                      "rss_mib": server.rss_mib()}
     return out
 
 
@@ -209,11 +221,11 @@ def render(report: dict) -> str:
     lines += ["", "p50 in ms (timeout: no answer within the bound)", c.table(header, rows)]
     for s in scales:
         serve = report["scales"][s].get("serving")
-        if serve:
-            lines += ["", f"hres serve at {s}: one-recommendation lookups, 8 clients",
+        for workload, by_workers in (serve or {}).items():
+            lines += ["", f"hres serve at {s}: {workload}, 8 clients",
                       c.table(["query workers", "req/s", "p50 ms", "p99 ms", "errors", "RSS"],
                               [[w, c.rate(x["rate"]), c.ms(x["p50"]), c.ms(x["p99"]), x["errors"],
-                                f"{x['rss_mib']:,.0f} MiB"] for w, x in serve.items()])]
+                                f"{x['rss_mib']:,.0f} MiB"] for w, x in by_workers.items()])]
     return "\n".join(lines)
 
 
