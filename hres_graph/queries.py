@@ -26,6 +26,10 @@ returns the declared `#+ columns:` only. In the body an optional parameter is us
 correct when it is unbound and portable to Virtuoso 7 (which takes `unbound = x` as false), e.g.
 `FILTER(?cycle = COALESCE(?__cycle_integer, ?cycle))`; `BOUND()` of a substituted variable is false in
 Oxigraph, so it is never used on parameters (other possibly unbound values are tested with BOUND()).
+MIN and MAX never see an unbound value (an OPTIONAL's variable, a failed expression): over a group where one
+row leaves it unbound, Oxigraph 0.5 answers unbound and Virtuoso 7 the extreme of the other rows
+(virtuoso-opensource#870); aggregate a value that is always bound, e.g.
+`MIN(COALESCE(?assessedYear, "9999"^^xsd:gYear))` for "no assessment", or only the rows that bind it.
 """
 from __future__ import annotations
 

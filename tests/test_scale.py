@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import defaultdict
 
 import pytest
 
@@ -30,8 +31,10 @@ ECHOES = 0.01
 nt.RUNS = 0  # answers only: one run per query (timing is the benchmark's job)
 # Every named gap and follow-up query is compared. Virtuoso 7.2 departs from SPARQL 1.1 on an unbound value
 # (`= x` false, `<= x` true, YEAR() an HTTP 500, a join on a variable unbound on both sides drops the row), on
-# MIN() of language-tagged literals and on integer / integer (integer division): the queries keep to forms
-# both engines read alike (BOUND() tests, `?x = COALESCE(?__param, ?x)`, decimals, minimums of plain strings).
+# MIN() of language-tagged literals and on integer / integer (integer division), and Oxigraph 0.5 on MIN() or
+# MAX() over a group with an unbound row (unbound; Virtuoso skips the row): the queries keep to forms both
+# engines read alike (BOUND() tests, `?x = COALESCE(?__param, ?x)`, decimals, minimums of plain strings,
+# aggregates of always-bound values).
 COMPARED = nt.named_cases()
 
 
@@ -115,9 +118,10 @@ def virtuoso_answers(built, tmp_path_factory):
         bulk_load(sql_port(work), work / "dump")
         remote = SparqlStore(url, timeout=60)
         counts = remote.triple_counts()
-        answers, timeline = ({case.label: (nt.on_embedded(local, case), nt.on_sparql_store(remote, case))
-                              for case in cases} for cases in (COMPARED, timeline_cases(local)))
-    return counts, local.triple_counts(), answers, timeline
+        answers, timeline, repeated = ({case.label: (nt.on_embedded(local, case), nt.on_sparql_store(remote, case))
+                                        for case in cases}
+                                       for cases in (COMPARED, timeline_cases(local), mixed_assessment_cases(local)))
+    return counts, local.triple_counts(), answers, timeline, repeated
 
 
 def timeline_cases(store) -> list:
@@ -132,6 +136,37 @@ def timeline_cases(store) -> list:
       }""").rows
     query = catalogue()["recommendation-timeline"]
     return [case(query, {"recommendation": str(r), "machine_made": flag}) for (r,) in picks for flag in ("true", "false")]
+
+
+def mixed_assessment_cases(store) -> list:
+    """repeated-without-assessment for States of the generated data with an earlier (theme, cycle) group
+    holding an assessed recommendation, dated before a later cycle's recommendation on the theme, and an
+    unassessed one: the minimum assessment year over such a group is where the engines part on an unbound
+    value (the examples' States have none here, nor had BHR at 10k recommendations). Grouped here in Python
+    from the plain rows, not with an aggregate."""
+    rows = store.query("""SELECT ?state ?theme ?cycle ?year ?r ?assessedYear WHERE {
+        GRAPH graph:upr-info { ?r hres:addressedTo ?state ; hres:theme ?theme ; hres:inCycleOf ?c ; hres:year ?year .
+                               ?reply hres:respondsTo ?r }
+        ?c hres:cycleNumber ?cycle .
+        OPTIONAL { GRAPH graph:derived { ?r hres:hasAssessment ?a } ?a hres:year ?assessedYear }
+      }""").rows
+    assessed: dict[tuple, dict] = defaultdict(dict)   # (state, theme, cycle) -> recommendation -> first year
+    review_year: dict[tuple, int] = {}
+    for state, theme, cycle, year, r, assessed_year in rows:
+        key = (str(state), str(theme), int(str(cycle)))
+        review_year[key] = min(int(str(year)), review_year.get(key, 9999))
+        years = assessed[key].setdefault(str(r), set())
+        if assessed_year is not None:
+            years.add(int(str(assessed_year)))
+    picks = set()
+    for (state, theme, cycle), years in assessed.items():
+        first = min((y for ys in years.values() for y in ys), default=None)
+        if first is not None and not all(years.values()) and any(
+                s == state and t == theme and later > cycle and year > first
+                for (s, t, later), year in review_year.items()):
+            picks.add(state)
+    query = catalogue()["repeated-without-assessment"]
+    return [case(query, {"state": state}) for state in sorted(picks)[:2]]
 
 
 @pytest.mark.external_store
@@ -149,6 +184,18 @@ def test_virtuoso_answers_recommendation_timeline_as_embedded(virtuoso_answers):
     assert {"repeats earlier recommendation", "echoes observer item", "repeated by later recommendation",
             "assessment", "response"} <= events, events
     for label, (embedded, virtuoso) in timeline.items():
+        assert not virtuoso.error, (label, virtuoso.error)
+        assert virtuoso.answer == embedded.answer, label
+
+
+@pytest.mark.external_store
+def test_virtuoso_answers_repeated_without_assessment_on_mixed_groups(virtuoso_answers):
+    """A theme whose earlier recommendations were partly assessed before the later review is dropped on both
+    engines: the minimum over the group's assessment years was unbound on Oxigraph when one recommendation had
+    none (Virtuoso skipped it), and Oxigraph kept the theme (UGA here: 5 rows vs 4)."""
+    repeated = virtuoso_answers[4]
+    assert repeated, "the generated data has no State with a partly assessed earlier theme group"
+    for label, (embedded, virtuoso) in repeated.items():
         assert not virtuoso.error, (label, virtuoso.error)
         assert virtuoso.answer == embedded.answer, label
 
