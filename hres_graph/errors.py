@@ -20,6 +20,11 @@ class HresError(Exception):
     def where(self) -> str:
         return ""
 
+    def __reduce__(self):
+        # pickled whole (a build's second import lane sends its errors through a pipe): the default
+        # would call the class with str(self) alone, which no subclass's __init__ takes
+        return _rebuild, (type(self), self.__dict__)
+
     def __str__(self) -> str:
         where = self.where()
         text = f"{where}: {self.problem}" if where else self.problem
@@ -67,3 +72,10 @@ class OntologyError(HresError):
     """The ontology or vocabularies fail a check (inconsistency, missing annotation)."""
 
     exit_code = 1
+
+
+def _rebuild(cls, state: dict) -> HresError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, str(error))
+    return error

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ from hres_graph.scale import named_timing as nt
 from hres_graph.scale.bench import run_build
 from hres_graph.scale.generate import generate, plan_reviews
 from hres_graph.scale.profile import load_profile
-from hres_graph.scale.virtuoso_load import bulk_load, dump_graphs, sql_port
+from hres_graph.scale.virtuoso_load import bulk_load, sql_port
 from hres_graph.sparql_store import SparqlStore
 from hres_graph.store import OxigraphStore
 
@@ -114,7 +115,11 @@ def virtuoso_answers(built, tmp_path_factory):
     work = tmp_path_factory.mktemp("scale-virtuoso")
     local = OxigraphStore(built["store"])
     with running_virtuoso(work) as url:
-        dump_graphs(built["store"], work / "dump")
+        # the README's way from one machine to Virtuoso: hres export, then the bulk loader
+        (work / "dump").mkdir()
+        var = Path(built["store"]).parents[1]
+        subprocess.run([sys.executable, "-m", "hres_graph", "--var-dir", str(var), "export", "--format", "nquads",
+                        "-o", str(work / "dump" / "hres.nq")], check=True, timeout=300)
         bulk_load(sql_port(work), work / "dump")
         remote = SparqlStore(url, timeout=60)
         counts = remote.triple_counts()

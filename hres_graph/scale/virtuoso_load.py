@@ -2,9 +2,9 @@
 
 `hres_graph.publish` copies graph by graph with SPARQL INSERT DATA batches, which suits any SPARQL 1.1
 server and small updates; for millions of triples Virtuoso's bulk loader reads the dump files
-directly and is the documented way in. One N-Quads file per named graph is dumped into a folder the
-server may read (its DirsAllowed), registered with ld_dir, loaded by rdf_loader_run, then
-checkpointed. Blank nodes keep their labels inside each graph's file.
+directly and is the documented way in. The store's N-Quads dump (`hres export --format nquads`: graph
+names kept) goes into a folder the server may read (its DirsAllowed), is registered with ld_dir,
+loaded by rdf_loader_run, then checkpointed.
 
     isql-vt 127.0.0.1:1111 dba PASSWORD "exec=ld_dir('/data/hres', '*.nq', 'https://w3id.org/hres/graph/unused');"
     isql-vt 127.0.0.1:1111 dba PASSWORD "exec=rdf_loader_run();"
@@ -17,7 +17,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
 
 
 def sql_port(workdir: Path) -> int:
@@ -25,23 +24,6 @@ def sql_port(workdir: Path) -> int:
     ini = configparser.ConfigParser(strict=False, interpolation=None)
     ini.read(workdir / "virtuoso.ini")
     return int(ini["Parameters"]["ServerPort"].rsplit(":", 1)[1])
-
-
-def dump_graphs(store: Path, folder: Path) -> int:
-    """One N-Quads file per named graph of the store; the number of quads written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    db = ox.Store.read_only(str(store))
-    total = 0
-    try:
-        for n, graph in enumerate(sorted(g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode))):
-            with open(folder / f"{n:03d}.nq", "wb") as handle:
-                ox.serialize(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), handle, ox.RdfFormat.N_QUADS)
-        for file in folder.glob("*.nq"):
-            with open(file, "rb") as handle:
-                total += sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
-    finally:
-        del db
-    return total
 
 
 def isql(port: int, statement: str, timeout: float = 1800) -> str:
