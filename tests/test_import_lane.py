@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hres_graph import import_lane
+from hres_graph.benchmarks.procfs import children, cpu_seconds
 from hres_graph.build import build
 from hres_graph.config import PROJECT_ROOT, Settings
 from hres_graph.errors import SourceFormatError
@@ -83,9 +84,9 @@ def test_a_killed_build_leaves_no_import_process_behind(tmp_path, data_root):
         assert lane, "the lane's child process was not found"
         # killed while the child converts, not while it starts (a starting child dies anyway: it reads
         # its instructions from the build through a pipe)
-        while _cpu_seconds(lane[0]) < 1 and time.monotonic() < deadline:
+        while (cpu_seconds(lane[0]) or 0) < 1 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _cpu_seconds(lane[0]) >= 1  # of the ~15 s of CPU its conversion takes
+        assert (cpu_seconds(lane[0]) or 0) >= 1  # of the ~15 s of CPU its conversion takes
         build_process.send_signal(signal.SIGKILL)
         build_process.wait(timeout=10)
         deadline = time.monotonic() + 2  # long before the child could have finished on its own
@@ -99,18 +100,12 @@ def test_a_killed_build_leaves_no_import_process_behind(tmp_path, data_root):
         build_process.stderr.close()
 
 
-def _state(pid: str) -> str:
+def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
 
 
-def _cpu_seconds(pid: str) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-def _lane_children(pid: int) -> list[str]:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+def _lane_children(pid: int) -> list[int]:
+    return [c for c in children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]

@@ -102,3 +102,35 @@ class CpuSampler:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join(5)
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        kids = children(todo.pop())
+        found += kids
+        todo += kids
+    return found
+
+
+class TreeRssPeak:
+    """The peak of the summed RSS of a process and its descendants, sampled every `every` seconds in a
+    thread: ru_maxrss gives only the largest single process, and a build runs a second import process."""
+
+    def __init__(self, pid: int, every: float = 0.1):
+        self.pid, self.every, self.peak_mib = pid, every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-rss-sampler", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            total = sum(rss_mib(p) for p in [self.pid, *descendants(self.pid)])
+            self.peak_mib = max(self.peak_mib, total)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(5)
