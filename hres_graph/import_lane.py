@@ -3,7 +3,7 @@
 Importers read files and never the store, so on a machine with two cores the longest independent import
 (upr-wg-reports, which reads the UPR Info export again to match its rows) can run beside the rest of the
 build. The child writes the source's triples as N-Triples into NAME.lane.partial beside the staged store,
-and the build bulk-loads that file into the source's graph when it gets there; an error in the child
+and the build reads that file into the source's graph when it gets there; an error in the child
 (a malformed file, a full disk) is raised in the build as if the source had been read there, and the
 staged store is dropped as usual. The child is started with `spawn`, not `fork` (the build holds RocksDB,
 whose threads a fork would copy mid-lock), and dies with the build (PR_SET_PDEATHSIG), so a killed build
