@@ -1,7 +1,10 @@
 """What the importer tests share: running an importer with a fresh context, and looking at what it gave."""
 from __future__ import annotations
 
+import atexit
 import hashlib
+import shutil
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -17,7 +20,21 @@ from hres_graph.importers.state_names import StateResolver, name_key
 from hres_graph.namespaces import HRES
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT / "tests" / "data" / "sources"   # small source files, one folder per source
+
+
+def _materialise_sources(committed: Path) -> Path:
+    """A temporary copy of the hand-written source fixtures with their upstream file names: a fixture
+    whose upstream name is also a file of ../shared/data is committed as NAME.fixture.EXT, so that no
+    committed file passes for a copy of the real data."""
+    copy = Path(tempfile.mkdtemp(prefix="hres-fixtures-")) / "sources"
+    shutil.copytree(committed, copy)
+    for path in sorted(copy.rglob("*.fixture.*")):
+        path.rename(path.with_name(path.name.replace(".fixture.", ".", 1)))
+    atexit.register(shutil.rmtree, copy.parent, True)
+    return copy
+
+
+SOURCES = _materialise_sources(ROOT / "tests" / "data" / "sources")   # small source files, one folder per source
 
 
 def to_graph(triples: Iterable) -> Graph:
