@@ -32,6 +32,7 @@ or FROM the source graphs); the named query follow-up/recommendation-timeline sh
 """
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -92,17 +93,21 @@ def upr_items(store) -> list[Item]:
     """Every UPR recommendation with a cycle and a text, one record per recommendation (module doc)."""
     cycles = {c: int(n) for c, n in _select(store, "SELECT ?c ?n WHERE { ?c a hres:Cycle ; hres:cycleNumber ?n }")}
     upr = {r for _, r, issuer in _scan(store, "issuedBy") if issuer == UPR}
-    one = {}  # each State and graph IRI held once, not once per recommendation (the store gives new strings)
-    items = {r: Item(r, "", "", cycle=cycles.get(c), graph=one.setdefault(g, g))
+    # each State and graph IRI interned: held once, not once per recommendation (the store gives new strings)
+    items = {r: Item(r, "", "", cycle=cycles.get(c), graph=sys.intern(g))
              for g, r, c in _scan(store, "inCycleOf") if r in upr}
-    for attribute, name in (("state", "addressedTo"), ("text", "text"), ("year", "year")):
-        for _, r, value in _scan(store, name):
-            if r in items:
-                setattr(items[r], attribute, _year(value) if attribute == "year" else
-                        one.setdefault(value, value) if attribute == "state" else value)
+    for _, r, state in _scan(store, "addressedTo"):
+        if r in items:
+            items[r].state = sys.intern(state)
+    for _, r, text in _scan(store, "text"):
+        if r in items:
+            items[r].text = text
+    for _, r, year in _scan(store, "year"):
+        if r in items:
+            items[r].year = _year(year)
     for _, r, actor in _scan(store, "recommendingActor"):
         if r in items:
-            items[r].actors.add(one.setdefault(actor, actor))
+            items[r].actors.add(sys.intern(actor))
     return [items[r] for r in sorted(items) if items[r].state and items[r].text and items[r].cycle]
 
 

@@ -19,6 +19,7 @@ import csv
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
@@ -203,19 +204,6 @@ _THEME, _RESPONDS_TO, _STATUS, _RESPONDENT = HRES.theme, HRES.respondsTo, HRES.r
 _SOURCE_NOTE = Literal("UPR Info database")
 
 
-class _Memo(dict):
-    """Values computed once per key: terms that repeat across rows (States, concepts, a review's context).
-    Keys are bounded by the vocabularies and the review calendar, not by the number of rows."""
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(*key) if isinstance(key, tuple) else self.make(key)
-        return value
-
-
 def _context(session: int, sur: str | None, cycle: int) -> list[tuple]:
     """(predicate, object) shared by the action items of one review, the cycle being the record's own."""
     return [(p, upr.cycle_iri(cycle) if p == _IN_CYCLE else o) for p, o in upr.review_context(session, sur)]
@@ -229,8 +217,10 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     documents: set[URIRef] = set()
     report = ctx.report
     groups = GroupCheck(ctx)
-    states, contexts = _Memo(state), _Memo(_context)
-    statuses, actions = _Memo(lambda s: concept("response-status", s)), _Memo(lambda a: concept("action-category", a))
+    # terms that repeat across rows (States, concepts, a review's context), made once per value: the values
+    # are bounded by the vocabularies and the review calendar, not by the number of rows
+    states, contexts = cache(state), cache(_context)
+    statuses, actions = cache(lambda s: concept("response-status", s)), cache(lambda a: concept("action-category", a))
     # a concept's triples come with its first mention only (Schemes), so later mentions need just its IRI
     known_concepts: dict[tuple[str, str], URIRef] = {}
 
@@ -262,15 +252,15 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
                  else f"Recommendation of {_name(rec.from_name)} to {rec.sur_name} ({where})")
         yield s, RDFS.label, Literal(label, lang="en")
         yield s, _TEXT, text_literal(rec.text)
-        for p, o in contexts[rec.session, rec.sur, rec.cycle]:
+        for p, o in contexts(rec.session, rec.sur, rec.cycle):
             if not (rec.pledge and p == _ISSUED_BY):
                 yield s, p, o
         if rec.sur:
-            yield s, _ADDRESSED_TO, states[rec.sur]
+            yield s, _ADDRESSED_TO, states(rec.sur)
             if rec.pledge:  # a pledge is issued by the State itself, not recommended to it
-                yield s, _ISSUED_BY, states[rec.sur]
+                yield s, _ISSUED_BY, states(rec.sur)
         for iso3 in rec.recommenders:
-            yield s, _RECOMMENDING, states[iso3]
+            yield s, _RECOMMENDING, states(iso3)
         if not rec.pledge and not rec.recommenders:
             report.count("recommendations without a recommending State")
             if rec.from_name == _UNKNOWN_FROM:
@@ -286,7 +276,7 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
                 yield doc, RDFS.label, Literal(rec.symbol, lang="en")
                 yield doc, HRES.unSymbol, Literal(rec.symbol)
         if rec.action and not rec.pledge:  # actionCategory's domain is Recommendation
-            yield s, _ACTION, actions[rec.action]
+            yield s, _ACTION, actions(rec.action)
             report.count(f"action category {rec.action}")
         for kind_of_concept, values in (("issue", rec.issues), ("theme", rec.themes), ("affected", rec.affected),
                                         ("sdg", rec.sdgs)):
@@ -301,9 +291,9 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             yield r, RDFS.label, Literal(f"Response of {rec.sur_name} to a recommendation ({where}): "
                                          f"{rec.status.replace('-', ' ')}", lang="en")
             yield r, _RESPONDS_TO, s
-            yield r, _STATUS, statuses[rec.status]
+            yield r, _STATUS, statuses(rec.status)
             if rec.sur:
-                yield r, _RESPONDENT, states[rec.sur]
+                yield r, _RESPONDENT, states(rec.sur)
             yield r, DCTERMS.source, _SOURCE_NOTE
         groups.check(rec)
     report.count("reviews", len(reviews))

@@ -288,10 +288,10 @@ class UprWriter:
         whose pair has, so that small corpora get their share too."""
         chance = rng.random()
         echoable = self._echoable(r)
-        self.owed_repeats += cycle > 1 and (not echoable or chance >= self.echo_share) and \
-            chance < self.echo_share * echoable + self.repeat_share
         if echoable and chance < self.echo_share:
             return self._echo(rng, r)
+        if cycle > 1 and chance < self.echo_share * echoable + self.repeat_share:
+            self.owed_repeats += 1
         if self.owed_repeats and (draft := self._again(rng, pair, cycle)):
             self.owed_repeats -= 1
             return draft
