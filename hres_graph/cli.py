@@ -181,9 +181,9 @@ def serve(settings, host, port, threads, workers, query_timeout):
 
     overrides = {"QUERY_WORKERS": workers, "QUERY_TIMEOUT": query_timeout}
     app = create_app({k: v for k, v in overrides.items() if v is not None}, settings=settings())
-    limits = app.extensions["hres.limits"]
+    limits, pool = app.extensions["hres.limits"], app.extensions["hres"].pool
     click.echo(f"HRES Graph {__version__}: SPARQL endpoint at http://{host}:{port}/sparql "
-               f"({app.extensions['hres'].pool.size} query workers, timeout {limits.query_timeout:g} s, "
+               f"({pool.size} query workers, long lane {pool.long_limit or 'off'}, timeout {limits.query_timeout:g} s, "
                f"row cap {limits.row_cap}, updates {'ON (sandbox)' if app.config['UPDATE_TOKEN'] else 'off'})",
                err=True)
     try:

@@ -6,21 +6,22 @@ minting a new IRI. tests/test_namespaces.py keeps this list equal to the terms o
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/hres/"
+from .prefixes import BASE, PREFIXES, sparql_prologue  # noqa: F401  (re-exported)
+
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
-ID = Namespace(BASE + "id/")
-VOCAB = Namespace(BASE + "vocab/")
-GRAPH = Namespace(BASE + "graph/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-VOID = Namespace("http://rdfs.org/ns/void#")
+ID = Namespace(PREFIXES["hresid"])
+VOCAB = Namespace(PREFIXES["vocab"])
+GRAPH = Namespace(PREFIXES["graph"])
+ORG = Namespace(PREFIXES["org"])
+VOID = Namespace(PREFIXES["void"])
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-WD = Namespace("http://www.wikidata.org/entity/")
+WD = Namespace(PREFIXES["wd"])
 
 
 class HRES(DefinedNamespace):
-    _NS = Namespace(BASE + "ontology#")
+    _NS = Namespace(PREFIXES["hres"])
     _fail = True
 
     # Classes
@@ -164,34 +165,11 @@ class HRES(DefinedNamespace):
     similarityThreshold: URIRef
 
 
-PREFIXES: dict[str, str] = {
-    "hres": str(HRES._NS),
-    "hresid": str(ID),
-    "vocab": str(VOCAB),
-    "graph": str(GRAPH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "void": str(VOID),
-    "wd": str(WD),
-}
-
-
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the canonical prefixes (and only those) so every serialisation reads the same."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
     return graph
-
-
-def sparql_prologue() -> str:
-    """PREFIX lines for every canonical prefix, for queries typed by people."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 def concept(scheme: str, slug: str) -> URIRef:

@@ -25,6 +25,8 @@ DEFAULTS = {
     "QUERY_TIMEOUT": 10.0,          # seconds a query may run before its worker is killed (504)
     "QUERY_WORKERS": 2,             # query worker processes (each opens the store read-only)
     "QUEUE_TIMEOUT": 5.0,           # seconds a request waits for a free worker before 503
+    "LONG_QUERY_AFTER": 0.1,        # seconds after which a query moves to the long lane (see pool.py)
+    "LONG_QUERIES": 8,              # queries at once in the long lane; one more -> 503; 0 = no long lane
     "ROW_CAP": 100_000,             # solutions (or triples) per answer; more -> truncated and marked
     "MAX_REQUEST_BYTES": 1_048_576,  # body or query string (also a file sent to /validate); larger -> 413
     "ALLOW_REMOTE": [],             # IRI prefixes SERVICE / LOAD / FROM may name; empty = no outbound requests
@@ -39,13 +41,13 @@ DEFAULTS = {
 EXPOSED_HEADERS = "HRES-Dataset-Version, HRES-Truncated, HRES-Conforms, Content-Length"
 
 
-def _positive(config, name: str, kind=float, what: str = "a positive number of seconds") -> None:
+def _positive(config, name: str, kind=float, what: str = "a positive number of seconds", zero: bool = False) -> None:
     value = config[name]
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number) or number <= 0 or (
+    if isinstance(value, bool) or not math.isfinite(number) or number < 0 or (number == 0 and not zero) or (
             kind is int and not number.is_integer()):
         raise ConfigError(f"HRES_{name} must be {what} (got {value!r})")
     config[name] = kind(number)
@@ -53,12 +55,14 @@ def _positive(config, name: str, kind=float, what: str = "a positive number of s
 
 def validate(config) -> None:
     """Raise ConfigError naming the setting, as the CLI prints it (exit code 2)."""
-    for name in ("QUERY_TIMEOUT", "QUEUE_TIMEOUT", "RELOAD_CHECK_S"):
+    for name in ("QUERY_TIMEOUT", "QUEUE_TIMEOUT", "RELOAD_CHECK_S", "LONG_QUERY_AFTER"):
         _positive(config, name)
     for name in ("QUERY_WORKERS", "ROW_CAP", "MAX_REQUEST_BYTES", "INCOMING_LINKS"):
         _positive(config, name, int, "a positive whole number")
-    if config["QUERY_WORKERS"] > 64:
-        raise ConfigError(f"HRES_QUERY_WORKERS must be at most 64 (got {config['QUERY_WORKERS']})")
+    _positive(config, "LONG_QUERIES", int, "a whole number, 0 or more (0: no long lane)", zero=True)
+    for name in ("QUERY_WORKERS", "LONG_QUERIES"):
+        if config[name] > 64:
+            raise ConfigError(f"HRES_{name} must be at most 64 (got {config[name]})")
     allow = config["ALLOW_REMOTE"]
     if isinstance(allow, str):
         allow = allow.replace(",", " ").split()

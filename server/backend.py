@@ -42,7 +42,8 @@ class Backend:
             self.pool = WorkerPool(str(sandbox), size=1, writable=True)
         else:  # with HRES_BACKEND=sparql the workers query the external store the build published to
             remote = settings.sparql_query_url if settings.backend == "sparql" else None
-            self.pool = WorkerPool(str(self.path), size=int(config["QUERY_WORKERS"]), remote=remote)
+            self.pool = WorkerPool(str(self.path), size=int(config["QUERY_WORKERS"]), remote=remote,
+                                   long_after=float(config["LONG_QUERY_AFTER"]), long_limit=int(config["LONG_QUERIES"]))
 
     def _open(self, path: Path) -> None:
         self.store = ox.Store.read_only(str(path))

@@ -1,20 +1,31 @@
-"""A small pool of long-lived query worker processes: fed over sockets, killed and replaced on timeout.
+"""Long-lived query worker processes in two lanes, so that cheap queries never wait behind heavy ones.
 
-A request thread takes an idle worker (waiting at most `wait` seconds, else `PoolBusy` -> 503),
-sends it the job and waits at most `timeout` seconds for the answer. If none comes the worker is
-killed (SIGKILL: the query stops burning CPU at once) and a replacement is started in the
-background, while the request answers `QueryTimedOut` -> 504 straight away.
+Every query starts in the **short lane**: at most `size` queries at once, each in an idle worker (a
+request waits at most `wait` seconds for a slot, else `PoolBusy` -> 503). A query still running
+after `long_after` seconds moves to the **long lane**: its worker stops counting against `size`, its
+query thread gets a lower CPU priority (nice +10), and a fresh worker is started for the short lane.
+So a storm of heavy queries takes the long lane and the background CPU, while lookups keep `size`
+workers and the CPU's attention. At most `long_limit` queries are in the long lane at once; a query
+that would be one more is stopped (`TooManyLong`, a `PoolBusy` -> 503). `long_limit=0` turns the
+lane off (the update sandbox's single writer).
+
+In either lane a query not answered within `timeout` has its worker killed (SIGKILL: the query stops
+burning CPU at once) -> `QueryTimedOut` -> 504; a replacement starts in the background.
+
+At most `size` workers are kept idle; a worker back from the long lane rejoins them only if its
+priority can be restored (that needs CAP_SYS_NICE), otherwise it is stopped. Workers alive at once:
+at most 2 × `size` + `long_limit`.
 
 Workers are plain subprocesses (`python -c "…server.worker.main(FD)"`) talking over a socketpair with
 multiprocessing's message framing: unlike multiprocessing's spawn/forkserver they never re-import
 the server's `__main__`, and unlike fork they do not inherit the threads and open store of the
-web server. A worker starts in about 0.4 s (interpreter, imports, opening the store).
+web server. A worker starts in about 0.1 s (interpreter, imports without Flask or rdflib, opening the
+store).
 """
 from __future__ import annotations
 
 import logging
 import os
-import queue
 import socket
 import subprocess
 import sys
@@ -27,10 +38,15 @@ from hres_graph.errors import StoreError
 
 log = logging.getLogger(__name__)
 _ENTRY = "import sys; from server.worker import main; main(int(sys.argv[1]))"
+LONG_LANE_NICE = 10  # added to the query thread's nice value: CFS then gives it ~1/10 of a nice-0 thread's share
 
 
 class PoolBusy(Exception):
     """No worker became free in time."""
+
+
+class TooManyLong(PoolBusy):
+    """The query outlived the short lane and the long lane was full, so it was stopped."""
 
 
 class QueryTimedOut(Exception):
@@ -42,8 +58,10 @@ class WorkerLost(Exception):
 
 
 class _Worker:
-    def __init__(self, process, conn, version: str, generation: int):
-        self.process, self.conn, self.version, self.generation = process, conn, version, generation
+    def __init__(self, process, conn, generation: int):
+        self.process, self.conn, self.generation = process, conn, generation
+        self.version, self.query_thread = "", 0
+        self.nice: int | None = None  # the query thread's nice value before the long lane lowered it
 
     def stop(self) -> None:
         self.process.kill()
@@ -53,20 +71,44 @@ class _Worker:
             log.error("query worker %s did not exit after SIGKILL", self.process.pid)
         self.conn.close()
 
+    def lower_priority(self) -> None:
+        try:
+            self.nice = os.getpriority(os.PRIO_PROCESS, self.query_thread)
+            os.setpriority(os.PRIO_PROCESS, self.query_thread, min(self.nice + LONG_LANE_NICE, 19))
+        except OSError:  # the worker has just died: the request will see it
+            pass
+
+    def restore_priority(self) -> bool:
+        """Back to the nice value it started with; False if not permitted (unprivileged)."""
+        if self.nice is None:
+            return True
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.query_thread, self.nice)
+        except OSError:
+            return False
+        self.nice = None
+        return True
+
 
 class WorkerPool:
-    def __init__(self, store_path: str, *, size: int, writable: bool = False, start_timeout: float = 60.0,
-                 remote: str | None = None):
+    def __init__(self, store_path: str, *, size: int, long_after: float = 0.1, long_limit: int = 0,
+                 writable: bool = False, start_timeout: float = 60.0, remote: str | None = None):
         self.path, self.size, self.writable, self.remote = str(store_path), size, writable, remote
+        self.long_after, self.long_limit = long_after, long_limit
+        # a writable store admits one process at a time: a replacement waits until the old one is reaped
+        self._max_workers = size if writable else 3 * size + long_limit
         self.start_timeout = start_timeout
         self.generation = 0
         self.restarts = 0
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
+        self._state = threading.Condition()  # guards everything below; notified when a slot or worker frees
+        self._idle: list[_Worker] = []
         self._live: set[_Worker] = set()
+        self._short_busy = self._long_busy = self._starting = 0
         self._closed = False
         for w in [self._start() for _ in range(size)]:  # fail at start-up if the store cannot be opened
-            self._idle.put(self._ready(w))
+            self._idle.append(self._ready(w))
+
+    # -- starting and stopping workers
 
     def _start(self) -> _Worker:
         """Launch a worker process; `_ready` then waits for it to have opened the store."""
@@ -78,7 +120,7 @@ class WorkerPool:
         theirs.close()
         conn = Connection(ours.detach())
         conn.send({"store": self.path, "writable": self.writable, "remote": self.remote})
-        return _Worker(process, conn, "", self.generation)
+        return _Worker(process, conn, self.generation)
 
     def _ready(self, w: _Worker) -> _Worker:
         try:
@@ -88,21 +130,25 @@ class WorkerPool:
         if message[0] != "ready":
             w.stop()
             raise StoreError(f"a query worker did not start: {message[1]}", hint="is the store built and readable?")
-        w.version = message[1]
-        with self._lock:
+        w.version, w.query_thread = message[1], message[2]
+        with self._state:
             self._live.add(w)
         return w
 
-    def _retire(self, w: _Worker) -> None:
-        """Kill a worker (at once) and start its replacement in the background."""
-        w.process.kill()
-        self.restarts += 1
-        threading.Thread(target=self._replace, args=(w,), name="hres-worker-replace", daemon=True).start()
+    def _idle_wanted(self) -> int:
+        """One idle worker per free short-lane slot; while the long lane is in use, `size` more, so
+        that a query moving there hands its slot to a worker that is already up (a start takes 0.1 s)."""
+        return self.size - self._short_busy + (self.size if self._long_busy else 0)
 
-    def _replace(self, old: _Worker) -> None:
-        old.stop()  # reaped before the replacement opens the store (the sandbox's lock is then free)
-        with self._lock:
-            self._live.discard(old)
+    def _top_up(self) -> None:
+        """Start workers in the background until enough are idle or starting. Called with `_state`
+        held, after anything that frees a slot or loses a worker."""
+        while (not self._closed and len(self._idle) + self._starting < self._idle_wanted()
+               and len(self._live) + self._starting < self._max_workers):
+            self._starting += 1
+            threading.Thread(target=self._start_in_background, name="hres-worker-start", daemon=True).start()
+
+    def _start_in_background(self) -> None:
         delay = 0.1
         while not self._closed:
             try:
@@ -112,48 +158,113 @@ class WorkerPool:
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
                 continue
-            if self._closed:
-                new.stop()
-            else:
-                self._idle.put(new)
+            with self._state:
+                self._starting -= 1
+                if self._closed or len(self._idle) >= self._idle_wanted():
+                    self._dismiss(new)
+                else:
+                    self._idle.append(new)
+                    self._state.notify()
             return
+        with self._state:
+            self._starting -= 1
+
+    def _dismiss(self, w: _Worker) -> None:
+        """Kill a worker at once; reap it in the background, then top up. Called with `_state` held."""
+        w.process.kill()
+        threading.Thread(target=self._reap, args=(w,), name="hres-worker-reap", daemon=True).start()
+
+    def _reap(self, w: _Worker) -> None:
+        w.stop()  # reaped before a replacement opens the store (the sandbox's write lock is then free)
+        with self._state:
+            self._live.discard(w)
+            self._top_up()
+
+    # -- running jobs
+
+    def _take(self, deadline: float) -> _Worker:
+        """A short-lane slot and an idle worker of the current generation, or PoolBusy at the deadline."""
+        with self._state:
+            while True:
+                if self._short_busy < self.size and self._idle:
+                    w = self._idle.pop()  # the most recently used: its caches are warm
+                    if w.generation != self.generation:  # it opened an older store (see reload)
+                        self._dismiss(w)
+                        continue
+                    self._short_busy += 1
+                    return w
+                self._top_up()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed:
+                    raise PoolBusy()
+                self._state.wait(remaining)
+
+    def _enter_long_lane(self, w: _Worker) -> None:
+        with self._state:
+            if self._long_busy >= self.long_limit:
+                raise TooManyLong()
+            self._short_busy -= 1
+            self._long_busy += 1
+            self._top_up()
+            self._state.notify()
+        w.lower_priority()
+
+    def _give_back(self, w: _Worker, long: bool, healthy: bool) -> None:
+        with self._state:
+            if long:
+                self._long_busy -= 1
+            else:
+                self._short_busy -= 1
+            if not healthy:
+                self.restarts += 1
+                self._dismiss(w)
+            elif self._closed or len(self._idle) >= self._idle_wanted() or not w.restore_priority():
+                self._dismiss(w)
+            else:
+                self._idle.append(w)
+            while len(self._idle) > self._idle_wanted():  # the long lane emptied: its spares go
+                self._dismiss(self._idle.pop(0))
+            self._state.notify()
 
     def run(self, job: dict, *, timeout: float, wait: float):
-        """Send a job to an idle worker; its answer tuple, or PoolBusy / QueryTimedOut / WorkerLost."""
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                w = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
-            except queue.Empty:
-                raise PoolBusy() from None
-            if w.generation == self.generation:
-                break
-            self._retire(w)  # opened an older store (see reload)
-        healthy = False
+        """Send a job to an idle worker; its answer tuple, or PoolBusy / TooManyLong / QueryTimedOut /
+        WorkerLost."""
+        w = self._take(time.monotonic() + wait)
+        long = healthy = False
         try:
             w.conn.send(job)
-            if not w.conn.poll(timeout):
-                raise QueryTimedOut()
+            first = min(timeout, self.long_after) if self.long_limit else timeout
+            if not w.conn.poll(first):
+                if first >= timeout:
+                    raise QueryTimedOut()
+                self._enter_long_lane(w)
+                long = True
+                if not w.conn.poll(timeout - first):
+                    raise QueryTimedOut()
             answer = w.conn.recv()
             healthy = True
             return answer
         except (EOFError, OSError) as exc:
             raise WorkerLost(str(exc) or exc.__class__.__name__) from None
         finally:
-            if healthy and not self._closed:
-                self._idle.put(w)
-            else:
-                self._retire(w)
+            self._give_back(w, long, healthy)
+
+    def busy(self) -> tuple[int, int]:
+        """Queries running now in the short lane and in the long lane."""
+        with self._state:
+            return self._short_busy, self._long_busy
 
     def reload(self, store_path: str) -> None:
         """Serve another store directory: workers are replaced as they come back idle."""
-        self.path = str(store_path)
-        self.generation += 1
+        with self._state:
+            self.path = str(store_path)
+            self.generation += 1
 
     def close(self) -> None:
-        self._closed = True
-        with self._lock:
+        with self._state:
+            self._closed = True
             live = list(self._live)
             self._live.clear()
+            self._state.notify_all()
         for w in live:
             w.stop()

@@ -23,7 +23,7 @@ import urllib.request
 
 import pyoxigraph as ox
 
-from hres_graph.namespaces import sparql_prologue
+from hres_graph.prefixes import sparql_prologue
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 

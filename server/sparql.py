@@ -15,7 +15,7 @@ from . import description, lexer, negotiation, protocol, results
 from .backend import get_backend
 from .errors import NotAcceptable, QueryTimeout, Unavailable, from_worker
 from .limits import Limits, check_query
-from .pool import PoolBusy, QueryTimedOut, WorkerLost
+from .pool import PoolBusy, QueryTimedOut, TooManyLong, WorkerLost
 
 bp = Blueprint("sparql", __name__)
 
@@ -36,8 +36,13 @@ def limits() -> Limits:
 
 def execute(job: dict, text: str, timeout: float, choice: tuple | None = None) -> Response:
     """Run a job in a worker and turn its answer, or its failure, into a response."""
+    pool = get_backend().pool
     try:
-        answer = get_backend().pool.run(job, timeout=timeout, wait=limits().queue_timeout)
+        answer = pool.run(job, timeout=timeout, wait=limits().queue_timeout)
+    except TooManyLong:
+        raise Unavailable(f"the {job['op']} was still running after {pool.long_after:g} s while {pool.long_limit} "
+                          "long-running queries were already being answered (LONG_QUERIES), so it was stopped; "
+                          "try again shortly", headers={"Retry-After": "5"}) from None
     except PoolBusy:
         raise Unavailable(f"every query worker stayed busy for {limits().queue_timeout:g} s; try again shortly",
                           headers={"Retry-After": "2"}) from None

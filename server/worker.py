@@ -10,14 +10,13 @@ A job is a dict (see `run_query` / `run_update`); the answer is a tuple
 """
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from hres_graph.namespaces import PREFIXES
+from hres_graph.prefixes import PREFIXES
 
 from . import negotiation, results
 from .remote import ExternalStoreError, RemoteStore
@@ -61,7 +60,7 @@ def serve(fd: int) -> None:
     except OSError as exc:
         conn.send(("failed", f"cannot open the store at {store_path}: {exc}"))
         return
-    conn.send(("ready", version, os.getpid()))
+    conn.send(("ready", version, threading.get_native_id()))  # the pool lowers this thread's priority
     while True:
         try:
             job = conn.recv()

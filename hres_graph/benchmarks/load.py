@@ -9,9 +9,10 @@ synthetic store of fixture.py. Each part runs against a fresh `hres serve` on a 
    each time), for the lookup latency without pathological load.
 2. **Timeouts under load** (item 3): 8 clients send pathological queries (COUNT over the three-way
    cross product of all recommendations, each text different) while 8 others send lookups, for
-   `--patho-duration` seconds (30; quick 6), once per `--storm-workers` value (2, the default of
-   `hres serve`, and 12). Reported: how many lookups were answered and how fast (p50 / p99 / max, and
-   the longest time with no lookup answered); what the pathological ones got (503 / 504) and after
+   `--patho-duration` seconds (30; quick 6) against `hres serve` with 2 query workers, once per
+   `--storm-long` value: its long lane of 8 (the default, see server/pool.py) and no long lane (0,
+   the design before it, where heavy queries held every worker). Reported: how many lookups were answered and how fast (p50 / p99 / max, and
+   the longest time with no lookup answered, and in which seconds of the run the others failed); what the pathological ones got (503 / 504) and after
    how long, against the configured timeout (`--timeout`, 5 s; quick 2) and queue timeout
    (`--queue-timeout`, 0.5 s: the wait for a free worker comes on top of the query timeout); the CPU
    of the server's processes from /proc during the run, and how long after it they are back under 5 %
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 from . import common as c
@@ -46,9 +48,10 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="python -m hres_graph.benchmarks load", description=__doc__.split("\n\n")[0])
     c.add_store_args(p)
     p.add_argument("--work-dir", type=Path, help="logs (default: a temporary directory, removed at the end)")
-    p.add_argument("--storm-workers", default="2,12",
-                   help="part 2 runs once per value: query workers of hres serve (default 2,12: its default, and "
-                        "one per pathological client plus 4)")
+    p.add_argument("--storm-long", default="8,0",
+                   help="part 2 runs once per value: LONG_QUERIES of hres serve (default 8,0: its default, and no "
+                        "long lane)")
+    p.add_argument("--storm-workers", type=int, default=2, help="query workers in part 2 (default 2, as hres serve)")
     p.add_argument("--threads", type=int, default=32, help="waitress threads in parts 1-2 (default 32)")
     p.add_argument("--timeout", type=float, help="query timeout in parts 1-2 (default 5; quick 2)")
     p.add_argument("--queue-timeout", type=float, help="HRES_QUEUE_TIMEOUT in parts 1-2 (default 0.5)")
@@ -64,7 +67,7 @@ def parse_args(argv):
     p.add_argument("--json", type=Path, help="also write every figure to this file")
     args = p.parse_args(argv)
     q = args.quick
-    args.storm_workers = [int(x) for x in args.storm_workers.split(",") if x.strip()]
+    args.storm_long = [int(x) for x in args.storm_long.split(",") if x.strip()]
     args.timeout = args.timeout or (2.0 if q else 5.0)
     args.queue_timeout = args.queue_timeout or 0.5
     args.baseline_duration = args.baseline_duration or (2.0 if q else 10.0)
@@ -112,11 +115,13 @@ def part_baseline(store, recs, work, args) -> dict:
         return {"config": server.config, "lookup": summary(result), "seconds": round(result.seconds, 1)}
 
 
-def part_pathological(store, recs, work, args, workers: int) -> dict:
-    c.log(f"part 2: 8 pathological + 8 lookup clients for {args.patho_duration:g} s, {workers} workers")
-    out: dict = {"workers": workers}
+def part_pathological(store, recs, work, args, long_queries: int) -> dict:
+    workers = args.storm_workers
+    c.log(f"part 2: 8 pathological + 8 lookup clients for {args.patho_duration:g} s, {workers} workers, "
+          f"long lane {long_queries}")
+    out: dict = {"workers": workers, "long_queries": long_queries}
     with c.HresServer(store, work, workers=workers, threads=args.threads, timeout=args.timeout,
-                      queue_timeout=args.queue_timeout) as server:
+                      queue_timeout=args.queue_timeout, long_queries=long_queries) as server:
         out["config"] = server.config
         bad = [lambda i, n=n: c.sparql_get("pathological", c.pathological_query(n * 1_000_000 + i)) for n in range(8)]
         good = [lookups(recs, 100 + n) for n in range(8)]
@@ -148,6 +153,8 @@ def part_pathological(store, recs, work, args, workers: int) -> dict:
     stop = max((o.end for o in result.outcomes), default=start)
     gaps = [b - a for a, b in zip([start, *ends], [*ends, stop])]
     out["lookup"]["longest_gap_ms"] = _ms(max(gaps)) if gaps else None
+    failed = Counter(int(o.end - start) for o in result.of("lookup") if o.status != 200)
+    out["lookup"]["failed_by_second"] = dict(sorted(failed.items()))
     return out
 
 
@@ -219,7 +226,7 @@ def run(args) -> dict:
         if 1 in args.parts:
             report["baseline"] = part_baseline(store, recs, work, args)
         if 2 in args.parts:
-            report["storms"] = [part_pathological(store, recs, work, args, workers) for workers in args.storm_workers]
+            report["storms"] = [part_pathological(store, recs, work, args, n) for n in args.storm_long]
             report["one_pathological"] = part_one_pathological(store, recs, work, args)
         if 3 in args.parts:
             report["mixed"] = part_mixed(store, recs, work, args)
@@ -251,7 +258,7 @@ def render(report: dict, args) -> str:
         lines.append("")
     for p in report.get("storms", []):
         look, bad = p["lookup"], p["pathological"]
-        lines.append(f"Part 2, timeouts under load, {p['workers']} query workers: 8 clients sending pathological "
+        lines.append(f"Part 2, timeouts under load: 8 clients sending pathological "
                      f"queries + 8 sending lookups, {p['seconds']} s ({p['config']})")
         lines.append(c.table(header, [_row("lookup", look), _row("pathological", bad)]))
         lines.append("")
@@ -259,7 +266,9 @@ def render(report: dict, args) -> str:
         lines.append(f"- Lookups: {look['ok']:,} of {look['requests']:,} answered 200 ({100 * answered:.0f} %, the "
                      f"others 503: no worker free within the queue timeout); the answered ones within "
                      f"{c.ms(_s(look['max_ms']))} ms (p50 {c.ms(_s(look['p50_ms']))}, p99 {c.ms(_s(look['p99_ms']))}); "
-                     f"the longest stretch with no lookup answered: {c.ms(_s(look['longest_gap_ms']))} ms.")
+                     f"the longest stretch with no lookup answered: {c.ms(_s(look['longest_gap_ms']))} ms; "
+                     f"the others failed in seconds {look['failed_by_second'] or '(none)'} of the run "
+                     "(second: how many).")
         lines.append(f"- Pathological: 504 after p50 {c.ms(_s(bad['504_ms']['p50']))} / max "
                      f"{c.ms(_s(bad['504_ms']['max']))} ms, 503 after p50 {c.ms(_s(bad['503_ms']['p50']))} / max "
                      f"{c.ms(_s(bad['503_ms']['max']))} ms (configured: timeout {args.timeout:g} s, queue timeout "

@@ -66,15 +66,16 @@ class HresServer:
     name = "hres serve"
 
     def __init__(self, store: Path, log_dir: Path, *, workers: int = 2, threads: int = 8, timeout: float = 10.0,
-                 queue_timeout: float = 5.0, start_timeout: float = 90.0):
+                 queue_timeout: float = 5.0, long_queries: int | None = None, start_timeout: float = 90.0):
         self.store, self.workers, self.threads = Path(store), workers, threads
-        self.timeout, self.queue_timeout = timeout, queue_timeout
+        self.timeout, self.queue_timeout, self.long_queries = timeout, queue_timeout, long_queries
         self.port = free_port()
         self.log_path = Path(log_dir) / f"hres-serve-{self.port}.log"
         command = [sys.executable, "-m", "hres_graph", "serve", "--host", LOOPBACK, "--port", str(self.port),
                    "--workers", str(workers), "--threads", str(threads), "--timeout", f"{timeout:g}"]
         env = _clean_env(HRES_STORE_PATH=str(self.store), HRES_QUEUE_TIMEOUT=f"{queue_timeout:g}",
-                         HRES_RELOAD_CHECK_S="3600", HRES_VAR_DIR=str(Path(log_dir) / "var-unused"))
+                         HRES_RELOAD_CHECK_S="3600", HRES_VAR_DIR=str(Path(log_dir) / "var-unused"),
+                         **({} if long_queries is None else {"HRES_LONG_QUERIES": str(long_queries)}))
         t0 = time.perf_counter()
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -90,7 +91,8 @@ class HresServer:
 
     @property
     def config(self) -> str:
-        return (f"{self.workers} query workers, {self.threads} waitress threads, timeout {self.timeout:g} s, "
+        lane = "" if self.long_queries is None else f", long lane {self.long_queries or 'off'}"
+        return (f"{self.workers} query workers{lane}, {self.threads} waitress threads, timeout {self.timeout:g} s, "
                 f"queue timeout {self.queue_timeout:g} s")
 
     def worker_pids(self) -> list[int]:

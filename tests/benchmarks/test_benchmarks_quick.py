@@ -32,7 +32,7 @@ def http_run(small_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def load_run(small_store, tmp_path_factory):
-    args = load.parse_args(["--quick", "--store", str(small_store), "--parts", "2,3", "--storm-workers", "12",
+    args = load.parse_args(["--quick", "--store", str(small_store), "--parts", "2,3", "--storm-long", "8",
                             "--patho-duration", "4", "--mixed-duration", "4", "--mixed-timeout", "10",
                             "--work-dir", str(tmp_path_factory.mktemp("load"))])
     return args, load.run(args)
@@ -75,7 +75,7 @@ def test_pathological_queries_end_with_504_within_timeout_plus_1s_while_lookups_
 
 
 def test_eight_pathological_clients_stop_at_the_timeout_and_cpu_is_released(load_run):
-    """Issue 8 §3 with one worker per pathological client and 4 more."""
+    """Issue 8 §3 with hres serve's defaults: 2 query workers and a long lane of 8."""
     args, report = load_run
     (storm,) = report["storms"]
     bad, look = storm["pathological"], storm["lookup"]

@@ -4,9 +4,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 
 import pyoxigraph as ox
+
+from server.pool import LONG_LANE_NICE
 
 from .conftest import FIXTURE, VERSION, make_var_dir
 
@@ -70,3 +73,76 @@ def test_a_new_build_is_picked_up_without_a_restart(tmp_path):
         assert client.get("/void").headers["HRES-Dataset-Version"] == "0.0.1+newer"
     finally:
         app.extensions["hres"].close()
+
+
+# --- the long lane (pool.py) ----------------------------------------------------------------------
+def counting(width: int, columns: int) -> str:
+    """A query whose cost is width ** columns joined rows: 40 ** 6 never ends, 55 ** 4 takes ~0.6 s."""
+    return "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
+        "VALUES ?v%d { %s }" % (c, " ".join(str(i) for i in range(width))) for c in range(columns))
+
+
+RUNAWAY, MEDIUM = counting(40, 6), counting(55, 4)
+LOOKUP = {"query": "SELECT ?s WHERE { ?s a ?type } LIMIT 1"}
+
+
+def in_background(client, query: dict, outcome: dict):
+    def send():
+        started = time.monotonic()
+        response = client.get("/sparql", query_string=query)
+        outcome.update(status=response.status_code, seconds=time.monotonic() - started, body=response.data)
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread
+
+
+def nice_values(pool) -> list[int]:
+    return sorted(os.getpriority(os.PRIO_PROCESS, w.query_thread) for w in list(pool._live))
+
+
+def test_a_long_query_moves_to_the_long_lane_and_lookups_keep_their_worker(make_app):
+    app = make_app(QUERY_WORKERS=1, QUEUE_TIMEOUT=0.5, LONG_QUERY_AFTER=0.2)
+    pool, client = app.extensions["hres"].pool, app.test_client()
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    runaway: dict = {}
+    thread = in_background(app.test_client(), {"query": RUNAWAY}, runaway)
+    assert wait_for(lambda: pool.busy() == (0, 1), 2)
+    assert nice_values(pool)[-1] == min(base + LONG_LANE_NICE, 19)   # the runaway's query thread
+    answered = [client.get("/sparql", query_string=LOOKUP).status_code for _ in range(20)]
+    assert thread.is_alive() and answered == [200] * 20    # with LONG_QUERIES=0 these are 503 (test_sparql)
+    thread.join()
+    assert runaway["status"] == 504 and runaway["seconds"] < 2 + 1
+    assert wait_for(lambda: len(pool._live) == 1 and pool.busy() == (0, 0))  # the killed worker is not replaced twice
+
+
+def test_a_query_beyond_the_long_lanes_limit_is_stopped_with_503(make_app):
+    app = make_app(QUERY_WORKERS=1, LONG_QUERIES=1, LONG_QUERY_AFTER=0.2, QUEUE_TIMEOUT=1)
+    pool = app.extensions["hres"].pool
+    first: dict = {}
+    thread = in_background(app.test_client(), {"query": RUNAWAY}, first)
+    assert wait_for(lambda: pool.busy() == (0, 1), 2)
+    second = app.test_client().get("/sparql", query_string={"query": RUNAWAY + " "})
+    assert second.status_code == 503 and second.headers["Retry-After"]
+    assert b"LONG_QUERIES" in second.data
+    thread.join()
+    assert first["status"] == 504
+
+
+def test_a_worker_back_from_the_long_lane_never_serves_at_low_priority(make_app):
+    """It rejoins the idle workers with its priority restored (privileged) or is stopped and replaced."""
+    app = make_app(QUERY_WORKERS=1, LONG_QUERY_AFTER=0.1, QUERY_TIMEOUT=20)
+    pool, client = app.extensions["hres"].pool, app.test_client()
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    response = client.get("/sparql", query_string={"query": MEDIUM})
+    assert response.status_code == 200 and json.loads(response.data)["results"]["bindings"][0]["n"]["value"] == \
+        str(55 ** 4)
+    assert wait_for(lambda: pool.busy() == (0, 0) and len(pool._live) == 1)
+    assert nice_values(pool) == [base]
+    assert client.get("/sparql", query_string=LOOKUP).status_code == 200
+    (worker,) = pool._idle
+    worker.lower_priority()
+    assert nice_values(pool) == [min(base + LONG_LANE_NICE, 19)]
+    restored = worker.restore_priority()
+    assert restored or os.geteuid() != 0      # lowering a nice value back needs CAP_SYS_NICE
+    assert nice_values(pool) == [base if restored else min(base + LONG_LANE_NICE, 19)]

@@ -227,7 +227,7 @@ def test_shorter_per_request_timeout(client):
 
 
 def test_busy_pool_is_503_with_retry_after(make_app):
-    app = make_app(QUERY_WORKERS=1, QUEUE_TIMEOUT=0.2)
+    app = make_app(QUERY_WORKERS=1, QUEUE_TIMEOUT=0.2, LONG_QUERIES=0)  # no long lane to move the runaway to
     thread = threading.Thread(target=lambda: get(app.test_client(), RUNAWAY))
     thread.start()
     time.sleep(0.3)
