@@ -9,6 +9,7 @@ intact and queryable.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from contextlib import ExitStack, closing
@@ -23,9 +24,9 @@ from .config import PROJECT_ROOT, Settings
 from .errors import ConfigError, SourceFormatError
 from . import importers, right_keywords
 from .importers import ImportContext, ImportReport, Source
-from .import_lane import SourceLane, lane_sources
+from .import_lane import ChildTask, SourceLane, lane_sources
 from .importers.state_names import StateResolver
-from .links import link
+from .links import links_of_copy, write_links
 from .namespaces import GRAPH
 from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
 from .store import OxigraphStore, remove_partial_stores, staged_store, swap_current
@@ -93,9 +94,9 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
         resolver = _LazyResolver(settings)
         with ExitStack() as lanes_open:
             lanes = {}
-            for source in lane_sources(sources):  # converted in a second process meanwhile (import_lane.py)
-                lanes[source.id] = lanes_open.enter_context(
-                    closing(SourceLane(settings, source, staged.folder.with_name(staged.folder.stem + ".lane.partial"))))
+            for k, source in enumerate(lane_sources(sources)):  # converted in child processes (import_lane.py)
+                lanes[source.id] = lanes_open.enter_context(closing(SourceLane(
+                    settings, source, _beside(staged.folder, "lane"), stream=k == 0)))
                 log(f"  {source.id}: importing in a second process")
             for i, source in enumerate(sources, len(BUILTIN) + 1):
                 if source.id in lanes:
@@ -105,9 +106,16 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
                 records.append(record)
                 summaries.append(summary)
                 log(f"[{i}/{steps}] {source.id}: {record.triples:,} triples in {record.seconds:.1f} s")
-        records.append(derive(store))
-        log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")
-        linked, kinds = link(store)
+        # graph/links found in a child from a checkpoint of the store while graph/derived is computed here
+        checkpoint = _beside(staged.folder, "links")
+        store.backup(checkpoint)
+        try:
+            with closing(ChildTask(links_of_copy, (checkpoint,), "hres links")) as linking:
+                records.append(derive(store))
+                log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")
+                linked, kinds = write_links(store, linking.result(), linking.started)
+        finally:
+            shutil.rmtree(checkpoint, ignore_errors=True)
         records.append(linked)
         log(f"[links] {kinds['repeats']:,} repeats, {kinds['echoes']:,} echoes ({linked.triples:,} triples) "
             f"in {linked.seconds:.1f} s")
@@ -116,6 +124,11 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
         (staged.folder / "build-report.json").write_text(result.to_json(), encoding="utf-8")
     swap_current(settings, staged.final)
     return result
+
+
+def _beside(staged: Path, what: str) -> Path:
+    """A scratch folder beside the staged store, removed by the next build if this one is killed."""
+    return staged.with_name(f"{staged.stem}.{what}.partial")
 
 
 def derive(store: OxigraphStore) -> GraphRecord:
@@ -216,11 +229,11 @@ def _load_source(store: OxigraphStore, settings: Settings, source: Source, resol
 def _load_from_lane(store: OxigraphStore, settings: Settings, lane: SourceLane) -> tuple[GraphRecord, SourceSummary]:
     node = named_node(str(GRAPH[lane.source.id]))
 
-    def load(db: OxigraphStore, file: Path) -> None:
+    def load(db: OxigraphStore, nt) -> None:
         # parsed here and added in batches: Oxigraph's bulk_load of the file took the build's peak from
         # 347 to 822 MiB on the real data
         db.add_quads(ox.Quad(t.subject, t.predicate, t.object, node)
-                     for t in ox.parse(path=str(file), format=ox.RdfFormat.N_TRIPLES))
+                     for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
 
     path, report = lane.load_into(store, load)
     return _source_record(store, lane.source, path, report, time.perf_counter() - lane.started, settings)

@@ -45,6 +45,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from .namespaces import GRAPH, HRES, ID
 from .provenance import GraphRecord, file_records
+from .store import OxigraphStore
 from .similarity import METHOD, METHOD_DESCRIPTION, name_stems, set_cosine, tokens
 from .importers.base import stable_key
 from .terms import named_node, to_ox
@@ -234,11 +235,21 @@ def link(store) -> tuple[GraphRecord, Counter]:
     """(Re)compute graph/links from the other graphs of `store`; the record marks it machine-made."""
     t0 = time.perf_counter()
     store.drop_graph(LINKS_GRAPH)
-    links = find_links(store)
+    return write_links(store, find_links(store), t0)
+
+
+def links_of_copy(_send, checkpoint: Path) -> list[Link]:
+    """find_links on a read-only checkpoint of the build's store (run in a child process by the build)."""
+    return find_links(OxigraphStore(checkpoint, read_only=True))
+
+
+def write_links(store, links: list[Link], started: float) -> tuple[GraphRecord, Counter]:
+    """Replace graph/links with `links`; the record marks it machine-made (seconds since `started`)."""
+    store.drop_graph(LINKS_GRAPH)
     node = named_node(LINKS_GRAPH)
     store.add_quads(ox.Quad(to_ox(s), to_ox(p), to_ox(o), node) for s, p, o in link_triples(links))
     record = GraphRecord(LINKS_GRAPH, f"Repeats and echoes found by text similarity, {METHOD} (machine-made)",
                          [f for path in _SOURCES for f in file_records(path, path.parent.parent)],
                          importer=f"hres_graph.links/{METHOD}", triples=store.count(LINKS_GRAPH),
-                         seconds=time.perf_counter() - t0)
+                         seconds=time.perf_counter() - started)
     return record, Counter(link.kind for link in links)

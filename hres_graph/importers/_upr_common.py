@@ -1,13 +1,17 @@
 """Helpers shared by the three UPR importers (upr_info, uhri_matrices, upr_wg_reports).
 
 Session calendar, review IRIs, the SKOS schemes the UPR sources carry (UPR Info issues, UHRI themes,
-affected persons, SDGs), parsing of the recommending States printed in trailing parentheses, and the
-text normalisation used to match one recommendation across sources.
+affected persons, SDGs), parsing of the recommending States printed in trailing parentheses, the
+text normalisation used to match one recommendation across sources, and the on-disk tables that keep
+the importers' memory flat in the number of rows (`DiskTable`, `KeyCounts`).
 """
 from __future__ import annotations
 
 import re
+import sqlite3
+import tempfile
 import unicodedata
+from pathlib import Path
 from typing import Callable, Iterator
 
 from rdflib import Literal, URIRef
@@ -214,3 +218,41 @@ def norm_text(text: str) -> str:
 
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
+
+
+# --- per-row bookkeeping on disk ------------------------------------------------------------
+
+class DiskTable:
+    """An SQLite database in a temporary folder, for what an importer must remember of every row (keys seen,
+    texts to match against): memory stays flat in the number of rows (SQLite's page cache is bounded, 2 MiB
+    by default) where a dict held ~100 bytes per row, and the texts of the WG matching index ~1 KiB.
+    Removed on `close()` (or when garbage-collected)."""
+
+    def __init__(self, schema: str):
+        self._folder = tempfile.TemporaryDirectory(prefix="hres-import-")
+        self.db = sqlite3.connect(Path(self._folder.name) / "rows.sqlite", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = OFF")  # scratch data: no crash safety needed
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.executescript(schema)
+        self.db.execute("BEGIN")  # one transaction: no commit per row
+
+    def close(self) -> None:
+        self.db.close()
+        self._folder.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class KeyCounts(DiskTable):
+    """How many times each key has been counted so far (1 the first time), on disk."""
+
+    def __init__(self):
+        super().__init__("CREATE TABLE seen (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+
+    def count(self, key: str) -> int:
+        return self.db.execute("INSERT INTO seen VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1 "
+                               "RETURNING n", (key,)).fetchone()[0]

@@ -144,7 +144,11 @@ def _recommenders(value: str, row: Row, ctx: ImportContext) -> list[str]:
 
 def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
     """Parse every row of the export(s) at `path` (a folder of CSVs or one CSV file)."""
-    seen: dict[str, int] = {}
+    with upr.KeyCounts() as seen:
+        yield from _records(path, ctx, seen)
+
+
+def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Record]:
     for file in export_files(path):
         header, bom = _header(file)
         layout, col = _columns(file, header)
@@ -168,9 +172,9 @@ def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
                 recommenders = _recommenders(from_name, row, ctx)
             text = row[col["text"]]
             key = stable_key(str(session), sur_name, *(() if pledge else (from_name,)), text)
-            seen[key] = seen.get(key, 0) + 1
-            if seen[key] > 1:  # an identical row: a real second record in the export
-                key = f"{key}-{seen[key]}"
+            times = seen.count(key)
+            if times > 1:  # an identical row: a real second record in the export
+                key = f"{key}-{times}"
             iri = ID[f"recommendation/{'upr-info-pledge' if pledge else 'upr-info'}/{key}"]
             def cell(key: str, row: Row = row) -> str:  # an optional column's value, '' when absent
                 return row[col[key]].strip() if key in col else ""

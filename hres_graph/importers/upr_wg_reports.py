@@ -20,6 +20,7 @@ the WG record only (one hres:assesses per assessment); the UPR Info record is on
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Iterator
 
@@ -38,24 +39,38 @@ SOURCE_NOTE = "UPR working group report (parse by R. Terman)"
 FUZZY = 0.8
 
 
-class UprInfoIndex:
-    """UPR Info recommendations by (State under review, session, recommending State): IRI and normalised text."""
+class UprInfoIndex(upr.DiskTable):
+    """UPR Info recommendations by (State under review, session, recommending State): IRI and normalised text,
+    in an on-disk table (the texts of 300,000 recommendations took ~450 MiB in memory); the sessions of each
+    review year and the States' names are bounded by the review calendar and stay in memory."""
 
     def __init__(self, path: Path, ctx: ImportContext):
         from .upr_info import iter_records
 
+        super().__init__("CREATE TABLE block (sur TEXT, session INTEGER, iso3 TEXT, iri TEXT, norm TEXT)")
         quiet = ImportContext(states=ctx.states, report=ImportReport("upr-info (for linking)"),
                               data_root=ctx.data_root)
-        self.blocks: dict[tuple[str, int, str], list[tuple[URIRef, str]]] = {}
         self.sessions: dict[tuple[str, int], set[int]] = {}
         self.names: dict[str, str] = {}  # UPR Info's spelling of each State under review, for labels
-        for rec in iter_records(path, quiet):
-            if rec.pledge or not rec.sur or rec.session not in upr.SESSION_YEAR:
-                continue
-            self.names.setdefault(rec.sur, rec.sur_name)
-            self.sessions.setdefault((rec.sur, upr.SESSION_YEAR[rec.session]), set()).add(rec.session)
-            for iso3 in rec.recommenders:
-                self.blocks.setdefault((rec.sur, rec.session, iso3), []).append((rec.iri, upr.norm_text(rec.text)))
+
+        def rows():
+            for rec in iter_records(path, quiet):
+                if rec.pledge or not rec.sur or rec.session not in upr.SESSION_YEAR:
+                    continue
+                self.names.setdefault(rec.sur, rec.sur_name)
+                self.sessions.setdefault((rec.sur, upr.SESSION_YEAR[rec.session]), set()).add(rec.session)
+                norm = upr.norm_text(rec.text)
+                for iso3 in rec.recommenders:
+                    yield rec.sur, rec.session, iso3, str(rec.iri), norm
+
+        self.db.executemany("INSERT INTO block VALUES (?, ?, ?, ?, ?)", rows())
+        self.db.execute("CREATE INDEX block_key ON block (sur, session, iso3)")  # after the rows: faster
+
+    def candidates(self, sur: str, session: int, iso3: str) -> list[tuple[URIRef, str]]:
+        """The block's (IRI, normalised text), in the export's order."""
+        return [(URIRef(iri), norm) for iri, norm in self.db.execute(
+            "SELECT iri, norm FROM block WHERE sur = ? AND session = ? AND iso3 = ? ORDER BY rowid",
+            (sur, session, iso3))]
 
     def session(self, sur: str, year: int) -> int | None:
         """The review a report of `year` belongs to: held that year, or late the year before (the reports
@@ -68,7 +83,7 @@ class UprInfoIndex:
 
     def match(self, sur: str, session: int, iso3: str, text: str) -> tuple[URIRef | None, str]:
         """Same review and recommending State; exact normalised text, else the best Jaccard >= FUZZY."""
-        candidates = self.blocks.get((sur, session, iso3), [])
+        candidates = self.candidates(sur, session, iso3)
         norm = upr.norm_text(text)
         for iri, other in candidates:
             if other == norm:
@@ -131,8 +146,15 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     index = UprInfoIndex(upr_path, ctx) if upr_path else None
     if index is None:
         report.note("UPR Info export not found: records are not linked (hres:sameRecommendationAs)")
-    seen: dict[str, int] = {}
-    linked_to: set[URIRef] = set()
+    with upr.KeyCounts() as seen, upr.KeyCounts() as linked_to, (index or nullcontext()):
+        yield from _convert(path, ctx, index, seen, linked_to)
+    _summary(report)
+
+
+def _convert(path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: upr.KeyCounts,
+             linked_to: upr.KeyCounts) -> Iterator[Triple]:
+    """The triples of every row; `seen` counts the rows' keys, `linked_to` the UPR Info records linked."""
+    report = ctx.report
     rows = (row for file in _files(path) for row in read_rows(file))
     for row in ctx.progress(rows, "upr-wg-reports"):
         report.count(f"rows in {row.path.name}")
@@ -149,9 +171,9 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         actors, how, from_name = _recommenders(row, ctx, groups)
         report.count(f"recommending State from {how}")
         key = stable_key(str(year), row["to"].strip(), row["from"].strip(), " ".join(row["_raw_text"].split()))
-        seen[key] = seen.get(key, 0) + 1
+        times = seen.count(key)
         # one path segment after the source id, as the IRI policy (shapes REC-01) requires
-        s = ID[f"recommendation/upr-wg/{year}-{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")]
+        s = ID[f"recommendation/upr-wg/{year}-{key}" + (f"-{times}" if times > 1 else "")]
         report.count("recommendations")
         yield s, RDF.type, HRES.Recommendation
         sur_name = _state_name(sur, row["to"], index, ctx)
@@ -178,9 +200,8 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             for iso3 in actors:
                 iri, kind = index.match(sur, session, iso3, text) if session else (None, "none")
                 if iri:
-                    if iri in linked_to:
+                    if linked_to.count(iri) > 1:
                         report.count("UPR Info records linked from a second WG record")
-                    linked_to.add(iri)
                     matches.append(iri)
                     kinds.add(kind)
                     yield s, HRES.sameRecommendationAs, iri
@@ -216,7 +237,6 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             if note:
                 yield a, HRES.evidence, Literal(note)
             yield a, DCTERMS.source, Literal(SOURCE_NOTE)
-    _summary(report)
 
 
 def _summary(report: ImportReport) -> None:
