@@ -3,11 +3,12 @@
 Importers read files and never the store, so on a machine with two cores the long imports run in child
 processes while the build loads the other sources:
 
-* the first lane source (upr-info) *streams* its triples as N-Triples through a pipe, and the build adds
-  them to the store as they come: the child's Python conversion and the store's insertion run at once
-  (converting 300,000 recommendations takes ~20 s of CPU, inserting their 5.4 M triples ~44 s);
-* the others (upr-wg-reports, which reads the UPR Info export again to match its rows) write
-  NAME.lane.partial/SOURCE.nt beside the staged store, which the build reads when it gets there.
+* each writes its triples as N-Triples to NAME.lane.partial/SOURCE.nt beside the staged store;
+* the first lane source (upr-info) is *streamed*: the build reads its file while the child writes it, so
+  the child's Python conversion and the store's insertion run at once (converting 300,000 recommendations
+  takes ~20 s of CPU, inserting their 5.4 M triples ~44 s);
+* the others (upr-wg-reports, which reads the UPR Info export again to match its rows) are read when
+  the build gets there.
 
 After the imports, graph/links is computed in a child (`ChildTask`) from a checkpoint of the store (hard
 links, read-only) while the build computes graph/derived: the two read only the source graphs.
@@ -34,8 +35,6 @@ from .config import Settings
 # the sources worth a lane of their own: long, and independent of the others' output
 SECOND_LANE = ("upr-info", "upr-wg-reports")
 _PR_SET_PDEATHSIG = 1
-_CHUNK = 1 << 20  # bytes of N-Triples per message of a streaming lane
-_END = b""        # the message after a streaming lane's last chunk
 
 
 def lane_sources(sources: list) -> list:
@@ -68,6 +67,10 @@ class ChildTask:
             raise outcome
         return outcome
 
+    def answered(self) -> bool:
+        """Whether the child has sent its answer (or died)."""
+        return self._receive.poll()
+
     def close(self) -> None:
         if self._process.is_alive():
             self._process.kill()
@@ -81,23 +84,27 @@ class SourceLane:
     def __init__(self, settings: Settings, source, folder: Path, *, stream: bool = False):
         self.source, self.folder, self.stream = source, folder, stream
         folder.mkdir(parents=True, exist_ok=True)
-        self.file = None if stream else folder / f"{source.id}.nt"
+        self.file = folder / f"{source.id}.nt"
         self._task = ChildTask(_convert, (settings, source, self.file), f"hres import {source.id}")
         self.started = self._task.started
 
     def load_into(self, store, load_file) -> tuple:
-        """Load the child's triples with `load_file(store, binary file object)`; raise the child's error.
-        Returns the child's (path, report) for the source's record."""
+        """Load the child's triples with `load_file(store, binary file object)` (streamed: as they are written);
+        raise the child's error. Returns the child's (path, report) for the source's record."""
         if self.stream:
+            tail = _Tail(self.file, self._task)
             try:
-                load_file(store, _Chunks(self._task._receive))
-            except SyntaxError:  # a cut stream: the child's own error says why
+                load_file(store, tail)
+            except SyntaxError:  # a cut file: the child's own error says why
                 self._task.result()
                 raise
-            return self._task.result()
-        outcome = self._task.result()
-        with open(self.file, "rb") as handle:
-            load_file(store, handle)
+            finally:
+                tail.close()
+            outcome = self._task.result()
+        else:
+            outcome = self._task.result()
+            with open(self.file, "rb") as handle:
+                load_file(store, handle)
         self.file.unlink()
         return outcome
 
@@ -106,40 +113,28 @@ class SourceLane:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class _Chunks:
-    """The receiving end of a streaming lane as a binary file object (what Oxigraph's parser reads)."""
+class _Tail:
+    """The lane's file as the child writes it, as a binary file object for Oxigraph's parser: a read at the end
+    of the file waits for more until the child has answered (after closing the file), then it is the end.
+    A file, not a pipe: the child never waits for the build (a pipe's 64 KiB would make conversion and
+    insertion take turns instead of running at once)."""
 
-    def __init__(self, connection):
-        self._connection, self._buffer, self._done = connection, memoryview(b""), False
+    def __init__(self, file: Path, task: ChildTask):
+        self._file, self._task, self._handle = file, task, None
 
     def read(self, size: int = -1) -> bytes:
-        if not self._buffer and not self._done:
-            try:
-                self._buffer = memoryview(self._connection.recv_bytes())
-            except EOFError:  # the child died: what came is all there is (result() says why)
-                self._buffer = memoryview(b"")
-            self._done = not self._buffer
-        size = len(self._buffer) if size is None or size < 0 else size
-        out, self._buffer = self._buffer[:size], self._buffer[size:]
-        return bytes(out)
+        while True:
+            finished = self._task.answered()  # before reading: whatever it wrote before answering is there
+            if self._handle is None and self._file.exists():
+                self._handle = open(self._file, "rb")
+            data = self._handle.read(size) if self._handle else b""
+            if data or finished:
+                return data
+            time.sleep(0.02)
 
-
-class _ChunkWriter:
-    """N-Triples written by Oxigraph's serializer, sent to the build in chunks of _CHUNK bytes."""
-
-    def __init__(self, send):
-        self._send, self._pending = send, bytearray()
-
-    def write(self, data: bytes) -> int:
-        self._pending += data
-        if len(self._pending) >= _CHUNK:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self._pending:
-            self._send.send_bytes(self._pending)
-            self._pending = bytearray()
+    def close(self) -> None:
+        if self._handle:
+            self._handle.close()
 
 
 def _run(target, args: tuple, send, parent: int) -> None:
@@ -157,20 +152,11 @@ def _run(target, args: tuple, send, parent: int) -> None:
         send.close()
 
 
-def _convert(send, settings: Settings, source, out: Path | None) -> tuple:
-    """Read the source and write its triples to `out`, or stream them through `send` (out None)."""
+def _convert(_send, settings: Settings, source, out: Path) -> tuple:
+    """Read the source and write its triples to `out`."""
     from .build import _LazyResolver, open_source  # the build imports this module
 
     path, report, triples = open_source(settings, source, _LazyResolver(settings), progress=False)
-    terms = (ox.Triple(s, p, o) for s, p, o in triples)
-    if out is not None:
-        with open(out, "wb") as handle:
-            ox.serialize(terms, handle, ox.RdfFormat.N_TRIPLES)
-        return path, report
-    writer = _ChunkWriter(send)
-    try:
-        ox.serialize(terms, writer, ox.RdfFormat.N_TRIPLES)
-        writer.flush()
-    finally:
-        send.send_bytes(_END)  # also after an error: the build stops reading, then receives the error
+    with open(out, "wb") as handle:
+        ox.serialize((ox.Triple(s, p, o) for s, p, o in triples), handle, ox.RdfFormat.N_TRIPLES)
     return path, report

@@ -45,7 +45,6 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from .namespaces import GRAPH, HRES, ID
 from .provenance import GraphRecord, file_records
-from .store import OxigraphStore
 from .similarity import METHOD, METHOD_DESCRIPTION, name_stems, set_cosine, tokens
 from .importers.base import stable_key
 from .terms import named_node, to_ox
@@ -201,8 +200,12 @@ def echo_links(upr: list[Item], observed: list[Item], stems: TokenSets,
 
 
 def find_links(store) -> list[Link]:
-    upr, observed = upr_items(store), observer_items(store)
-    stems = TokenSets(upr + observed, state_names(store))
+    return compare(upr_items(store), observer_items(store), state_names(store))
+
+
+def compare(upr: list[Item], observed: list[Item], names: dict[str, frozenset[str]]) -> list[Link]:
+    """The links among the items read from a store (also run in a child process by the build, `compare_in_child`)."""
+    stems = TokenSets(upr + observed, names)
     for item in upr:
         item.text = ""  # compared by their stems from here on: the texts need not stay in memory
     links = list(repeat_links(upr, stems)) + list(echo_links(upr, observed, stems))
@@ -238,9 +241,9 @@ def link(store) -> tuple[GraphRecord, Counter]:
     return write_links(store, find_links(store), t0)
 
 
-def links_of_copy(_send, checkpoint: Path) -> list[Link]:
-    """find_links on a read-only checkpoint of the build's store (run in a child process by the build)."""
-    return find_links(OxigraphStore(checkpoint, read_only=True))
+def compare_in_child(_send, upr: list[Item], observed: list[Item], names: dict[str, frozenset[str]]) -> list[Link]:
+    """`compare` as a ChildTask target (import_lane.py): the build reads the items, a child compares them."""
+    return compare(upr, observed, names)
 
 
 def write_links(store, links: list[Link], started: float) -> tuple[GraphRecord, Counter]:
