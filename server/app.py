@@ -25,7 +25,7 @@ DEFAULTS = {
     "QUERY_TIMEOUT": 10.0,          # seconds a query may run before its worker is killed (504)
     "QUERY_WORKERS": 2,             # query worker processes (each opens the store read-only)
     "QUEUE_TIMEOUT": 5.0,           # seconds a request waits for a free worker before 503
-    "LONG_QUERY_AFTER": 0.1,        # seconds after which a query moves to the long lane (see pool.py)
+    "LONG_QUERY_AFTER": 0.25,       # seconds after which a query moves to the long lane (see pool.py)
     "LONG_QUERIES": 8,              # queries at once in the long lane; one more -> 503; 0 = no long lane
     "ROW_CAP": 100_000,             # solutions (or triples) per answer; more -> truncated and marked
     "MAX_REQUEST_BYTES": 1_048_576,  # body or query string (also a file sent to /validate); larger -> 413

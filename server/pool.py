@@ -91,7 +91,7 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, store_path: str, *, size: int, long_after: float = 0.1, long_limit: int = 0,
+    def __init__(self, store_path: str, *, size: int, long_after: float = 0.25, long_limit: int = 0,
                  writable: bool = False, start_timeout: float = 60.0, remote: str | None = None):
         self.path, self.size, self.writable, self.remote = str(store_path), size, writable, remote
         self.long_after, self.long_limit = long_after, long_limit
