@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import tempfile
 import unicodedata
-from pathlib import Path
 from typing import Callable, Iterator
 
 from rdflib import Literal, URIRef
@@ -223,14 +221,13 @@ def jaccard(a: set[str], b: set[str]) -> float:
 # --- per-row bookkeeping on disk ------------------------------------------------------------
 
 class DiskTable:
-    """An SQLite database in a temporary folder, for what an importer must remember of every row (keys seen,
+    """A private temporary SQLite database, for what an importer must remember of every row (keys seen,
     texts to match against): memory stays flat in the number of rows (SQLite's page cache is bounded, 2 MiB
-    by default) where a dict held ~100 bytes per row, and the texts of the WG matching index ~1 KiB.
-    Removed on `close()` (or when garbage-collected)."""
+    by default; the rest is in a file SQLite has already unlinked, so even a killed import leaves nothing
+    behind) where a dict held ~100 bytes per row, and the texts of the WG matching index ~1 KiB."""
 
     def __init__(self, schema: str):
-        self._folder = tempfile.TemporaryDirectory(prefix="hres-import-")
-        self.db = sqlite3.connect(Path(self._folder.name) / "rows.sqlite", isolation_level=None)
+        self.db = sqlite3.connect("", isolation_level=None)  # "": on disk, deleted when closed
         self.db.execute("PRAGMA journal_mode = OFF")  # scratch data: no crash safety needed
         self.db.execute("PRAGMA synchronous = OFF")
         self.db.executescript(schema)
@@ -238,7 +235,6 @@ class DiskTable:
 
     def close(self) -> None:
         self.db.close()
-        self._folder.cleanup()
 
     def __enter__(self):
         return self
