@@ -108,7 +108,7 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
         # reading a checkpoint of the store took 110 s instead of 43: RocksDB read-only, fresh from bulk loads)
         linking_started = time.perf_counter()
         items = (links.upr_items(store), links.observer_items(store), links.state_names(store))
-        with closing(ChildTask(links.compare_in_child, items, "hres links")) as linking:
+        with closing(ChildTask(links.compare, items, "hres links")) as linking:
             del items
             records.append(derive(store))
             log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")

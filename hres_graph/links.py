@@ -204,7 +204,7 @@ def find_links(store) -> list[Link]:
 
 
 def compare(upr: list[Item], observed: list[Item], names: dict[str, frozenset[str]]) -> list[Link]:
-    """The links among the items read from a store (also run in a child process by the build, `compare_in_child`)."""
+    """The links among the items read from a store (the build runs this in a child process, import_lane.ChildTask)."""
     stems = TokenSets(upr + observed, names)
     for item in upr:
         item.text = ""  # compared by their stems from here on: the texts need not stay in memory
@@ -239,11 +239,6 @@ def link(store) -> tuple[GraphRecord, Counter]:
     t0 = time.perf_counter()
     store.drop_graph(LINKS_GRAPH)
     return write_links(store, find_links(store), t0)
-
-
-def compare_in_child(_send, upr: list[Item], observed: list[Item], names: dict[str, frozenset[str]]) -> list[Link]:
-    """`compare` as a ChildTask target (import_lane.py): the build reads the items, a child compares them."""
-    return compare(upr, observed, names)
 
 
 def write_links(store, links: list[Link], started: float) -> tuple[GraphRecord, Counter]:
