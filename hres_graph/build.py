@@ -109,7 +109,7 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
         linking_started = time.perf_counter()
         items = (links.upr_items(store), links.observer_items(store), links.state_names(store))
         with closing(ChildTask(links.compare, items, "hres links")) as linking:
-            del items
+            del items  # pickled to the child by now: the build need not hold them during derive
             records.append(derive(store))
             log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")
             linked, kinds = links.write_links(store, linking.result(), linking_started)

@@ -34,13 +34,13 @@ import pyoxigraph as ox
 from .config import Settings
 
 # the sources worth a lane of their own: long, and independent of the others' output
-SECOND_LANE = ("upr-info", "upr-wg-reports")
+LANE_SOURCES = ("upr-info", "upr-wg-reports")
 _PR_SET_PDEATHSIG = 1
 
 
 def lane_sources(sources: list) -> list:
     """The sources to import in lanes (none when they would be the only ones: the build would only wait)."""
-    chosen = [s for s in sources if s.id in SECOND_LANE]
+    chosen = [s for s in sources if s.id in LANE_SOURCES]
     return chosen if len(chosen) < len(sources) else []
 
 
@@ -61,7 +61,7 @@ class ChildTask:
             outcome = self._receive.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
             self._process.join()
-            raise RuntimeError(f"{self._process.name} (a second process of the build) ended with exit code "
+            raise RuntimeError(f"{self._process.name} (a child process of the build) ended with exit code "
                                f"{self._process.exitcode} before finishing") from None
         self._process.join()
         if isinstance(outcome, BaseException):

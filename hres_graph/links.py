@@ -236,9 +236,8 @@ def link_triples(links: Iterable[Link]) -> Iterator[tuple]:
 
 def link(store) -> tuple[GraphRecord, Counter]:
     """(Re)compute graph/links from the other graphs of `store`; the record marks it machine-made."""
-    t0 = time.perf_counter()
-    store.drop_graph(LINKS_GRAPH)
-    return write_links(store, find_links(store), t0)
+    started = time.perf_counter()
+    return write_links(store, find_links(store), started)
 
 
 def write_links(store, links: list[Link], started: float) -> tuple[GraphRecord, Counter]:

@@ -12,9 +12,9 @@ lane off (the update sandbox's single writer).
 In either lane a query not answered within `timeout` has its worker killed (SIGKILL: the query stops
 burning CPU at once) -> `QueryTimedOut` -> 504; a replacement starts in the background.
 
-At most `size` workers are kept idle; a worker back from the long lane rejoins them only if its
-priority can be restored (that needs CAP_SYS_NICE), otherwise it is stopped. Workers alive at once:
-at most 2 × `size` + `long_limit`.
+Idle workers are kept one per free short-lane slot, plus `size` spares while the long lane is in use;
+a worker back from the long lane rejoins them only if its priority can be restored (that needs
+CAP_SYS_NICE), otherwise it is stopped. Workers alive at once: at most 3 × `size` + `long_limit`.
 
 Workers are plain subprocesses (`python -c "…server.worker.main(FD)"`) talking over a socketpair with
 multiprocessing's message framing: unlike multiprocessing's spawn/forkserver they never re-import

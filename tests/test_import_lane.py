@@ -26,7 +26,7 @@ OTHER = replace(TOY, id="toy-other")  # a second source, so that the lane is not
 
 @pytest.fixture()
 def lane_for_toy(monkeypatch):
-    monkeypatch.setattr(import_lane, "SECOND_LANE", ("toy",))
+    monkeypatch.setattr(import_lane, "LANE_SOURCES", ("toy",))
 
 
 def _settings(tmp_path: Path, name: str, toy_csv: Path = FIXTURE_CSV) -> Settings:
@@ -43,7 +43,7 @@ def test_only_a_source_beside_others_gets_a_lane(lane_for_toy):
 def test_a_source_from_the_lane_lands_as_in_the_build_process(tmp_path, monkeypatch):
     in_process = _settings(tmp_path, "in-process")
     expected = build(in_process, sources=[TOY, OTHER], log=lambda m: None)
-    monkeypatch.setattr(import_lane, "SECOND_LANE", ("toy",))
+    monkeypatch.setattr(import_lane, "LANE_SOURCES", ("toy",))
     lines = []
     laned = _settings(tmp_path, "laned")
     result = build(laned, sources=[TOY, OTHER], log=lines.append)

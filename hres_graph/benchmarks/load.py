@@ -11,9 +11,9 @@ synthetic store of fixture.py. Each part runs against a fresh `hres serve` on a 
    cross product of all recommendations, each text different) while 8 others send lookups, for
    `--patho-duration` seconds (30; quick 6) against `hres serve` with 2 query workers, once per
    `--storm-long` value: its long lane of 8 (the default, see server/pool.py) and no long lane (0,
-   the design before it, where heavy queries held every worker). Reported: how many lookups were answered and how fast (p50 / p99 / max, and
-   the longest time with no lookup answered, and in which seconds of the run the others failed); what the pathological ones got (503 / 504) and after
-   how long, against the configured timeout (`--timeout`, 5 s; quick 2) and queue timeout
+   the design before it, where heavy queries held every worker). Reported: how many lookups were
+   answered and how fast (p50 / p99 / max, the longest time with no lookup answered, and in which
+   seconds of the run the others failed); what the pathological ones got (503 / 504) and after how long, against the configured timeout (`--timeout`, 5 s; quick 2) and queue timeout
    (`--queue-timeout`, 0.5 s: the wait for a free worker comes on top of the query timeout); the CPU
    of the server's processes from /proc during the run, and how long after it they are back under 5 %
    of a core (the timed-out workers are killed, not left running). `--threads` 32: every client holds

@@ -115,7 +115,7 @@ def descendants(pid: int) -> list[int]:
 
 class TreeRssPeak:
     """The peak of the summed RSS of a process and its descendants, sampled every `every` seconds in a
-    thread: ru_maxrss gives only the largest single process, and a build runs a second import process."""
+    thread: ru_maxrss gives only the largest single process, and a build runs child processes."""
 
     def __init__(self, pid: int, every: float = 0.1):
         self.pid, self.every, self.peak_mib = pid, every, 0.0

@@ -5,11 +5,11 @@
     python -m hres_graph.scale --scales 100k --rdflib 100k,real --serving 100k
 
 For each scale it prints: generation and `hres build` wall time, the build's peak RSS (its largest
-process's ru_maxrss, and the sampled peak of the build and its second import process together), triples and store size on disk; each named gap and follow-up query's p50 on the embedded
-Oxigraph store and on Virtuoso (bulk-loaded, queried through the external-store mode), with the
-answers checked equal; optionally rdflib's in-memory engine (rdflib-endpoint) beside them, and the
-throughput of `hres serve` with 1 and 2 query workers, 8 clients, on one-recommendation lookups and on
-named queries.
+process's ru_maxrss, and the sampled peak of the build and its child processes together), triples and
+store size on disk; each named gap and follow-up query's p50 on the embedded Oxigraph store and on
+Virtuoso (bulk-loaded, queried through the external-store mode), with the answers checked equal;
+optionally rdflib's in-memory engine (rdflib-endpoint) beside them, and the throughput of `hres serve`
+with 1 and 2 query workers, 8 clients, on one-recommendation lookups and on named queries.
 Figures are taken on a shared machine: the load average is printed with them.
 """
 from __future__ import annotations
@@ -71,7 +71,7 @@ def run_build(data: Path, var: Path) -> dict:
     t0 = time.perf_counter()
     with open(var / "build.log", "wb") as out:
         child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
-        with TreeRssPeak(child.pid) as tree:  # the build and its second import process together
+        with TreeRssPeak(child.pid) as tree:  # the build and its child processes together
             _, status, usage = os.wait4(child.pid, 0)  # wait4: the largest single process's peak RSS
         child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
@@ -168,7 +168,7 @@ def run_scale(name: str, args, case_list) -> dict:
     c.log(f"[{name}] generated {counts.recommendations:,} recommendations in {gen_seconds:.1f} s; building…")
     built = run_build(data, var)
     c.log(f"[{name}] built {built['triples']:,} triples in {built['seconds']:.1f} s, "
-          f"peak RSS {built['peak_rss_mib']:,.0f} MiB (with its import process {built['tree_peak_rss_mib']:,.0f} MiB), "
+          f"peak RSS {built['peak_rss_mib']:,.0f} MiB (with its child processes {built['tree_peak_rss_mib']:,.0f} MiB), "
           f"{built['store_mib']:,.0f} MiB on disk; timing queries…")
     store = Path(built["store"])
     result = {"generate_seconds": gen_seconds, "generated": {k: v for k, v in counts.__dict__.items() if k != "files"},
@@ -202,7 +202,7 @@ def render(report: dict) -> str:
         rows.append([s, f"{b['recommendations']:,}", f"{b['triples']:,}", f"{b['seconds']:.1f} s",
                      f"{b['peak_rss_mib']:,.0f} MiB", f"{b['tree_peak_rss_mib']:,.0f} MiB", f"{b['store_mib']:,.0f} MiB",
                      f"{v['load_seconds']:.1f} s" if v else "–", ("yes" if v.get("graphs_equal") else "NO") if v else "–"])
-    lines.append(c.table(["scale", "recommendations", "triples", "hres build", "peak RSS", "with import process",
+    lines.append(c.table(["scale", "recommendations", "triples", "hres build", "peak RSS", "with child processes",
                           "store on disk",
                           "Virtuoso bulk load", "same triples"], rows))
     columns = (["real"] if "real" in report else []) + scales

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 
-
 def sql_port(workdir: Path) -> int:
     """The SQL (isql) port of a Virtuoso started by tests/support/virtuoso.py in `workdir`."""
     ini = configparser.ConfigParser(strict=False, interpolation=None)
