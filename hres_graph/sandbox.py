@@ -1,0 +1,67 @@
+"""Confine the current process before it handles untrusted input: no network, bounded memory and CPU.
+
+Query workers, the validation child and the CLI's parsing child call `confine()` first thing. The
+network rule is enforced by the kernel, not by reading the input: a seccomp filter makes
+`socket()` fail with EACCES for every address family but AF_UNIX (the pipes and socketpairs the
+server talks over), and refuses `io_uring_setup` (io_uring can open and connect sockets of its
+own). So no spelling of `SERVICE`, `LOAD` or a JSON-LD `@context` can reach another host: the
+engine's HTTP client cannot even resolve a name. The filter is inherited by every thread and
+child started afterwards and cannot be lifted.
+
+Memory is bounded with RLIMIT_DATA (heap and private anonymous mappings, thread stacks included:
+a file-backed store mapping is not counted), CPU time with RLIMIT_CPU (SIGXCPU, then SIGKILL),
+and core dumps are off. libseccomp (Debian's libseccomp2, always present with apt) is used through
+pyseccomp; where it is missing, `confine(network=False)` raises instead of running unconfined.
+"""
+from __future__ import annotations
+
+import errno
+import resource
+import socket
+from dataclasses import dataclass
+
+
+class SandboxError(RuntimeError):
+    """The confinement could not be applied (no seccomp on this system)."""
+
+
+@dataclass(frozen=True)
+class Confinement:
+    """What `confine()` applied, for logs and tests."""
+    network: bool
+    memory_bytes: int | None
+    cpu_seconds: int | None
+
+
+def deny_network() -> None:
+    """Install the seccomp filter: only AF_UNIX sockets can be created from now on."""
+    try:
+        import pyseccomp as seccomp
+        rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
+        rules.add_rule(seccomp.ERRNO(errno.EPERM), "io_uring_setup")
+        rules.load()
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        raise SandboxError(f"cannot confine this process with seccomp ({exc}); install libseccomp2 "
+                           "(Debian) so that untrusted input can be handled without network access") from exc
+
+
+def _lower(limit: int, value: int) -> None:
+    soft, hard = resource.getrlimit(limit)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    if soft == resource.RLIM_INFINITY or value < soft:
+        resource.setrlimit(limit, (value, hard if hard != resource.RLIM_INFINITY else value))
+
+
+def confine(*, network: bool = False, memory_bytes: int | None = None,
+            cpu_seconds: int | None = None) -> Confinement:
+    """Apply the limits to this process (and what it starts later). Limits can only be lowered."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if memory_bytes:
+        _lower(resource.RLIMIT_DATA, int(memory_bytes))
+    if cpu_seconds:
+        _lower(resource.RLIMIT_CPU, int(cpu_seconds))
+    if not network:
+        deny_network()
+    return Confinement(network, memory_bytes, cpu_seconds)
