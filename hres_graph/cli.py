@@ -73,8 +73,9 @@ def build(settings, sources, progress, report):
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "turtle")), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(("en", "fr", "es")), default="en", show_default=True)
 @click.option("--allow-warnings", is_flag=True, help="With --validate: import when there are warnings but no violations.")
+@click.option("--force", is_flag=True, help="Import even when the source would lose more than half its triples.")
 @click.pass_obj
-def import_(settings, source, path, validate_first, fmt, lang, allow_warnings):
+def import_(settings, source, path, validate_first, fmt, lang, allow_warnings, force):
     """Replace one source's named graph in the current store with PATH (atomic)."""
     from .reporting import print_build_summary
 
@@ -86,7 +87,7 @@ def import_(settings, source, path, validate_first, fmt, lang, allow_warnings):
         return
     from .incremental import import_source
 
-    print_build_summary(import_source(settings(), source, path))
+    print_build_summary(import_source(settings(), source, path, force=force))
 
 
 @main.command()

@@ -4,6 +4,10 @@
 The current store is copied (a RocksDB checkpoint: hard links, so it is quick), the copy is
 changed, its provenance rewritten, and `current` is swapped to it only on success. Importers are
 deterministic, so re-running the same import gives the same graph: imports are idempotent.
+
+An import that would leave a source with fewer than half its triples (MAX_SHRINK) is refused unless
+forced: a header-only or truncated file is accepted by every importer (no row is wrong) and would
+otherwise empty the source's graph without a word.
 """
 from __future__ import annotations
 
@@ -16,12 +20,19 @@ from pathlib import Path
 from .build import (RECORDS_FILE, BuildResult, SourceSummary, _LazyResolver, _load_source, derive,
                     selected_sources, write_meta)
 from .config import Settings
+from .errors import HresError
 from .links import link
 from .namespaces import GRAPH
 from .provenance import GraphRecord
 from .store import OxigraphStore, current_store_path, remove_partial_stores, staged_store, swap_current
 
 Loader = Callable[[OxigraphStore], tuple[GraphRecord, SourceSummary]]
+
+MAX_SHRINK = 0.5  # refuse an import that removes more than this share of the source's triples
+
+
+class ImportWouldShrink(HresError):
+    """The new file would remove more of a source's triples than MAX_SHRINK allows (exit code 2)."""
 
 
 def replace_graph(settings: Settings, load: Loader) -> BuildResult:
@@ -43,12 +54,29 @@ def replace_graph(settings: Settings, load: Loader) -> BuildResult:
     return BuildResult(staged.final, version, time.perf_counter() - t0, [summary])
 
 
-def import_source(settings: Settings, source_id: str, path: Path) -> BuildResult:
+def import_source(settings: Settings, source_id: str, path: Path, *, force: bool = False) -> BuildResult:
+    """Replace the source's graph with what its importer reads from `path`; refuse (ImportWouldShrink)
+    when that removes more than MAX_SHRINK of its triples, unless `force`."""
     source = selected_sources(settings, [source_id])[0]
     settings.source_paths[source_id] = path
+    graph = str(GRAPH[source.id])
 
     def load(store: OxigraphStore):
-        store.drop_graph(str(GRAPH[source.id]))
-        return _load_source(store, settings, source, _LazyResolver(settings), progress=False)
+        before = store.count(graph)
+        store.drop_graph(graph)
+        record, summary = _load_source(store, settings, source, _LazyResolver(settings), progress=False)
+        if not force:
+            check_shrink(f"graph/{source.id}", before, record.triples)
+        return record, summary
 
     return replace_graph(settings, load)
+
+
+def check_shrink(graph_name: str, before: int, after: int, max_shrink: float = MAX_SHRINK) -> None:
+    """Raise ImportWouldShrink when going from `before` to `after` triples loses more than `max_shrink`."""
+    if before and before - after > max_shrink * before:
+        change = round(100 * (before - after) / before)
+        raise ImportWouldShrink(
+            f"{graph_name} would go from {before:,} to {after:,} triples (\u2212{change} %; more than "
+            f"{100 * max_shrink:.0f} % fewer is refused); nothing was changed",
+            hint="check the file (a header-only or truncated file empties a source), or pass --force to import it")

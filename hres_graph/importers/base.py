@@ -4,6 +4,14 @@ An importer is a pure function `read(path, ctx) -> Iterator[Triple]`: it reads f
 rdflib triples. It never writes to a store; `hres_graph.build` decides where the triples go (one
 named graph per source) and adds provenance. Errors carry file, line and column
 (`SourceFormatError`), so a bad row never becomes a silent wrong triple.
+
+Control characters (C0 other than tab, LF and CR; U+FFFE, U+FFFF) are refused here, once for every
+importer: XML 1.0 cannot hold them, so a literal with one would make every RDF/XML and SPARQL XML
+answer that contains it ill-formed. Text files are refused at the line and column that holds one
+(`LineCounter`, which every CSV and line-based reader goes through); formats that can carry them
+inside their own syntax (a JSON or YAML escape such as `\u0000`, a binary .xls cell) are refused
+when the importer yields the literal (`Source` checks every literal its `read` yields), naming the
+file, the subject and the predicate.
 """
 from __future__ import annotations
 
@@ -29,10 +37,42 @@ if TYPE_CHECKING:
 
 Triple = tuple  # (subject, predicate, object) of rdflib terms
 
+# what XML 1.0 cannot hold (tab, LF and CR are fine); a literal with one breaks RDF/XML and SPARQL XML
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM "
+             "SUB ESC FS GS RS US").split()
+_CONTROL_HINT = ("remove it or replace it with a space: control characters other than tab, line feed and "
+                 "carriage return cannot be written in RDF/XML or SPARQL XML results")
+
+
+def describe_character(ch: str) -> str:
+    """'U+0000 (NUL)', 'U+FFFF' ..."""
+    code = ord(ch)
+    return f"U+{code:04X}" + (f" ({_C0_NAMES[code]})" if code < 32 else "")
+
+
+class LiteralGuard:
+    """An importer's `read`, refusing any literal that holds a control character (see the module
+    docstring). A class, not a closure, so a Source still pickles into the build's child processes."""
+
+    def __init__(self, read: Callable[[Path, "ImportContext"], Iterator[Triple]]):
+        self.read = read
+
+    def __call__(self, path: Path, ctx: "ImportContext") -> Iterator[Triple]:
+        for triple in self.read(path, ctx):
+            value = triple[2]
+            found = CONTROL_CHARACTER.search(value) if isinstance(value, Literal) else None
+            if found:
+                raise SourceFormatError(
+                    path, f"control character {describe_character(found.group())} at character "
+                          f"{found.start() + 1} of the value of <{triple[1]}> for <{triple[0]}>", hint=_CONTROL_HINT)
+            yield triple
+
 
 @dataclass(frozen=True)
 class Source:
-    """A data source: its id names its graph (`graph/<id>`) and its CLI name (`hres import <id>`)."""
+    """A data source: its id names its graph (`graph/<id>`) and its CLI name (`hres import <id>`).
+    Its `read` is wrapped in a LiteralGuard, so no importer can store a control character."""
 
     id: str
     title: str
@@ -42,6 +82,10 @@ class Source:
     upstream: str
     version: str = "1"         # bump when the importer's output changes for the same input
     needs: tuple[str, ...] = ()  # other sources whose files this importer also reads (e.g. for linking)
+
+    def __post_init__(self):
+        if not isinstance(self.read, LiteralGuard):  # dataclasses.replace() runs this again
+            object.__setattr__(self, "read", LiteralGuard(self.read))
 
 
 @dataclass
@@ -192,7 +236,8 @@ def _locate_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
 
 
 class LineCounter:
-    """Iterator over a text file's records that counts physical lines (CR, LF or CRLF)."""
+    """Iterator over a text file's records that counts physical lines (CR, LF or CRLF) and refuses a
+    control character at its line and column (see the module docstring)."""
 
     def __init__(self, handle: io.TextIOBase):
         self._handle = handle
@@ -207,6 +252,11 @@ class LineCounter:
             raise StopIteration
         # newline="" keeps terminators; a CR-only file yields one "line" per CR.
         self.lines += 1
+        found = CONTROL_CHARACTER.search(chunk)
+        if found:
+            raise SourceFormatError(getattr(self._handle, "name", "<text>"),
+                                    f"control character {describe_character(found.group())} in the text",
+                                    line=self.lines, column=found.start() + 1, hint=_CONTROL_HINT)
         return chunk
 
 
@@ -257,6 +307,6 @@ def iri_safe(text: str) -> str:
 
 
 __all__ = [
-    "Source", "ImportReport", "ImportContext", "Row", "Triple", "read_csv", "slug", "stable_key",
+    "Source", "ImportReport", "ImportContext", "Row", "Triple", "read_csv", "CONTROL_CHARACTER", "LiteralGuard", "slug", "stable_key",
     "text_literal", "date_literal", "year_literal", "parse_date", "iri_safe", "URIRef",
 ]

@@ -1,9 +1,10 @@
 """Property-based tests (hypothesis) for the importers' row reading and for named-query parameter binding.
 
 - `read_csv` (hres_graph/importers/base.py): any table written as CSV (any text in the fields: quotes,
-  commas, CR, LF, CRLF, NUL, any Unicode) reads back as the same values, with each record's physical
-  start line; any bytes at all either read or raise SourceFormatError with a line number, never another
-  exception.
+  commas, CR, LF, CRLF, any Unicode) reads back as the same values, with each record's physical
+  start line, or, when a field holds a control character (NUL, ESC, U+FFFF…), is refused at the line
+  and column of the first one; any bytes at all either read or raise SourceFormatError with a line
+  number, never another exception.
 - `NamedQuery.bind` / `.run` (hres_graph/queries.py, through its public API): any text given for a
   parameter is bound as one RDF term (a literal holding exactly that text, or an IRI) or refused with
   QueryError; the query's text is never changed, so its algebra cannot be: an injected `" } UNION {…} #`
@@ -29,14 +30,15 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from hres_graph.errors import QueryError, SourceFormatError  # noqa: E402
-from hres_graph.importers.base import read_csv  # noqa: E402
+from hres_graph.importers.base import CONTROL_CHARACTER, read_csv  # noqa: E402
 
 SETTINGS = settings(max_examples=120, deadline=2000, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- read_csv ----------------------------------------------------------------------------------
 
 FIELD_CHARS = st.characters(blacklist_categories=("Cs",))          # any code point that UTF-8 can hold
-TRICKY = st.sampled_from(['"', ",", "\r", "\n", "\r\n", '""', " ", "\x00", "\ufeff", "é", "😀", ";", "\t"])
+TRICKY = st.sampled_from(['"', ",", "\r", "\n", "\r\n", '""', " ", "\x00", "\x1b", "\uffff", "\ufeff", "é", "😀", ";",
+                         "\t"])
 FIELD = st.lists(st.one_of(TRICKY, st.text(FIELD_CHARS, max_size=6)), max_size=6).map("".join)
 NAMES = st.lists(st.text(string.ascii_lowercase + "_", min_size=1, max_size=8), min_size=1, max_size=5, unique=True)
 
@@ -76,7 +78,18 @@ def test_read_csv_reads_back_what_was_written(scratch, table):
             starts.append(line)
             expected.append(dict(zip(header, row)))
     path = scratch / "table.csv"
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    text = buffer.getvalue()
+    path.write_bytes(text.encode("utf-8"))
+    control = CONTROL_CHARACTER.search(text)
+    if control:  # refused where an editor shows it: the physical line, the column within it
+        before = text[:control.start()]
+        line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+        with pytest.raises(SourceFormatError) as refused:
+            list(read_csv(path, required=header))
+        assert (refused.value.line, refused.value.column) == (_physical_lines(before) + 1,
+                                                              control.start() - line_start + 1)
+        assert f"U+{ord(control.group()):04X}" in str(refused.value)
+        return
     got = list(read_csv(path, required=header))
     assert [r.values for r in got] == expected
     assert [r.line for r in got] == starts
