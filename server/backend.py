@@ -39,11 +39,13 @@ class Backend:
             if not sandbox.exists():
                 sandbox.parent.mkdir(parents=True, exist_ok=True)
                 self.store.backup(str(sandbox))
-            self.pool = WorkerPool(str(sandbox), size=1, writable=True)
+            self.pool = WorkerPool(str(sandbox), size=1, writable=True, allow_remote=tuple(config["ALLOW_REMOTE"]),
+                                   memory_bytes=int(config["WORKER_MEMORY"]))
         else:  # with HRES_BACKEND=sparql the workers query the external store the build published to
             remote = settings.sparql_query_url if settings.backend == "sparql" else None
             self.pool = WorkerPool(str(self.path), size=int(config["QUERY_WORKERS"]), remote=remote,
-                                   long_after=float(config["LONG_QUERY_AFTER"]), long_limit=int(config["LONG_QUERIES"]))
+                                   long_after=float(config["LONG_QUERY_AFTER"]), long_limit=int(config["LONG_QUERIES"]),
+                                   allow_remote=tuple(config["ALLOW_REMOTE"]), memory_bytes=int(config["WORKER_MEMORY"]))
 
     def _open(self, path: Path) -> None:
         self.store = ox.Store.read_only(str(path))

@@ -4,14 +4,19 @@
 |--------|-----------------------------------------------------------------------------------|
 | 400    | `QuerySyntaxError` (with line, column and a caret), `Refused` (SERVICE, LOAD,      |
 |        | FROM outside the store, an update sent as a query), `BadRequest` (protocol misuse) |
+|        | A worker's 400 that is not a syntax error (its sandbox denied SERVICE / LOAD, or   |
+|        | rdflib's check refused a target) is `BadRequest` too.                              |
 | 401    | `Unauthorized`: /update without the right bearer token                           |
 | 403    | `Forbidden`: updates while they are disabled                                       |
 | 404    | no such resource, graph or dump                                                    |
 | 405    | method not allowed (PUT, DELETE, GET on /update)                                   |
-| 406    | `NotAcceptable`: nothing in Accept can be produced                                 |
-| 413    | request body (or a /validate upload) or query string larger than MAX_REQUEST_BYTES |
+| 406    | `NotAcceptable`: nothing in Accept can be produced, or the answer holds a character |
+|        | the chosen XML format cannot carry (the message names the formats that can)        |
+| 413    | request body (or a /validate upload) or query string larger than MAX_REQUEST_BYTES; |
+|        | `TooLarge`: a query or update text larger than MAX_QUERY_BYTES                     |
 | 415    | `UnsupportedMediaType`: a POST in a media type or charset the route does not take  |
-| 422    | `Unprocessable`: the engine could not evaluate a well-formed query                 |
+| 422    | `Unprocessable`: the engine could not evaluate a well-formed query, or the query    |
+|        | needed more memory than WORKER_MEMORY (its worker died and was replaced)           |
 | 502    | an allow-listed SERVICE call failed                                                |
 | 503    | `Unavailable`: every worker busy for QUEUE_TIMEOUT, or a worker died (Retry-After) |
 | 504    | `QueryTimeout`: the query ran past QUERY_TIMEOUT and its worker was killed         |
@@ -80,6 +85,10 @@ class NotAcceptable(EndpointError):
     status, title = 406, "Not Acceptable"
 
 
+class TooLarge(EndpointError):
+    status, title = 413, "Content Too Large"
+
+
 class UnsupportedMediaType(EndpointError):
     status, title = 415, "Unsupported Media Type"
 
@@ -100,7 +109,7 @@ class QueryTimeout(EndpointError):
     status, title = 504, "Query Timeout"
 
 
-BY_STATUS = {c.status: c for c in (BadRequest, Unprocessable, BadGateway, Unavailable)}
+BY_STATUS = {c.status: c for c in (BadRequest, NotAcceptable, Unprocessable, BadGateway, Unavailable)}
 
 
 def from_worker(status: int, message: str, text: str) -> EndpointError:

@@ -5,14 +5,20 @@
 - No outbound requests: `SERVICE` and `LOAD` are refused unless their IRI starts with an entry of
   ALLOW_REMOTE; a `SERVICE ?var` is always refused. `FROM`/`FROM NAMED` IRIs that are not graphs
   of the store are refused by the worker, which has the store (worker.unknown_from_graphs).
-- Bounds: QUERY_TIMEOUT (worker killed, 504), ROW_CAP (answer truncated and marked so),
-  MAX_REQUEST_BYTES (413), QUEUE_TIMEOUT (503 when every worker stays busy).
+- Bounds: QUERY_TIMEOUT (worker killed, 504), ROW_CAP and MAX_ANSWER_BYTES (answer truncated and
+  marked so), MAX_REQUEST_BYTES (413), MAX_QUERY_BYTES (413, checked before the text is even
+  tokenized), WORKER_MEMORY (each worker's RLIMIT_DATA), QUEUE_TIMEOUT (503 when every worker
+  stays busy).
+
+The SERVICE / LOAD refusal here reads the lexer's tokens, and is a courtesy: it gives the position.
+The guarantee is the worker's confinement (worker.py): in the default configuration the worker
+cannot open a network socket at all, whatever the engine makes of the text.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import BadRequest, Refused
+from .errors import BadRequest, Refused, TooLarge
 from .lexer import Analysis
 
 # Oxigraph parses and optimises recursively: nesting tens of thousands deep overflows any stack and
@@ -28,11 +34,22 @@ class Limits:
     row_cap: int
     max_request_bytes: int
     allow_remote: tuple[str, ...]
+    max_query_bytes: int = 262_144
+    max_answer_bytes: int = 64 * 2**20
+    worker_memory: int = 2 * 2**30
 
     @classmethod
     def from_config(cls, config) -> "Limits":
         return cls(float(config["QUERY_TIMEOUT"]), float(config["QUEUE_TIMEOUT"]), int(config["ROW_CAP"]),
-                   int(config["MAX_REQUEST_BYTES"]), tuple(config["ALLOW_REMOTE"]))
+                   int(config["MAX_REQUEST_BYTES"]), tuple(config["ALLOW_REMOTE"]),
+                   int(config["MAX_QUERY_BYTES"]), int(config["MAX_ANSWER_BYTES"]), int(config["WORKER_MEMORY"]))
+
+    def check_size(self, text: str, what: str = "query") -> None:
+        """413 for a text over MAX_QUERY_BYTES, before any work on it (tokenizing is linear, but a
+        megabyte of it still held the web process for ~1 s; real queries are a few kilobytes)."""
+        if len(text) > self.max_query_bytes or len(text.encode("utf-8")) > self.max_query_bytes:
+            raise TooLarge(f"the {what} is {len(text.encode('utf-8')):,} bytes; at most {self.max_query_bytes:,} "
+                           "are accepted (MAX_QUERY_BYTES)")
 
     def allowed(self, iri: str) -> bool:
         return bool(self.allow_remote) and not iri.startswith("?") and iri.startswith(self.allow_remote)

@@ -46,6 +46,7 @@ def run(name: str):
     if choice is None:
         raise NotAcceptable(f"a named query answers as {negotiation.describe_offers(_OFFERS)}")
     job = {"op": "query", "text": query.text, "format": choice[0].key, "row_cap": limits().row_cap,
+           "byte_cap": limits().max_answer_bytes,
            "bindings": {variable.value: str(term) for variable, term in bindings.items()},
            "columns": list(query.columns), "has_from": False}
     return execute(job, query.text, limits().query_timeout, choice)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -54,7 +55,30 @@ class QueryTimedOut(Exception):
 
 
 class WorkerLost(Exception):
-    """The worker died while answering (e.g. killed by the out-of-memory killer)."""
+    """The worker died while answering: `cause` says how, from its exit status."""
+
+    def __init__(self, cause: str, out_of_memory: bool = False):
+        super().__init__(cause)
+        self.cause, self.out_of_memory = cause, out_of_memory
+
+
+def death_cause(returncode: int | None) -> tuple[str, bool]:
+    """How a worker died, and whether it was for want of memory. Under RLIMIT_DATA an allocation
+    that fails aborts Oxigraph (Rust's allocation-error handler: SIGABRT); Python's own raise
+    MemoryError, which the worker answers itself (422)."""
+    if returncode == -signal.SIGABRT:
+        return "it ran out of memory (SIGABRT after a failed allocation)", True
+    if returncode == -signal.SIGKILL:
+        return "it was killed (SIGKILL), for example by the system's out-of-memory killer", False
+    if returncode == -signal.SIGSEGV:
+        return "it crashed (SIGSEGV)", False
+    if returncode is None:
+        return "its connection closed", False
+    return f"it exited with status {returncode}", False
+
+
+class _NotAccepted(Exception):
+    """The worker was dead before it could read the job (raised inside `run`, never out of it)."""
 
 
 class _Worker:
@@ -62,6 +86,14 @@ class _Worker:
         self.process, self.conn, self.generation = process, conn, generation
         self.version, self.query_thread = "", 0
         self.nice: int | None = None  # the query thread's nice value before the long lane lowered it
+
+    def alive(self) -> bool:
+        """Not exited, and its end of the pipe not closed (an idle worker sends nothing, so anything
+        readable now is the EOF of a dead one)."""
+        try:
+            return self.process.poll() is None and not self.conn.poll(0)
+        except OSError:
+            return False
 
     def stop(self) -> None:
         self.process.kill()
@@ -92,8 +124,13 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, store_path: str, *, size: int, long_after: float = 0.25, long_limit: int = 0,
-                 writable: bool = False, start_timeout: float = 60.0, remote: str | None = None):
+                 writable: bool = False, start_timeout: float = 60.0, remote: str | None = None,
+                 allow_remote: tuple[str, ...] = (), memory_bytes: int | None = None):
         self.path, self.size, self.writable, self.remote = str(store_path), size, writable, remote
+        # a worker keeps network access only when it must (see worker.py): the external store, or
+        # endpoints that ALLOW_REMOTE lets SERVICE / LOAD call
+        self.allow_remote, self.network = tuple(allow_remote), bool(remote or allow_remote)
+        self.memory_bytes = memory_bytes
         self.long_after, self.long_limit = long_after, long_limit
         # a writable store admits one process at a time: a replacement waits until the old one is reaped
         self._max_workers = size if writable else 3 * size + long_limit
@@ -114,12 +151,14 @@ class WorkerPool:
         """Launch a worker process; `_ready` then waits for it to have opened the store."""
         ours, theirs = socket.socketpair()
         root = str(Path(__file__).resolve().parent.parent)  # so the worker imports this tree
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+               "RUST_BACKTRACE": "0"}  # a worker that runs out of memory logs one line, not 60
         process = subprocess.Popen([sys.executable, "-c", _ENTRY, str(theirs.fileno())],
                                    pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, cwd=root)
         theirs.close()
         conn = Connection(ours.detach())
-        conn.send({"store": self.path, "writable": self.writable, "remote": self.remote})
+        conn.send({"store": self.path, "writable": self.writable, "remote": self.remote, "network": self.network,
+                   "allow_remote": self.allow_remote, "memory_bytes": self.memory_bytes})
         return _Worker(process, conn, self.generation)
 
     def _ready(self, w: _Worker) -> _Worker:
@@ -191,6 +230,10 @@ class WorkerPool:
                     if w.generation != self.generation:  # it opened an older store (see reload)
                         self._dismiss(w)
                         continue
+                    if not w.alive():  # it died while idle: it never saw a job, so try the next one
+                        self.restarts += 1
+                        self._dismiss(w)
+                        continue
                     self._short_busy += 1
                     return w
                 self._top_up()
@@ -228,11 +271,21 @@ class WorkerPool:
 
     def run(self, job: dict, *, timeout: float, wait: float):
         """Send a job to an idle worker; its answer tuple, or PoolBusy / TooManyLong / QueryTimedOut /
-        WorkerLost."""
-        w = self._take(time.monotonic() + wait)
+        WorkerLost. A worker found dead when the job is handed over (it died idle) never accepted the
+        job, so the job goes once more to another worker rather than failing."""
+        deadline = time.monotonic() + wait
+        try:
+            return self._run_on(self._take(deadline), job, timeout)
+        except _NotAccepted:
+            return self._run_on(self._take(max(deadline, time.monotonic() + 1.0)), job, timeout)
+
+    def _run_on(self, w: _Worker, job: dict, timeout: float):
         long = healthy = False
         try:
-            w.conn.send(job)
+            try:
+                w.conn.send(job)
+            except OSError:  # EPIPE / ECONNRESET: its end is closed, the job was never read
+                raise _NotAccepted() from None
             first = min(timeout, self.long_after) if self.long_limit else timeout
             if not w.conn.poll(first):
                 if first >= timeout:
@@ -244,8 +297,12 @@ class WorkerPool:
             answer = w.conn.recv()
             healthy = True
             return answer
-        except (EOFError, OSError) as exc:
-            raise WorkerLost(str(exc) or exc.__class__.__name__) from None
+        except (EOFError, OSError):
+            try:
+                returncode = w.process.wait(1.0)
+            except subprocess.TimeoutExpired:
+                returncode = None
+            raise WorkerLost(*death_cause(returncode)) from None
         finally:
             self._give_back(w, long, healthy)
 

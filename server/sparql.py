@@ -13,7 +13,7 @@ from hres_graph.namespaces import PREFIXES
 
 from . import description, lexer, negotiation, protocol, results
 from .backend import get_backend
-from .errors import NotAcceptable, QueryTimeout, Unavailable, from_worker
+from .errors import NotAcceptable, QueryTimeout, Unavailable, Unprocessable, from_worker
 from .limits import Limits, check_query
 from .pool import PoolBusy, QueryTimedOut, TooManyLong, WorkerLost
 
@@ -50,7 +50,11 @@ def execute(job: dict, text: str, timeout: float, choice: tuple | None = None) -
         raise QueryTimeout(f"the {job['op']} ran longer than {timeout:g} s and was stopped "
                            "(QUERY_TIMEOUT); simplify it, add LIMIT, or ask for less") from None
     except WorkerLost as exc:
-        raise Unavailable(f"the query worker died while answering ({exc}); it has been replaced",
+        if exc.out_of_memory:  # the same query would die again: not a 503 to retry
+            raise Unprocessable(f"the {job['op']} needed more memory than WORKER_MEMORY "
+                                f"({limits().worker_memory // 2**20} MiB) allows: its worker died ({exc.cause}) "
+                                "and has been replaced; ask for less (LIMIT, fewer or shorter values)") from None
+        raise Unavailable(f"the query worker died while answering ({exc.cause}); it has been replaced",
                           headers={"Retry-After": "1"}) from None
     if answer[0] == "error":
         raise from_worker(answer[1], answer[2], text)
@@ -70,6 +74,7 @@ def query():
     if op.text is None:
         return service_description(op)
     config = current_app.config
+    limits().check_size(op.text)
     analysis = lexer.analyse(op.text, PREFIXES, base=config["BASE_IRI"])
     check_query(analysis, limits())
     offers = negotiation.BY_FORM.get(analysis.form or "select")
@@ -80,7 +85,7 @@ def query():
                             f"(Accept: {request.headers.get('Accept')!r})")
     default_graphs, named_graphs = op.iris("default-graph-uri"), op.iris("named-graph-uri")
     job = {"op": "query", "text": op.text, "format": choice[0].key, "row_cap": limits().row_cap,
-           "default_graphs": default_graphs, "named_graphs": named_graphs, "base_iri": config["BASE_IRI"],
+           "byte_cap": limits().max_answer_bytes, "default_graphs": default_graphs, "named_graphs": named_graphs, "base_iri": config["BASE_IRI"],
            "has_from": bool(analysis.from_default or analysis.from_named),
            "from_iris": analysis.from_default + analysis.from_named, "allow_remote": limits().allow_remote}
     return execute(job, op.text, limits().timeout_for(op.one("timeout")), choice)

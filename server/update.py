@@ -37,6 +37,7 @@ def _authorise() -> None:
 def update():
     _authorise()
     op = protocol.read("update", limits().max_request_bytes)
+    limits().check_size(op.text, "update")
     analysis = lexer.analyse(op.text, PREFIXES, base=current_app.config["BASE_IRI"])
     using, using_named = op.iris("using-graph-uri"), op.iris("using-named-graph-uri")
     check_update(analysis, limits(), using, using_named)

@@ -5,6 +5,13 @@ thread, so queries run here, in a process the pool can kill (see pool.py). The w
 store read-only (several workers share one store directory); only the update sandbox's single
 worker opens its store read-write.
 
+Before it reads any query, a worker confines itself (hres_graph.sandbox): RLIMIT_DATA at
+WORKER_MEMORY, and, unless the set-up says it needs network (ALLOW_REMOTE set, or an external
+store), a seccomp filter under which it can create only AF_UNIX sockets. So in the default
+configuration no spelling of SERVICE or LOAD can reach the network: the engine's connection is
+denied by the kernel, and the answer is a 400 saying so. With network, `OutboundGuard` checks the
+text on rdflib's parse instead (outbound.py).
+
 A job is a dict (see `run_query` / `run_update`); the answer is a tuple
 `("ok", status, content_type_key, body, headers)` or `("error", status, message)`.
 """
@@ -17,6 +24,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from hres_graph.prefixes import PREFIXES
+from hres_graph.sandbox import confine
 
 from . import negotiation, results
 from .remote import ExternalStoreError, RemoteStore
@@ -36,19 +44,22 @@ STACK_BYTES = 256 * 1024 * 1024  # address space only: pages are committed as a 
 
 
 def main(fd: int) -> None:
-    """Process entry point: answer jobs on a thread with a large stack. Oxigraph parses and evaluates
-    recursively; on the main thread's 8 MiB a query nested ~1,000 deep overflowed it (SIGSEGV)."""
+    """Process entry point: read the set-up, confine this process, then answer jobs on a thread with
+    a large stack. Oxigraph parses and evaluates recursively; on the main thread's 8 MiB a query
+    nested ~1,000 deep overflowed it (SIGSEGV). The confinement comes first so that the serving
+    thread, the store's own threads and everything else started later inherit it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which then stops us
+    conn = Connection(fd)
+    setup = conn.recv()
+    confine(network=setup["network"], memory_bytes=setup.get("memory_bytes"))
     threading.stack_size(STACK_BYTES)
-    thread = threading.Thread(target=serve, args=(fd,), name="hres-query-worker")
+    thread = threading.Thread(target=serve, args=(conn, setup), name="hres-query-worker")
     thread.start()
     thread.join()
 
 
-def serve(fd: int) -> None:
-    """Read the set-up, open the store, say ready, answer jobs until EOF."""
-    conn = Connection(fd)
-    setup = conn.recv()
+def serve(conn: Connection, setup: dict) -> None:
+    """Open the store, say ready, answer jobs until EOF."""
     store_path, writable = setup["store"], setup["writable"]
     try:
         if setup.get("remote"):  # HRES_BACKEND=sparql: queries go to the external store
@@ -60,29 +71,84 @@ def serve(fd: int) -> None:
     except OSError as exc:
         conn.send(("failed", f"cannot open the store at {store_path}: {exc}"))
         return
+    guard = OutboundGuard(setup) if setup["network"] else None
     conn.send(("ready", version, threading.get_native_id()))  # the pool lowers this thread's priority
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            answer = run_update(store, job) if job["op"] == "update" else run_query(store, job)
+        answer = answer_job(store, job, guard, setup)
+        if answer[0] == "ok":
             if job["op"] == "update":
                 version = dataset_version(store)
-        except ExternalStoreError as exc:
-            answer = ("error", exc.status, exc.message)
-        except SyntaxError as exc:
-            answer = ("error", 400, f"SPARQL syntax error: {exc}")
-        except (ConnectionError, TimeoutError) as exc:
-            answer = ("error", 502, f"a remote SERVICE call failed: {exc}")
-        except OSError as exc:
-            answer = ("error", 503, f"the store could not be read: {exc}")
-        except Exception as exc:  # an evaluation error the engine reports for this query
-            answer = ("error", 422, f"the query could not be evaluated: {exc}")
-        if answer[0] == "ok":
             answer[4]["HRES-Dataset-Version"] = version
         conn.send(answer)
+
+
+REFUSED_OUTBOUND = ("SERVICE/LOAD refused: this endpoint makes no outbound requests (the query or update "
+                    "named a remote endpoint or source, and the worker's connection to it was denied)")
+
+
+def answer_job(store, job: dict, guard: "OutboundGuard | None", setup: dict):
+    """The answer tuple for one job; every engine error classified (a worker never answers 500)."""
+    try:
+        if guard is not None:
+            refusal = guard.refusal(store, job)
+            if refusal:
+                return ("error", 400, refusal)
+        return run_update(store, job) if job["op"] == "update" else run_query(store, job)
+    except ExternalStoreError as exc:
+        return ("error", exc.status, exc.message)
+    except SyntaxError as exc:
+        return ("error", 400, f"SPARQL syntax error: {exc}")
+    except results.NotXmlSafe as exc:
+        return ("error", 406, f"the answer holds a character that XML 1.0 cannot carry ({exc}), so it cannot be "
+                f"sent as {negotiation.BY_KEY[job['format']].media_type}; ask for "
+                f"{_xml_free_formats(job['format'])}, which carry it unchanged")
+    except MemoryError:
+        return ("error", 422, f"the {job['op']} needed more memory than WORKER_MEMORY "
+                f"({setup.get('memory_bytes', 0) // 2**20} MiB) allows; ask for less (LIMIT, fewer or shorter values)")
+    except PermissionError as exc:
+        if not setup["network"]:  # the sandbox denied a socket: SERVICE or LOAD tried to connect
+            return ("error", 400, REFUSED_OUTBOUND)
+        return ("error", 503, f"the store could not be read: {exc}")
+    except (ConnectionError, TimeoutError) as exc:
+        return ("error", 502, f"a remote SERVICE call failed: {exc}")
+    except OSError as exc:
+        if not setup["network"] and "os error 13" in str(exc):
+            return ("error", 400, REFUSED_OUTBOUND)
+        return ("error", 503, f"the store could not be read: {exc}")
+    except Exception as exc:  # an evaluation error the engine reports for this query
+        return ("error", 422, f"the {job['op']} could not be evaluated: {exc}")
+
+
+def _xml_free_formats(key: str) -> str:
+    graph = negotiation.BY_KEY[key].rdf is not None
+    return ", ".join(f.media_type for f in (negotiation.GRAPH if graph else negotiation.RESULTS)
+                     if f.key != key and "xml" not in f.media_type)
+
+
+class OutboundGuard:
+    """Where the worker has network (ALLOW_REMOTE set, or an external store), what the kernel does
+    not refuse is checked on rdflib's parse of the text (outbound.py)."""
+
+    def __init__(self, setup: dict):
+        from . import outbound  # imports rdflib, which the default configuration's workers never load
+        self.outbound, self.allow_remote = outbound, tuple(setup.get("allow_remote") or ())
+
+    def refusal(self, store, job: dict) -> str | None:
+        try:
+            found = self.outbound.targets(job["text"], update=job["op"] == "update", base=job.get("base_iri"),
+                                          prefixes=PREFIXES)
+            self.outbound.check(found, self.allow_remote)
+        except self.outbound.OutboundRefused as exc:
+            return str(exc)
+        if job["op"] == "query":  # the parser's FROM graphs replace the lexer's
+            job["from_iris"], job["has_from"] = found.graphs, bool(found.graphs)
+            if isinstance(store, RemoteStore):  # an external store might fetch a protocol dataset graph
+                job["from_iris"] = found.graphs + (job.get("default_graphs") or []) + (job.get("named_graphs") or [])
+        return None
 
 
 def _dataset_kwargs(store: ox.Store, job: dict) -> dict:
@@ -121,7 +187,7 @@ def run_query(store: ox.Store, job: dict):
                     "remote data (the graphs are listed in the service description and at /void)" % missing[0])
     answer = store.query(job["text"], **_dataset_kwargs(store, job))
     fmt = negotiation.BY_KEY[job["format"]]
-    cap = job["row_cap"]
+    caps = results.Caps(job["row_cap"], job["byte_cap"])
     headers: dict[str, str] = {}
     if isinstance(answer, ox.QueryBoolean):
         fmt = fmt if fmt.rdf is None else negotiation.JSON
@@ -134,15 +200,13 @@ def run_query(store: ox.Store, job: dict):
             index = [variables.index(c) for c in job["columns"]]
             variables = list(job["columns"])
             solutions = (tuple(row[i] for i in index) for row in solutions)
-        rows, truncated = results.capped(solutions, cap)
-        body = results.SOLUTION_WRITERS[fmt.key](variables, rows, truncated, cap)
+        written = results.SOLUTION_WRITERS[fmt.key](variables, solutions, caps)
     else:
         fmt = fmt if fmt.rdf is not None else negotiation.TURTLE
-        rows, truncated = results.capped(answer, cap)
-        body = results.write_rdf(rows, fmt.rdf)
-    if truncated:
-        headers["HRES-Truncated"] = f"true; row-cap={cap}"
-    return ("ok", 200, fmt.key, body, headers)
+        written = results.write_rdf_capped(answer, fmt.rdf, caps)
+    if written.cut:
+        headers["HRES-Truncated"] = f"true; {written.cut}"
+    return ("ok", 200, fmt.key, written.body, headers)
 
 
 def run_update(store: ox.Store, job: dict):

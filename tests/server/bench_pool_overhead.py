@@ -39,8 +39,7 @@ def direct(store: ox.Store, text: str) -> bytes:
     if isinstance(answer, ox.QueryBoolean):
         return results.write_boolean(bool(answer), "json")
     variables = [v.value for v in answer.variables]
-    rows, truncated = results.capped((tuple(s) for s in answer), 100_000)
-    return results.write_json(variables, rows, truncated, 100_000)
+    return results.write_json(variables, (tuple(s) for s in answer), results.Caps(100_000, 64 * 2**20)).body
 
 
 def timed(fn, n: int) -> list[float]:
