@@ -29,6 +29,9 @@ DEFAULTS = {
     "LONG_QUERIES": 8,              # queries at once in the long lane; one more -> 503; 0 = no long lane
     "ROW_CAP": 100_000,             # solutions (or triples) per answer; more -> truncated and marked
     "MAX_REQUEST_BYTES": 1_048_576,  # body or query string (also a file sent to /validate); larger -> 413
+    "MAX_QUERY_BYTES": 262_144,     # query or update text, checked before it is tokenized; larger -> 413
+    "MAX_ANSWER_BYTES": 67_108_864,  # bytes per answer (64 MiB); more -> truncated and marked, like ROW_CAP
+    "WORKER_MEMORY": 2_147_483_648,  # bytes of heap per query worker (RLIMIT_DATA, 2 GiB); more -> 422
     "ALLOW_REMOTE": [],             # IRI prefixes SERVICE / LOAD / FROM may name; empty = no outbound requests
     "UPDATE_TOKEN": None,           # bearer token enabling /update; None = updates off (the default)
     "UPDATE_STORE": None,           # writable copy used by /update (default <var_dir>/update-sandbox)
@@ -60,6 +63,10 @@ def validate(config) -> None:
     for name in ("QUERY_WORKERS", "ROW_CAP", "MAX_REQUEST_BYTES", "INCOMING_LINKS"):
         _positive(config, name, int, "a positive whole number")
     _positive(config, "LONG_QUERIES", int, "a whole number, 0 or more (0: no long lane)", zero=True)
+    for name in ("MAX_QUERY_BYTES", "MAX_ANSWER_BYTES", "WORKER_MEMORY"):  # bounds on each query's work
+        _positive(config, name, int, "a positive whole number of bytes")
+    if config["WORKER_MEMORY"] < 512 * 2**20:  # an idle worker alone uses ~300 MiB of it (its 256 MiB stack)
+        raise ConfigError(f"HRES_WORKER_MEMORY must be at least 536870912 bytes (512 MiB) (got {config['WORKER_MEMORY']})")
     for name in ("QUERY_WORKERS", "LONG_QUERIES"):
         if config[name] > 64:
             raise ConfigError(f"HRES_{name} must be at most 64 (got {config[name]})")
