@@ -52,6 +52,26 @@ class Answer:
     def text(self, limit: int = 300) -> str:
         return self.body[:limit].decode("utf-8", "replace")
 
+    def payload(self) -> bytes | None:
+        """The whole body with any chunked framing removed; None when it was not all read."""
+        if self.body_bytes != len(self.body):
+            return None
+        if "chunked" not in self.headers.get("transfer-encoding", "").lower():
+            return self.body
+        out, rest = bytearray(), self.body
+        while True:
+            size_line, sep, rest = rest.partition(b"\r\n")
+            try:
+                size = int(size_line.split(b";")[0], 16)
+            except ValueError:
+                return None
+            if not sep or len(rest) < size:
+                return None
+            if size == 0:
+                return bytes(out)
+            out += rest[:size]
+            rest = rest[size + 2:]
+
 
 def http(port: int, method, target, headers: Iterable[tuple] = (), body=None, *, host: str = LOOPBACK,
          timeout: float = 30.0, content_length: bool = True, chunked: bool = False, half_close: bool = False,
@@ -269,6 +289,28 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def thread_count(pid: int) -> int:
+    """Threads of a process (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def settle(measure, limit: int, *, seconds: float = 10.0) -> int:
+    """Poll `measure()` until it is at most `limit` or `seconds` pass; return the last value
+    (threads and connections are released asynchronously after a client goes away)."""
+    deadline = time.monotonic() + seconds
+    value = measure()
+    while value > limit and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = measure()
+    return value
+
+
 def cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
@@ -435,6 +477,17 @@ class LiveServer:
                     pass
 
 
+LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/hres/ontology#Recommendation> ?p ?o } LIMIT 20"
+
+
+def lookup(port: int, timeout: float = 5.0) -> Answer:
+    """A small query through a worker: what every client should still get answered."""
+    from urllib.parse import quote
+
+    return http(port, "GET", "/sparql?query=" + quote(LOOKUP, safe=""), [("Accept", "application/sparql-results+json")],
+                timeout=timeout)
+
+
 # --- the store -----------------------------------------------------------------------------
 
 def store_checksum(store_path: Path, skip_graphs: tuple[str, ...] = (), *, skip_blank: bool = False) -> tuple[str, int]:
@@ -464,6 +517,25 @@ def build_small_store(var_dir: Path) -> Path:
     from hres_graph.config import Settings
 
     return build(Settings(var_dir=Path(var_dir), sources=[]), log=lambda m: None).store
+
+
+def add_bulk_graph(store_dir: Path, triples: int, *, literal_bytes: int = 200) -> int:
+    """Write graph/bulk (`triples` triples with `literal_bytes`-long literals) straight into a store no
+    server has open, so its dumps are larger than the buffers between a dump and a client; returns the
+    N-Quads size in bytes (about)."""
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode("https://w3id.org/hres/graph/bulk")
+    note = ox.NamedNode("https://w3id.org/hres/ontology#note")
+    pad = "x" * literal_bytes
+    store = ox.Store(str(Path(store_dir).resolve()))
+    try:
+        store.bulk_extend(ox.Quad(ox.NamedNode(f"https://w3id.org/hres/id/bulk/{i}"), note, ox.Literal(f"{i} {pad}"), graph)
+                          for i in range(triples))
+        store.flush()
+    finally:
+        del store
+    return triples * (literal_bytes + 110)
 
 
 META_GRAPH = "https://w3id.org/hres/graph/meta"

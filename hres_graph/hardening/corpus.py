@@ -7,7 +7,7 @@ Families (full-run counts in `QUOTAS`, 10,440 requests without the named-query f
 |---|---|---|
 | syntax | constructed syntax errors (truncations, misspelt keywords, undeclared prefixes, unterminated strings, bad escapes, keyword salad, other languages) | 400 |
 | mutation | valid queries mutated at random; each mutant is classified by an oracle (the server's own lexer rules, then Oxigraph parsing it over an empty in-memory store) | 400 if the oracle refuses it, else 200/422/504 |
-| huge-literal | strings, IRIs, variables, numbers, language tags, VALUES and IN lists up to the request limit, and over it | 200 (400/422 where the engine may refuse), 413 over MAX_REQUEST_BYTES |
+| huge-literal | strings, IRIs, variables, numbers, language tags, VALUES and IN lists up to the request limit, and over it | 200 (400/422 where the engine may refuse), 413 over MAX_QUERY_BYTES or MAX_REQUEST_BYTES |
 | deep-nesting | groups, parentheses, OPTIONAL, sub-queries, paths, negations, UNION / && / + chains, 10 to 300,000 deep | 200/400/422/504 (413 over the limit); never a dead worker |
 | unbalanced | braces, brackets and parentheses added or removed | 400 |
 | invalid-utf8 | invalid bytes in bodies, query strings (raw and %-encoded), forms, dataset IRIs, paths, headers | 400 (415 when a charset other than UTF-8 is declared) |
@@ -44,6 +44,8 @@ BASE = "https://w3id.org/hres/"
 ACCEPT_ANY = ("Accept", "*/*")
 MIB = 1024 * 1024
 MAX_REQUEST = MIB  # the server's default MAX_REQUEST_BYTES
+MAX_QUERY = 256 * 1024  # the server's default MAX_QUERY_BYTES: a longer query or update text gets 413
+ANSWER_BYTES_BOUND = 64 * MIB + MIB  # the server's default MAX_ANSWER_BYTES, and one row's worth beyond it
 OK = frozenset({200})
 BAD = frozenset({400})
 EVAL = frozenset({200, 422, 504})    # a well-formed query: answered, not evaluable, or stopped at the timeout
@@ -104,6 +106,7 @@ class Case:
     version: bytes = b"HTTP/1.1"
     heavy: bool = False                      # may run to the timeout: sent with the workers' concurrency
     timeout: float = 30.0
+    check: str = ""                          # a property of the answer beside its status (ANSWER_CHECKS)
 
     def size(self) -> int:
         return len(self.body or b"") + (self.stream[0] if self.stream else 0) + len(self.target)
@@ -144,14 +147,17 @@ def body_size(case: Case) -> int:
 
 
 def with_limit(case: Case, expect) -> Case:
-    """The expectation of a case whose size may pass MAX_REQUEST_BYTES (413), or waitress's 256 KiB
-    request-line limit for a GET (431)."""
+    """The expectation of a case whose size may pass MAX_REQUEST_BYTES (413), waitress's 256 KiB
+    request-line limit for a GET (431), or MAX_QUERY_BYTES (413 as well as what the text would get: the
+    encoded size is only an upper bound of the text's)."""
     from dataclasses import replace
 
     if case.method == "GET" and len(case.target) > 256 * 1024 - 1024:
         return replace(case, expect=frozenset({431, 413}))
     if body_size(case) > MAX_REQUEST:
         return replace(case, expect=frozenset({413}))
+    if max(body_size(case), len(case.target)) > MAX_QUERY:
+        return replace(case, expect=frozenset(expect) | {413})
     return replace(case, expect=frozenset(expect))
 
 
@@ -656,7 +662,7 @@ def fam_oversized(rng: random.Random, n: int, quick: bool = False) -> list[Case]
         elif kind == "exact":
             body = b"ASK {}\n" + (pad * 17)[:size - 7]
             cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
-                              body, OK, note="exactly MAX_REQUEST_BYTES"))
+                              body, OK | {413}, note="exactly MAX_REQUEST_BYTES (over MAX_QUERY_BYTES)"))
         elif kind == "url":
             cases.append(Case("oversized", "GET", "/sparql?query=ASK%7B%7D%23" + "x" * size, (ACCEPT_ANY,), None,
                               frozenset({413, 431}), note=f"URL {size}"))
@@ -1009,6 +1015,69 @@ def generate(seed: int, *, quick: bool, ports: list[int], port6: int | None = No
 
 # --- sending it -------------------------------------------------------------------------------
 
+def _well_formed_xml(body: bytes) -> bool:
+    """Parsed by expat with no DTD allowed: the answer is a complete, well-formed XML document."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = lambda *a: (_ for _ in ()).throw(ValueError("a DTD in an answer"))
+    try:
+        parser.Parse(body, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return False
+    return True
+
+
+def _json(body: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
+def _rdf(format_name: str):
+    def parses(body: bytes) -> bool:
+        import pyoxigraph as ox
+
+        try:
+            list(ox.parse(body, format=getattr(ox.RdfFormat, format_name)))
+        except (SyntaxError, ValueError):
+            return False
+        return True
+    return parses
+
+
+def _capped(limit: int):
+    return lambda answer: answer.body_bytes <= limit
+
+
+def _location_stays_home(answer: Answer) -> bool:
+    """A redirect never sends the client to the host named by a hostile Host header."""
+    return "evil" not in answer.headers.get("location", "").lower()
+
+
+# a property the answer must have when its status is 200 (bodies) or always (headers, sizes)
+def _whole(parses):
+    def check(answer: Answer) -> bool:
+        body = answer.payload()
+        return answer.status != 200 or (body is not None and parses(body))
+    return check
+
+
+ANSWER_CHECKS = {
+    "xml": _whole(_well_formed_xml),
+    "json": _whole(_json),
+    "ntriples": _whole(_rdf("N_TRIPLES")),
+    "turtle": _whole(_rdf("TURTLE")),
+    "jsonld": _whole(_rdf("JSON_LD")),
+    "answer-bytes": _capped(ANSWER_BYTES_BOUND),
+    "location": _location_stays_home,
+}
+
+
 @dataclass
 class Outcome:
     case: Case
@@ -1016,7 +1085,7 @@ class Outcome:
 
     @property
     def expected(self) -> bool:
-        return self.answer.status in self.case.expect
+        return self.answer.status in self.case.expect and (not self.case.check or ANSWER_CHECKS[self.case.check](self.answer))
 
     @property
     def worker_died(self) -> bool:

@@ -57,6 +57,7 @@ class HostileFile:
     size: int = 0
     measured_only: bool = False    # big files: memory is reported, not held to the small-file bound
     http_skip: bool = False        # not uploaded to the server (a memory bomb too big for a shared machine)
+    with_store: bool = False       # validated against the store too (`--with-store`, `with_store=1`)
 
 
 def _example(folder: str) -> Path:
@@ -191,6 +192,20 @@ def make_files(folder: Path, *, quick: bool, ports: list[int], seed: int = 1) ->
     add("bomb.ttl", bomb, "zip-bomb", "gzip of 100 MiB / 1 GiB of zeros named .ttl", message="syntax error|UTF-8|invalid")
     add("bomb.gz", bomb, "zip-bomb", "the same bomb as .gz", message="cannot tell the file's format")
     add("bomb.jsonld", bomb, "zip-bomb", "the same bomb as .jsonld", message="syntax error|invalid")
+    # --- issue 14, item 1: deep JSON-LD that the parser must refuse or read without recursing to death
+    from .corpus_issue14 import nested_lists, nested_objects
+
+    for name, data, note in (("jsonld-objects-4000.jsonld", nested_objects(4000), "4,000 nested objects"),
+                             ("jsonld-lists-30000.jsonld", nested_lists(30000), "30,000 nested @list")):
+        add(name, data, "deep", note, validate={0, 1, 2}, refuse_import=False, http=frozenset({200, 400, 413}))
+    # --- issue 14, items 2 and 9: IRIs in a CSV template that are no IRIs, one an injection aimed at the listener
+    for k, (iri, note) in enumerate(_bad_csv_iris(port, quick)):
+        add(f"csv-iri-{k}.csv", _assessment_csv(header, rows[0], "recommendation", iri), "csv-iri", note,
+            validate={2}, line=2, http=frozenset({400}), with_store=True)
+    add("csv-injection-url.csv", _assessment_csv(header, rows[0], "assessment_source_url",
+                                                 f"https://example.org/x>}}SERVICE<http://127.0.0.1:{port}/u>{{?a?b?c}}#"),
+        "csv-iri", "a SPARQL injection in the source URL column", validate={1, 2}, http=frozenset({200, 400}),
+        with_store=True)
     # --- non-conforming (parses, fails the shapes): exit 1, and nothing imported
     add("non-conforming.ttl", invalid_ttl, "non-conforming", "an example the shapes reject", validate={1},
         http=frozenset({200}))
@@ -219,12 +234,38 @@ def make_files(folder: Path, *, quick: bool, ports: list[int], seed: int = 1) ->
         ("upr-truncated.csv", "\n".join([upr_header, upr_first[:40]]), "cut inside a quoted field",
          "malformed CSV|fields where the header has", 2),
         ("upr-header.csv", "Text;State;From\nx;y;z", "an unknown header", "unknown header", 1),
+        ("upr-nul.csv", "\n".join([upr_header, upr_first.replace("Portugal", "Portu\x00gal"), *upr_rest]),
+         "a NUL byte in a cell on line 2 (issue 14, item 10)", "control character", 2),
     ):
         raw = data.encode("latin-1") if "latin1" in name else data.encode("utf-8")
         (folder / name).write_bytes(raw)
         files.append(HostileFile(name, "upr-csv", note, frozenset({2}), refuse_import=False, upr_import=True,
                                  message=message, line=line, size=len(raw), http=frozenset({400}) if "latin1" in name else None))
     return files
+
+
+def _bad_csv_iris(port: int, quick: bool) -> list[tuple[str, str]]:
+    """Values of an IRI column that are no IRIs: must be exit 2 / 400 with the line, never 'does not conform'."""
+    base = "https://w3id.org/hres/id/recommendation/upr-info/"
+    injection = (f"https://w3id.org/hres/id/recommendation/x>}}OPTIONAL{{SERVICE<http://127.0.0.1:{port}/i>"
+                 "{?x?p?o}}VALUES?z{<urn:z")
+    found = [(injection, "the SPARQL injection of issue 14, item 2")]
+    found += [(base + f"a{c}b", f"{c!r} in the IRI") for c in ("<", ">", "{", "}")]
+    if not quick:
+        found += [(base + f"a{c}b", f"{c!r} in the IRI") for c in (" ", '"', "|", "^", "`", "\\")]
+    return found
+
+
+def _assessment_csv(header: str, row: str, column: str, value: str) -> bytes:
+    """The assessments template's first row with one column set to `value` (quoted as CSV needs)."""
+    import csv
+
+    names = header.split(",")
+    values = next(csv.reader([row]))
+    values[names.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([names, values])
+    return out.getvalue().encode("utf-8")
 
 
 def _gzip_zeros(mib: int) -> bytes:
@@ -427,9 +468,9 @@ def multipart_parts(filename: str, data_len: int, fields: dict[str, str] | None 
     return head.encode(), f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
-def upload(port: int, path: Path, *, timeout: float = 120.0) -> Answer:
+def upload(port: int, path: Path, *, timeout: float = 120.0, with_store: bool = False) -> Answer:
     data = path.read_bytes()
-    head, tail = multipart_parts(path.name, len(data), {"format": "json"})
+    head, tail = multipart_parts(path.name, len(data), {"format": "json", **({"with_store": "1"} if with_store else {})})
     body = head + data + tail
     return http(port, "POST", "/validate", [("Content-Type", f"multipart/form-data; boundary={BOUNDARY}"),
                                             ("Accept", "text/html")], body, timeout=timeout)
@@ -519,7 +560,9 @@ def run_files(server: LiveServer | None, var_dir: Path, folder: Path, *, quick: 
             jobs.append({"id": f"import-upr:{f.name}", "argv": ["--var-dir", str(var_dir), "import", "upr-info", path]})
             expected[jobs[-1]["id"]] = frozenset({2})
             continue
-        jobs.append({"id": f"validate:{f.name}", "argv": ["validate", path]})
+        store = ["--var-dir", str(var_dir)] if f.with_store else []
+        jobs.append({"id": f"validate:{f.name}",
+                     "argv": [*store, "validate", *(["--with-store"] if f.with_store else []), path]})
         expected[jobs[-1]["id"]] = f.validate
         if f.refuse_import:
             jobs.append({"id": f"import-validate:{f.name}",
@@ -542,7 +585,7 @@ def run_files(server: LiveServer | None, var_dir: Path, folder: Path, *, quick: 
                 continue
             before = rss_kib(server.pid)
             with RssSampler(server.pid, every=0.05) as sampler:
-                answer = upload(server.port, folder / f.name)
+                answer = upload(server.port, folder / f.name, with_store=f.with_store)
                 sampler.sample()
             expect = f.http | ({413} if f.size + 1024 > MIB else set())
             problems = []

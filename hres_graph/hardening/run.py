@@ -5,7 +5,9 @@
 2. The recording listener (its ports are the targets of every SSRF attempt), proved to work twice: a
    direct connection, and Oxigraph itself running a SERVICE query against it in a subprocess.
 3. `hres serve` on a free 127.0.0.1 port (2 query workers, 3 s timeout), its RSS sampled throughout.
-4. The hostile request corpus (corpus.py), the hostile files (files.py), the faults (faults.py).
+4. The hostile request corpus (corpus.py, corpus_issue14.py; the /update families on a second server
+   started with an update token), the hostile files (files.py) and command lines (commands.py), the
+   pressure on connections, threads and the validator (pressure.py), the faults (faults.py).
 5. The server's log is searched for unhandled errors, the server is stopped, the store checksummed again.
 
 Exit code 0 when everything held; 1 otherwise, with every failure listed.
@@ -22,10 +24,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import commands as commands_mod
 from . import corpus as corpus_mod
+from . import corpus_issue14
 from . import faults as faults_mod
 from . import files as files_mod
-from .common import Listener, LiveServer, RssSampler, build_small_store, http, run_bounded, store_checksum
+from . import pressure as pressure_mod
+from .common import (Listener, LiveServer, RssSampler, add_bulk_graph, build_small_store, lookup, run_bounded,
+                     store_checksum)
+
+# families in which a query worker may die, and why (any other death is a failure)
+WORKER_MAY_DIE = {"sort-abort": corpus_mod.ENGINE_ABORT, **corpus_issue14.WORKER_MAY_DIE}
 
 
 @dataclass
@@ -36,6 +45,7 @@ class SuiteReport:
     corpus: corpus_mod.CorpusResult | None = None
     files: files_mod.FilesResult | None = None
     faults: list[faults_mod.Fault] = field(default_factory=list)
+    commands: list[commands_mod.CommandOutcome] = field(default_factory=list)
     checksum_before: tuple[str, int] | None = None
     checksum_after: tuple[str, int] | None = None
     current_unchanged: bool = True
@@ -46,6 +56,7 @@ class SuiteReport:
     rss_worker_peak_mib: float = 0.0
     rss_by_phase: dict = field(default_factory=dict)   # phase -> (web peak MiB, largest worker MiB)
     server_alive: bool = True
+    still_answers: dict = field(default_factory=dict)   # phase -> a lookup answered 200 after it
     server_unhandled: int = 0
     server_log_excerpt: str = ""
     notes: list[str] = field(default_factory=list)
@@ -55,13 +66,17 @@ class SuiteReport:
         """Workers killed by the upstream engine panic (corpus.ENGINE_ABORT): the sort-abort family only."""
         return [o for o in self.corpus.worker_deaths() if o.case.family == "sort-abort"] if self.corpus else []
 
+    def unexplained_deaths(self) -> list:
+        """Query workers that died in a family where nothing explains it (WORKER_MAY_DIE)."""
+        return [o for o in self.corpus.worker_deaths() if o.case.family not in WORKER_MAY_DIE] if self.corpus else []
+
     def failures(self) -> list[str]:
         out = []
         if self.corpus:
             out += [f"corpus {o.case.family}: {o.case.note[:60]!r} -> {o.answer.status} (expected "
                     f"{sorted(o.case.expect)}) {o.answer.error} {o.answer.text(100)!r}" for o in self.corpus.unexpected()]
-            out += [f"a query worker died outside the sort-abort family: {o.case.family} {o.case.note[:60]!r}"
-                    for o in self.corpus.worker_deaths() if o.case.family != "sort-abort"]
+            out += [f"a query worker died outside {', '.join(WORKER_MAY_DIE)}: {o.case.family} {o.case.note[:60]!r}"
+                    for o in self.unexplained_deaths()]
             out += [f"corpus: {why}" for why in self.corpus.skipped.values()]
             if self.server_unhandled:
                 out.append(f"{self.server_unhandled} unhandled error(s) in the server log")
@@ -69,6 +84,8 @@ class SuiteReport:
             out += [f"file {o.route} {o.file.name}: {'; '.join(o.problems)}" for o in self.files.failures()]
             if self.files.big and self.files.big.status != 413:
                 out.append(f"big upload: status {self.files.big.status} {self.files.big.error}")
+        out += [f"command {o.case.name}: {'; '.join(o.problems)} ({o.first_line[:100]!r})"
+                for o in self.commands if not o.ok]
         for f in self.faults:
             out += [f"fault {f.name}: skipped: {f.skipped}"] if f.skipped else []
             out += [f"fault {f.name}: {name}" for name, passed in f.checks.items() if not passed]
@@ -81,6 +98,7 @@ class SuiteReport:
             out.append("the served store changed")
         if not self.server_alive:
             out.append("the server process died")
+        out += [f"the server did not answer a lookup after {phase}" for phase, ok in self.still_answers.items() if not ok]
         return out
 
     @property
@@ -107,8 +125,52 @@ def engine_canary(listener: Listener) -> bool:
     return seen
 
 
+def run_update_families(report: SuiteReport, var_dir: Path, workdir: Path, listener: Listener, log) -> None:
+    """The /update families need updates turned on: a second server with a token and its own sandbox."""
+    server = LiveServer(var_dir, timeout=3.0, workers=1, log_dir=workdir,
+                        env={"HRES_UPDATE_TOKEN": corpus_issue14.UPDATE_TOKEN,
+                             "HRES_UPDATE_STORE": str(workdir / "update-sandbox")})
+    try:
+        cases = corpus_issue14.update_cases(listener.ports)
+        result = corpus_mod.run_corpus(cases, server.port, concurrency=2, budget_s=120)
+        report.corpus.outcomes += result.outcomes
+        report.corpus.skipped.update({f"update-load {k}": v for k, v in result.skipped.items()})
+        report.server_alive = report.server_alive and server.alive()
+        log(f"update-load: {len(result.outcomes)} requests to a server with an update token")
+    finally:
+        server.stop()
+        report.server_unhandled += server.log_text().count("unhandled error")
+
+
+BULK_TRIPLES = 100_000  # graph/bulk: ~31 MB of N-Quads, more than waitress buffers for a client (16 MiB)
+
+
+def run_pressure(report: SuiteReport, workdir: Path, *, quick: bool, log) -> None:
+    """Pressure needs dumps larger than the buffers between a dump and its client (else a HEAD's or a
+    stalled reader's producer finishes anyway): its own store with graph/bulk, and its own server."""
+    var_dir = workdir / "pressure-var"
+    log(f"pressure: a store with {BULK_TRIPLES:,} more triples …")
+    add_bulk_graph(build_small_store(var_dir), BULK_TRIPLES)
+    server = LiveServer(var_dir, timeout=3.0, workers=2, threads=8, log_dir=workdir)
+    try:
+        with RssSampler(server.pid, every=0.2) as sampler:
+            log("pressure: HEAD on the dumps, held connections, a big validation …")
+            report.faults.append(pressure_mod.dump_heads(server, heads=100 if quick else 300,
+                                                         abandoned=20 if quick else 50))
+            report.faults.append(pressure_mod.held_connections(server, seconds=3.0 if quick else 10.0))
+            report.faults.append(pressure_mod.validation_contention(
+                server, (files_mod.EXAMPLES / "valid" / "ASM-01-01.ttl").read_bytes()))
+        report.rss_by_phase["pressure (own server)"] = (round(sampler.peak_main / 1024, 1),
+                                                        round(sampler.peak_child / 1024, 1))
+        report.still_answers["the pressure"] = lookup(server.port, timeout=30).status == 200
+        report.server_alive = report.server_alive and server.alive()
+    finally:
+        server.stop()
+        report.server_unhandled += server.log_text().count("unhandled error")
+
+
 def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=print,
-              parts: tuple[str, ...] = ("corpus", "files", "faults")) -> SuiteReport:
+              parts: tuple[str, ...] = ("corpus", "files", "commands", "pressure", "faults")) -> SuiteReport:
     """Run the suite (`parts` lets a caller run pieces of it)."""
     t0 = time.monotonic()
     report = SuiteReport(quick, seed)
@@ -139,11 +201,13 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
         if "corpus" in parts:
             with phase("corpus"):
                 cases = corpus_mod.generate(seed, quick=quick, ports=listener.ports, port6=listener.port6)
+                cases += corpus_issue14.generate(quick=quick, ports=listener.ports, server_port=server.port)
                 log(f"corpus: {len(cases)} cases generated (seed {seed}); sending …")
                 report.corpus = corpus_mod.run_corpus(
                     cases, server.port, budget_s=240 if quick else 1500,
                     progress=lambda done, total: log(f"  {done}/{total}"))
                 log(f"corpus: {len(report.corpus.outcomes)} requests in {report.corpus.seconds:.0f} s")
+            report.still_answers["the corpus"] = lookup(server.port, timeout=30).status == 200
         if "files" in parts:
             with phase("files"):
                 empty = workdir / "empty-data"
@@ -151,21 +215,33 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
                 log("files …")
                 report.files = files_mod.run_files(server, var_dir, workdir / "files", quick=quick,
                                                    ports=listener.ports, empty_data_root=empty, log=log)
+            report.still_answers["the files"] = lookup(server.port, timeout=30).status == 200
+        if "commands" in parts:
+            log("commands: FIFOs, /dev/zero, nested braces …")
+            report.commands = commands_mod.run_commands(commands_mod.command_cases(workdir / "commands", var_dir,
+                                                                                   quick=quick))
+        if "pressure" in parts:
+            run_pressure(report, workdir, quick=quick, log=log)
         if "faults" in parts:
             with phase("kill a worker"):
                 log("faults: kill -9 of a query worker under load …")
                 report.faults.append(faults_mod.kill_worker(server, seconds=3.0 if quick else 8.0))
-        report.rss_by_phase = {name: (round(sm.peak_main / 1024, 1), round(sm.peak_child / 1024, 1))
-                               for name, sm in samplers.items()}
+        report.rss_by_phase.update({name: (round(sm.peak_main / 1024, 1), round(sm.peak_child / 1024, 1))
+                                    for name, sm in samplers.items()})
         report.rss_web_peak_mib = max((w for w, _ in report.rss_by_phase.values()), default=0.0)
         report.rss_worker_peak_mib = max((k for _, k in report.rss_by_phase.values()), default=0.0)
         report.server_alive = server.alive()
         server.stop()
         text = server.log_text()
-        report.server_unhandled = text.count("unhandled error")
+        report.server_unhandled += text.count("unhandled error")
         report.server_log_excerpt = "\n".join(line for line in text.splitlines()
                                               if line.startswith(("ERROR", "Traceback")) or "Error:" in line)[-3000:]
         server = None
+        if "corpus" in parts:
+            run_update_families(report, var_dir, workdir, listener, log)
+        if "commands" in parts:
+            log("commands: hres import of a header-only file and of a NUL …")
+            report.faults.append(commands_mod.import_guard(workdir))
         if "faults" in parts:
             log("faults: kill -9 of hres build …")
             report.faults.append(faults_mod.kill_build(
@@ -209,15 +285,19 @@ def render(report: SuiteReport) -> str:
                 f"**{sum(1 for o in c.outcomes if o.expected)}** | **{len(c.status_500())}** |", ""]
         out += [f"- not sent: {family}: {why}" for family, why in c.skipped.items()]
         aborts = report.engine_aborts()
+        limited = [o for o in c.worker_deaths() if o.case.family in corpus_issue14.WORKER_MAY_DIE]
         out += [f"- requests: {len(c.outcomes)} in {c.seconds:.0f} s; status 500: {len(c.status_500())}; "
                 f"answers not matching their case: {len(c.unexpected())}",
                 f"- query workers that died: {len(c.worker_deaths())}, of which {len(aborts)} from the upstream "
-                f"engine abort (sort-abort family: {corpus_mod.ENGINE_ABORT})",
+                f"engine abort (sort-abort family: {corpus_mod.ENGINE_ABORT}) and {len(limited)} at their memory "
+                f"limit (memory-bomb family)",
                 f"- server process {'alive' if report.server_alive else 'DEAD'} at the end; unhandled errors in its "
                 f"log: {report.server_unhandled}"]
     out += [f"- outbound connections recorded: {len(report.outbound)} (listener probe "
             f"{'recorded' if report.listener_probe else 'NOT recorded'}; Oxigraph SERVICE canary "
             f"{'recorded' if report.engine_canary else 'NOT recorded'})",
+            "- the server answered a lookup after: " + (", ".join(
+                f"{phase} {'yes' if ok else 'NO'}" for phase, ok in report.still_answers.items()) or "-"),
             f"- server RSS peak: web process {report.rss_web_peak_mib:.0f} MiB, largest query worker "
             f"{report.rss_worker_peak_mib:.0f} MiB (by phase, web/worker: " + ", ".join(
                 f"{name} {web:.0f}/{worker:.0f}" for name, (web, worker) in report.rss_by_phase.items()) + ")"]
@@ -247,8 +327,13 @@ def render(report: SuiteReport) -> str:
                        f"{b.peak_total_mib:.0f} MiB (with workers); answer: {b.message.strip()[:100]!r}")
         out += [f"- {n}" for n in f.notes]
         out.append(f"- files not refused as expected: {len(f.failures())}")
+    if report.commands:
+        out += ["", "## Hostile command lines", "", "| command | exit | s | as expected | first line |",
+                "|---|---:|---:|---|---|"]
+        out += [f"| {o.case.name} | {o.code} | {o.seconds:.1f} | {'yes' if o.ok else 'NO: ' + '; '.join(o.problems)} | "
+                f"{o.first_line[:90].replace('|', '/')} |" for o in report.commands]
     if report.faults:
-        out += ["", "## Faults", ""]
+        out += ["", "## Faults and pressure", ""]
         for fault in report.faults:
             state = f"skipped: {fault.skipped}" if fault.skipped else ("held" if fault.held else "BROKE")
             out.append(f"- **{fault.name}** ({fault.seconds:.0f} s): {state}")
@@ -273,6 +358,9 @@ def to_json(report: SuiteReport) -> dict:
     if report.files:
         data["files"] = [{"route": o.route, "file": o.file.name, "code": o.code, "ok": o.ok, "peak_mib": o.peak_mib}
                          for o in report.files.outcomes]
+    if report.commands:
+        data["commands"] = [{"command": o.case.name, "code": o.code, "seconds": o.seconds, "ok": o.ok,
+                             "problems": o.problems} for o in report.commands]
     if report.faults:
         data["faults"] = {f.name: {"held": f.held, "skipped": f.skipped, "checks": f.checks,
                                    "figures": f.figures} for f in report.faults}
