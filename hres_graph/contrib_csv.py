@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from rdflib.term import Node
@@ -155,7 +156,7 @@ def _eom_recommendations(rows, out: Contribution) -> None:
             first_row[rec] = (row.line, fingerprint)
             g.add((rec, RDF.type, HRES.Recommendation))
             if text:
-                g.add((rec, HRES.text, Literal(text, lang=row["language"].strip() or "en")))
+                g.add((rec, HRES.text, _text(row, text)))
             g.add((rec, HRES.issuedBy, organisation(org)))
             g.add((rec, HRES.addressedTo, state(country)))
             g.add((rec, HRES.madeByMission, mission))
@@ -198,8 +199,8 @@ def _recommendation_iri(row: Row) -> URIRef:
     if re.search(r"\s", value):
         raise row.error(f"recommendation {value!r} contains spaces; it must be an IRI", column="recommendation")
     if value.startswith(("http://", "https://")):
-        return URIRef(value)
-    return ID[f"recommendation/{value.removeprefix('recommendation/')}"]  # e.g. upr-info/5f3a9c01d2e4
+        return _iri(row, "recommendation", value)
+    return _iri(row, "recommendation", str(ID[f"recommendation/{value.removeprefix('recommendation/')}"]))
 
 
 def _assessment(row: Row, rec: URIRef, node: URIRef, out: Contribution) -> None:
@@ -214,7 +215,7 @@ def _assessment(row: Row, rec: URIRef, node: URIRef, out: Contribution) -> None:
         g.add((node, HRES.implementationStatus, concept("implementation-status", STATUS_ALIASES.get(status, status))))
     assessor = row["assessor"].strip()
     if assessor:
-        g.add((node, HRES.assessor, _actor(assessor)))
+        g.add((node, HRES.assessor, _actor(row, assessor)))
     evidence = " ".join(row["evidence"].split())
     if evidence:
         g.add((node, HRES.evidence, Literal(evidence)))
@@ -266,9 +267,30 @@ def _priority(row: Row, rec: URIRef, g: Graph) -> None:
         g.add((rec, HRES.priority, Literal(PRIORITY[value])))
 
 
-def _actor(value: str) -> URIRef:
+def _iri(row: Row, column: str, value: str) -> URIRef:
+    """`value` as an IRI, checked by Oxigraph's IRI parser: `<`, `>`, `{`, `}`, quotes and the like
+    make it unreadable (they would also break the queries that look it up in the store)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise row.error(f"{column} {value!r} is not a valid IRI ({exc})", column=column,
+                        hint="write the IRI as the graph has it; characters such as < > { } \" | ^ ` \\ must be "
+                             "percent-encoded") from None
+    return URIRef(value)
+
+
+def _text(row: Row, text: str) -> Literal:
+    language = row["language"].strip() or "en"
+    try:
+        return Literal(text, lang=language)
+    except ValueError:
+        raise row.error(f"language {language!r} is not a language tag", column="language",
+                        hint="write a BCP 47 tag such as en, fr, es or pt-BR") from None
+
+
+def _actor(row: Row, value: str) -> URIRef:
     if value.startswith(("http://", "https://")) and not re.search(r"\s", value):
-        return URIRef(value)
+        return _iri(row, "assessor", value)
     if re.fullmatch(r"[A-Z]{3}", value):
         return state(value)
     return organisation(_segment(value.lower()))
@@ -278,7 +300,7 @@ def _source(row: Row, column: str, node: URIRef, g: Graph) -> None:
     value = row[column].strip()
     if value:
         is_url = value.startswith(("http://", "https://")) and not re.search(r"\s", value)
-        g.add((node, DCTERMS.source, URIRef(value) if is_url else Literal(value)))
+        g.add((node, DCTERMS.source, _iri(row, column, value) if is_url else Literal(value)))
 
 
 __all__ = ["Contribution", "TEMPLATES", "TEMPLATES_DIR", "detect_template", "read_contribution"]

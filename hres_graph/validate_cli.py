@@ -1,12 +1,19 @@
 """`hres validate FILE…` and `hres import --validate`: check contributed files against the shapes.
 
+Both commands read and validate in a confined child process (hres_graph.untrusted): a parser that
+crashes, loops or exhausts memory on a hostile file costs that child, and is reported as bad input
+(exit 2) naming the file and the signal, never as "does not conform". The child reads only regular
+files of bounded size, refuses nesting deeper than MAX_NESTING before parsing
+(hres_graph.input_limits), and has no network.
+
 Reading is done by Oxigraph's parsers (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), which
 never fetch anything: a JSON-LD document with a remote `@context`, and an RDF/XML document with
 external entities or an entity bomb (hres_graph.xml_entities), are refused as bad input (exit 2)
-without a request being made. The project's
-CSV templates (shapes/templates/) are converted by hres_graph.contrib_csv first.
+without a request being made. The project's CSV templates (shapes/templates/) are converted by
+hres_graph.contrib_csv first.
 
-Exit codes: 0 conforms; 1 does not conform (the report says why); 2 bad input (file, line, column).
+Exit codes: 0 conforms; 1 does not conform (the report says why); 2 bad input (file, line, column);
+3 the store cannot be read (--with-store).
 """
 from __future__ import annotations
 
@@ -25,9 +32,11 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import ConfigError, HresError, SourceFormatError
+from .input_limits import MAX_FILE_BYTES, MAX_NESTING, check_nesting, read_bounded, require_regular
 from .namespaces import bind_prefixes
 from .report import FORMATS, LANGUAGES, Report, merge_locations
 from .terms import from_ox
+from .untrusted import ChildLimits, validate_in_child
 from .xml_entities import check_dtd
 
 FORMATS_BY_SUFFIX = {
@@ -37,6 +46,7 @@ FORMATS_BY_SUFFIX = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_NESTING_SYNTAX = {ox.RdfFormat.JSON_LD: "json", ox.RdfFormat.RDF_XML: "xml"}  # others: Turtle's brackets
 
 
 @dataclass
@@ -50,9 +60,14 @@ class Loaded:
 
 # --- reading ------------------------------------------------------------------------------------
 
-def load_files(paths: list[Path]) -> Loaded:
-    """Read every file (RDF or CSV template) into one graph; SourceFormatError on bad input."""
+def load_files(paths: list[Path], *, max_file_bytes: int = MAX_FILE_BYTES, max_nesting: int = MAX_NESTING) -> Loaded:
+    """Read every file (RDF or CSV template) into one graph; SourceFormatError on bad input.
+
+    This parses untrusted input in the calling process: call it in a validation child
+    (hres_graph.untrusted_child), not in the web server or a long-lived command."""
     graphs, locations = [], []
+    for path in paths:  # before anything opens them: a FIFO or a device is refused, not read
+        require_regular(path, max_file_bytes)
     with quiet_rdflib():
         for path in paths:
             if path.suffix.lower() == ".csv" or _looks_like_csv(path):
@@ -62,7 +77,7 @@ def load_files(paths: list[Path]) -> Loaded:
                 graphs.append(contribution.graph)
                 locations.append(contribution.locations)
             else:
-                part = read_rdf(path)
+                part = read_rdf(path, max_file_bytes=max_file_bytes, max_nesting=max_nesting)
                 graphs.append(part)
                 locations.append({s: [path.name] for s in set(part.subjects())})
     graph = graphs[0] if len(graphs) == 1 else bind_prefixes(Graph())
@@ -72,15 +87,13 @@ def load_files(paths: list[Path]) -> Loaded:
     return Loaded(graph, merge_locations(*locations), [p.name for p in paths])
 
 
-def read_rdf(path: Path) -> Graph:
+def read_rdf(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_nesting: int = MAX_NESTING) -> Graph:
     """Parse one RDF file with no network or file access beyond the file itself."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc.strerror}") from None
+    data = read_bounded(path, max_file_bytes)
     rdf_format = FORMATS_BY_SUFFIX.get(path.suffix.lower()) or _sniff(path, data)
     if rdf_format == ox.RdfFormat.RDF_XML:
         check_dtd(path, data)  # external entities, parameter entities, entity bombs
+    check_nesting(path, data, _NESTING_SYNTAX.get(rdf_format, "turtle"), max_nesting)
     graph = bind_prefixes(Graph())
     try:
         for quad in ox.parse(data, rdf_format, base_iri=path.resolve().as_uri()):
@@ -155,20 +168,46 @@ def quiet_rdflib():
 # --- validating and importing ---------------------------------------------------------------------
 
 def validate_files(paths: list[Path], *, include_store: bool = False, settings=None, allow_warnings: bool = False,
-                   shapes: Path | None = None) -> Report:
-    """Read the files and validate them together (one report, grouped by focus node)."""
-    return validate_loaded(load_files(paths), include_store=include_store, settings=settings,
-                           allow_warnings=allow_warnings, shapes=shapes)
+                   shapes: Path | None = None, limits: ChildLimits | None = None) -> Report:
+    """Read the files and validate them together (one report, grouped by focus node), in a child."""
+    return validate_in_child(paths, limits=limits or limits_from_env(), allow_warnings=allow_warnings,
+                             store_context=_store_context(settings) if include_store else None, shapes=shapes).report
 
 
-def validate_loaded(loaded: Loaded, *, include_store: bool = False, settings=None, allow_warnings: bool = False,
+def validate_loaded(loaded: Loaded, *, context: Graph | None = None, allow_warnings: bool = False,
                     shapes: Path | None = None) -> Report:
+    """Validate files already read (in the validation child); `context`: facts read from the store."""
     from .validation import load_shapes, validate
 
     with quiet_rdflib():
-        return validate(loaded.graph, shapes=load_shapes(shapes) if shapes else None, include_store=include_store,
-                        settings=settings, allow_warnings=allow_warnings, locations=loaded.locations,
-                        sources=loaded.sources)
+        return validate(loaded.graph, shapes=load_shapes(shapes) if shapes else None, context=context,
+                        allow_warnings=allow_warnings, locations=loaded.locations, sources=loaded.sources)
+
+
+def _store_context(settings):
+    """Reads, in this process, the store facts the child asks for (the child never opens the store)."""
+    from .config import Settings
+    from .validation import read_store_context
+
+    return lambda referenced, states: read_store_context(settings or Settings(), referenced, states)
+
+
+def limits_from_env() -> ChildLimits:
+    """The CLI's bounds of a validation child: HRES_VALIDATE_TIMEOUT (seconds) and HRES_VALIDATE_MEMORY_MB,
+    as the server reads them, with the CLI's own, larger, defaults."""
+    import os
+
+    defaults = ChildLimits()
+    values = {}
+    for name, default in (("TIMEOUT", defaults.timeout), ("MEMORY_MB", defaults.memory_bytes // (1024 * 1024))):
+        text = os.environ.get(f"HRES_VALIDATE_{name}")
+        try:
+            values[name] = float(text) if text else float(default)
+        except ValueError:
+            values[name] = -1.0
+        if not values[name] > 0:
+            raise ConfigError(f"HRES_VALIDATE_{name} must be a positive number (got {text!r})")
+    return ChildLimits(timeout=values["TIMEOUT"], memory_bytes=int(values["MEMORY_MB"] * 1024 * 1024))
 
 
 @dataclass
@@ -188,7 +227,8 @@ def import_validated(settings, path: Path, name: str | None = None, *, lang: str
                      allow_warnings: bool = False, echo=click.echo) -> ImportOutcome:
     """Load a contributed file into its own named graph `graph/contrib-<name>`, only if it conforms.
 
-    The file is validated with the current store as context. If it does not conform, the report is
+    The file is read and validated in a validation child (hres_graph.untrusted), with the current
+    store as context; its triples come back from the child as data. If it does not conform, the report is
     printed and DoesNotConform (exit code 1) is raised: the store is not touched. Otherwise the
     graph is replaced atomically (a copy of the store is changed, then swapped in) and re-importing
     the same file gives the same graph.
@@ -199,8 +239,9 @@ def import_validated(settings, path: Path, name: str | None = None, *, lang: str
     if not _NAME.match(name or ""):
         raise ConfigError(f"contribution name {name!r} is not a slug",
                           hint="use lower-case letters, digits and '-', e.g. nhri-ken-2024")
-    loaded = load_files([Path(path)])
-    report = validate_loaded(loaded, include_store=True, settings=settings, allow_warnings=allow_warnings)
+    outcome = validate_in_child([Path(path)], limits=limits_from_env(), allow_warnings=allow_warnings,
+                                store_context=_store_context(settings), want_graph=True)
+    report = outcome.report
     echo(report.render(fmt, lang), nl=False)
     if not report.conforms:
         raise DoesNotConform(f"{path}: does not conform to the HRES shapes ({report.violations} violations, "
@@ -208,7 +249,7 @@ def import_validated(settings, path: Path, name: str | None = None, *, lang: str
                              hint="fix the data as the report says and run the import again"
                                   + ("" if allow_warnings or report.violations else
                                      ", or accept the warnings with --allow-warnings"))
-    result = import_graph(settings, loaded.graph, contrib_graph(name), [Path(path)],
+    result = import_graph(settings, outcome.graph, contrib_graph(name), [Path(path)],
                           title=f"Contributed dataset {name} ({Path(path).name})")
     return ImportOutcome(report, contrib_graph(name), result)
 

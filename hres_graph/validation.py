@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -52,11 +53,12 @@ class DoesNotConform(HresError):
 def validate(data_graph: Graph, *, shapes: Graph | None = None, include_store: bool = False,
              settings: Settings | None = None, allow_warnings: bool = False,
              locations: Mapping[Node, list[str]] | None = None, sources: Iterable[str] = (),
-             sparql_in_bulk: bool = True) -> Report:
+             sparql_in_bulk: bool = True, context: Graph | None = None) -> Report:
     """Validate `data_graph`; report only results on its own subjects.
 
     shapes: a shapes graph (default: every shapes/*.ttl). include_store: also read context from the
-    current store of `settings` (raises StoreError when no store has been built). allow_warnings:
+    current store of `settings` (raises StoreError when no store has been built); context: those
+    facts, already read (a validation child gets them from its parent). allow_warnings:
     warnings alone do not make the data non-conforming. locations: focus node -> places such as
     "file.csv:7", shown in the report. sparql_in_bulk: run each SPARQL-only shape's query once for
     all focus nodes (hres_graph.sparql_shapes) instead of once per focus node inside pySHACL; the
@@ -66,7 +68,9 @@ def validate(data_graph: Graph, *, shapes: Graph | None = None, include_store: b
     shapes = shapes if shapes is not None else load_shapes()
     combined = _PreparedQueryGraph()
     combined += reference_context()
-    if include_store:
+    if context is not None:
+        combined += context
+    elif include_store:
         combined += store_context(settings or Settings(), data_graph)
     combined += data_graph
     contributed = set(data_graph.subjects())
@@ -141,19 +145,37 @@ def _parse_turtle(paths: tuple[Path, ...]) -> Graph:
 
 def store_context(settings: Settings, data_graph: Graph) -> Graph:
     """Facts from the current store about what `data_graph` refers to (see the module docstring)."""
-    from .store import open_store
+    return read_store_context(settings, *context_references(data_graph))
 
+
+def context_references(data_graph: Graph) -> tuple[list[str], list[str]]:
+    """The IRIs whose store facts a validation needs: HRES IRIs the data refers to but does not
+    describe, and the states it mentions. Only IRIs that Oxigraph accepts are kept: the others can
+    be in no store, and this is what keeps `<`, `>`, `{` or `}` from reaching a query's text."""
     subjects = set(data_graph.subjects())
     referenced = {o for o in data_graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(ID))
                   and o not in subjects}
     states = {t for t in subjects | set(data_graph.objects())
               if isinstance(t, URIRef) and str(t).startswith(_STATE_PREFIX)}
+    return sorted(filter(_is_iri, map(str, referenced))), sorted(filter(_is_iri, map(str, states)))
+
+
+def read_store_context(settings: Settings, referenced: Iterable[str], states: Iterable[str]) -> Graph:
+    """Descriptions of `referenced` and the participation events of `states`, from the current store.
+
+    The IRIs are written into the queries' VALUES blocks only as Oxigraph serialises them after
+    parsing each one as an IRI (`ox.NamedNode`): a value that is not an IRI raises SourceFormatError
+    before any query is built. (Substitutions would bind one term per query, and the external SPARQL
+    store takes none.)
+    """
+    from .store import open_store
+
     store = open_store(settings)
     context = Graph()
     try:
-        for batch in _batches(sorted(referenced)):
+        for batch in _batches(referenced):
             context += store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {batch} }} ?x ?p ?o }}").graph
-        for batch in _batches(sorted(states)):
+        for batch in _batches(states):
             context += store.query(
                 "CONSTRUCT { ?e a ?type ; hres:participant ?state ; hres:instrument ?i ; hres:eventDate ?d } "
                 f"WHERE {{ VALUES ?state {{ {batch} }} "
@@ -167,9 +189,25 @@ def store_context(settings: Settings, data_graph: Graph) -> Graph:
     return context
 
 
-def _batches(iris: list[URIRef]) -> Iterable[str]:
-    for start in range(0, len(iris), _BATCH):
-        yield " ".join(f"<{iri}>" for iri in iris[start:start + _BATCH])
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _batches(iris: Iterable[str]) -> Iterable[str]:
+    """VALUES contents of at most _BATCH IRIs, each as Oxigraph writes the IRI it parsed."""
+    terms = []
+    for iri in iris:
+        try:
+            terms.append(str(ox.NamedNode(str(iri))))
+        except ValueError as exc:
+            raise SourceFormatError("store context", f"{iri!r} is not an IRI ({exc})",
+                                    hint="IRIs must not contain spaces or any of < > { } \" ^ ` |") from None
+    for start in range(0, len(terms), _BATCH):
+        yield " ".join(terms[start:start + _BATCH])
 
 
 # --- reading pySHACL's results -------------------------------------------------------------------
@@ -253,5 +291,6 @@ def shape_index(shapes: Graph | None = None) -> dict[URIRef, dict]:
     return index
 
 
-__all__ = ["validate", "load_shapes", "ontology_graph", "reference_context", "store_context", "shape_index",
+__all__ = ["validate", "load_shapes", "ontology_graph", "reference_context", "store_context", "context_references",
+           "read_store_context", "shape_index",
            "DoesNotConform", "SHAPES_DIR"]

@@ -15,20 +15,23 @@ One code path for the web page (server/ui.py serves its form at `GET /validate`)
   `text/turtle`, `application/ld+json`, `application/n-triples` (the standard SHACL validation
   report graph), `text/html` (the page with the report).
 - **Status.** 200 for conforming and non-conforming data alike, with `HRES-Conforms: true|false`;
-  400 for unreadable input (file, line, column and what to do; also as JSON fields); 406 when no
-  offered format is acceptable; 413 above MAX_REQUEST_BYTES; 415 for another media type or charset;
-  503 when the validator stayed busy for QUEUE_TIMEOUT, or the store is needed and cannot be read;
-  422 if pySHACL fails on data that did parse (never 500).
+  400 for unreadable input (file, line, column and what to do; also as JSON fields), nesting past
+  the limit, or a parser that crashed on the file; 406 when no offered format is acceptable; 413
+  above MAX_REQUEST_BYTES, or when the child ran out of memory (VALIDATE_MEMORY_MB); 415 for another
+  media type or charset; 503 when every slot stayed busy (VALIDATE_SLOTS, VALIDATE_QUEUE,
+  QUEUE_TIMEOUT; with Retry-After), or the store is needed and cannot be read; 504 when the
+  validation ran past VALIDATE_TIMEOUT and its child was killed.
 
-Parsing fetches nothing (hres_graph.validate_cli.read_rdf and hres_graph.xml_entities, shared with
-`hres validate`). Validations run one at a time in the web process: pySHACL holds the GIL anyway,
-and the cached shapes and reference graphs are then never read by two validations at once.
+No upload is parsed in the web process: each validation runs in a confined child process that
+exits afterwards (hres_graph.untrusted; the slots and the warm spare child are in
+validation_queue.py). The parsing there fetches nothing (hres_graph.validate_cli.read_rdf,
+hres_graph.xml_entities) and has no network anyway. With `with_store=1`, the child sends the IRIs
+it needs described and this process reads them from the store, as checked IRIs, never as text.
 """
 from __future__ import annotations
 
 import logging
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,14 +41,15 @@ from werkzeug.utils import secure_filename
 
 from hres_graph.errors import HresError, SourceFormatError
 from hres_graph.report import Report, to_rdf
+from hres_graph.untrusted import ChildOutOfMemory, ChildTimedOut, validate_in_child
 
 from . import negotiation
 from .backend import get_backend
-from .errors import (BadRequest, EndpointError, NotAcceptable, Unavailable, Unprocessable,
-                     UnsupportedMediaType)
+from .errors import BadRequest, EndpointError, NotAcceptable, Unavailable, UnsupportedMediaType
 from .negotiation import Format
 from .protocol import check_charset, read_body
 from .ui_labels import LANGUAGES, current_language, translator
+from .validation_queue import QueueFull, ValidationQueue
 
 bp = Blueprint("validation", __name__)
 log = logging.getLogger(__name__)
@@ -63,7 +67,20 @@ BODY_TYPES = {"text/turtle": ".ttl", "application/x-turtle": ".ttl", "applicatio
 KNOWN_SUFFIXES = {*BODY_TYPES.values(), ".turtle", ".json", ".xml", ".owl"}
 MULTIPART = "multipart/form-data"
 CONFORMS_HEADER = "HRES-Conforms"
-_one_at_a_time = threading.Lock()
+EXTENSION = "hres.validation"
+
+
+@bp.record_once
+def _init_queue(state) -> None:
+    state.app.extensions[EXTENSION] = ValidationQueue.from_config(state.app.config)
+
+
+class TooLarge(EndpointError):
+    status, title = 413, "Content Too Large"
+
+
+class ValidationTimeout(EndpointError):
+    status, title = 504, "Validation Timeout"
 
 
 @dataclass(frozen=True)
@@ -163,34 +180,43 @@ def _upload(max_bytes: int) -> Upload | None:
 # --- the one validation path ------------------------------------------------------------------
 
 def run(upload: Upload, options: Options, *, wait: float) -> Report:
-    """Validate one uploaded file as `hres validate` does; bad input -> BadRequest naming `upload.name`."""
-    from hres_graph.config import Settings
-    from hres_graph.validate_cli import validate_files
-
-    if not _one_at_a_time.acquire(timeout=wait):
-        raise Unavailable(f"another validation kept the validator busy for {wait:g} s; try again shortly",
-                          headers={"Retry-After": "2"})
+    """Validate one uploaded file as `hres validate` does, in a validation child; bad input ->
+    BadRequest naming `upload.name`."""
+    queue: ValidationQueue = current_app.extensions[EXTENSION]
     try:
-        with tempfile.TemporaryDirectory(prefix="hres-validate-") as tmp:
+        with queue.slot(wait), tempfile.TemporaryDirectory(prefix="hres-validate-") as tmp:
             path = Path(tmp) / upload.name
             path.write_bytes(upload.data)
-            settings = Settings(var_dir=get_backend().link.parent) if options.with_store else None
             try:
-                return validate_files([path], include_store=options.with_store, settings=settings,
-                                      allow_warnings=options.allow_warnings)
+                return validate_in_child([path], limits=queue.limits, allow_warnings=options.allow_warnings,
+                                         store_context=_store_context() if options.with_store else None,
+                                         child=queue.child()).report
             except HresError as exc:  # messages name the upload, never the temporary folder
-                message = str(exc).replace(str(path), upload.name).replace(tmp + "/", "")
-                if isinstance(exc, SourceFormatError):
-                    raise BadRequest(message, file=upload.name, line=exc.line, column=exc.column,
-                                     problem=exc.problem, hint=exc.hint) from None
-                # the store could not be read (with_store: exit code 3), or a setting is wrong
-                raise (BadRequest if exc.exit_code == 2 else Unavailable)(message) from None
-            except Exception as exc:  # noqa: BLE001 - pySHACL failing on parsed data must not be a 500
-                log.exception("validation of %s failed", upload.name)
-                raise Unprocessable(f"{upload.name}: the validator could not check this data "
-                                    f"({type(exc).__name__}: {exc})") from None
-    finally:
-        _one_at_a_time.release()
+                raise _endpoint_error(exc, upload.name, path, tmp) from None
+    except QueueFull as exc:
+        raise Unavailable(f"the validator is busy: {exc}; try again shortly",
+                          headers={"Retry-After": queue.retry_after()}) from None
+
+
+def _store_context():
+    from hres_graph.config import Settings
+    from hres_graph.validation import read_store_context
+
+    settings = Settings(var_dir=get_backend().link.parent)
+    return lambda referenced, states: read_store_context(settings, referenced, states)
+
+
+def _endpoint_error(exc: HresError, name: str, path: Path, tmp: str) -> EndpointError:
+    message = str(exc).replace(str(path), name).replace(tmp + "/", "")
+    if isinstance(exc, SourceFormatError):
+        problem = exc.problem.replace(str(path), name)
+        kind = ValidationTimeout if isinstance(exc, ChildTimedOut) else \
+            TooLarge if isinstance(exc, ChildOutOfMemory) else BadRequest
+        if kind is not BadRequest:
+            log.warning("validation of %s: %s", name, problem)
+        return kind(message, file=name, line=exc.line, column=exc.column, problem=problem, hint=exc.hint)
+    # the store could not be read (with_store: exit code 3), or a setting is wrong
+    return (BadRequest if exc.exit_code == 2 else Unavailable)(message)
 
 
 def render(report: Report, key: str, lang: str) -> str:
