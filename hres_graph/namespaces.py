@@ -104,6 +104,7 @@ class HRES(DefinedNamespace):
     sourceDocument: URIRef
     theme: URIRef
     concernsRight: URIRef
+    concernsGroup: URIRef
     concernsProvision: URIRef
     concernsInstrument: URIRef
     actionCategory: URIRef

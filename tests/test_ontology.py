@@ -38,6 +38,8 @@ SUBCLASSES = {  # class -> asserted superclasses (hres: names or external IRIs)
     "ParticipationEvent": [PROV.Activity], "Signature": ["ParticipationEvent"],
     "ConsentToBeBound": ["ParticipationEvent"], "Ratification": ["ConsentToBeBound"],
     "Accession": ["ConsentToBeBound"], "Succession": ["ConsentToBeBound"],
+    "ProcedureAcceptance": ["ParticipationEvent"], "CommunicationsProcedureAcceptance": ["ProcedureAcceptance"],
+    "InquiryProcedureAcceptance": ["ProcedureAcceptance"], "RatificationStatusTable": [PROV.Entity],
     "Cycle": [PROV.Activity], "Session": [PROV.Activity], "Review": [PROV.Activity],
     "ObservationMission": [PROV.Activity], "Election": [PROV.Activity], "Document": [PROV.Entity],
     "Meeting": [PROV.Activity], "Initiative": ["Organisation"], "FollowUpMechanism": ["Organisation"],
@@ -51,12 +53,13 @@ OBJECT_PROPERTIES = [
     "inRegionalGroup", "memberOf", "participant", "instrument", "monitors", "ofMechanism", "inCycle",
     "inSession", "reviewOf", "deployedBy", "observes", "electionIn", "issuedBy", "recommendingActor",
     "addressedTo", "madeInReview", "madeByMission", "inCycleOf", "sourceDocument", "theme",
-    "concernsRight", "concernsProvision", "concernsInstrument", "actionCategory",
+    "concernsRight", "concernsGroup", "concernsProvision", "concernsInstrument", "actionCategory",
     "electoralProcessPart", "basedOnFinding", "repeats", "echoes", "sameRecommendationAs",
     "qualifiedRepeat", "qualifiedEcho", "linkedItem", "similarityMethod",
     "concernsState", "respondsTo", "responseStatus", "respondent", "assesses",
     "implementationStatus", "assessor", "outcome", "meetingOf", "followUpMechanismOf",
     "textMentionsRight", "hasAssessment",
+    "competenceAccepted", "tableOf", "recordsKind", "listsState", "sameActAs", "currentParticipation",
 ]
 DATATYPE_RANGES = {
     "text": RDFS.Literal, "number": XSD.string, "iso3166Alpha2": XSD.string,
@@ -70,11 +73,12 @@ DATATYPE_RANGES = {
                                      "electedBody", "electionStatus", "location", "chiefObserver")},
     "priority": XSD.boolean, "score": XSD.decimal,
     "similarityScore": XSD.decimal, "similarityThreshold": XSD.decimal,
+    "statusDate": XSD.date,
 }
-CONCEPT_RANGED = ["theme", "actionCategory", "electoralProcessPart", "responseStatus",
+CONCEPT_RANGED = ["theme", "concernsGroup", "actionCategory", "electoralProcessPart", "responseStatus",
                   "implementationStatus", "outcome"]
 FUNCTIONAL = ["respondsTo", "assesses", "participant", "instrument", "eventDate", "similarityScore",
-              "similarityThreshold"]
+              "similarityThreshold", "tableOf", "statusDate"]
 SCHEMES = {
     "response-status": ["supported", "noted", "partially-supported", "pending", "rejected",
                         "voluntary-pledge"],
@@ -99,6 +103,17 @@ SCHEMES = {
         "non-discrimination", "access-to-information", "participation-of-women",
         "persons-with-disabilities", "minorities", "indigenous-peoples", "youth"],
     "decision-outcome": ["violation", "no-violation", "inadmissible", "discontinued", "other"],
+    "rights-holder-group": [
+        "women", "persons-with-disabilities", "minorities", "indigenous-peoples", "youth",
+        "persons-deprived-of-liberty", "refugees-and-asylum-seekers", "migrants", "lgbti-persons",
+        "people-living-in-poverty", "internally-displaced-persons", "stateless-persons"],
+    "gc-concerned-group": [
+        "children", "women-girls", "persons-with-disabilities", "migrants", "indigenous-peoples",
+        "persons-deprived-of-their-liberty", "refugees-asylum-seekers", "adolescents",
+        "persons-living-in-rural-remote-areas", "persons-affected-by-armed-conflict", "persons-living-in-poverty",
+        "persons-in-street-situations", "internally-displaced-persons", "children-in-alternative-care",
+        "non-citizens-and-stateless", "persons-living-with-hiv-aids", "lgbti", "roma-gypsies-sinti-and-travellers",
+        "persons-affected-by-natural-disasters"],
 }
 # electoral_process_part values of the observer data (curated eom-missions/findings.csv)
 OBSERVER_SPELLINGS = {
@@ -143,7 +158,7 @@ def test_file_parses(path):
 
 
 def test_one_vocab_file_per_scheme():
-    assert [p.stem for p in ontology_files()[1:]] == sorted(SCHEMES)
+    assert sorted(p.stem for p in ontology_files()[1:]) == sorted(SCHEMES)
     assert ontology_files()[0] == ONTOLOGY_DIR / "hres.ttl"
 
 
@@ -233,6 +248,7 @@ def test_axioms(ontology):
     assert (HRES.Recommendation, OWL.disjointWith, HRES.VoluntaryPledge) in ontology
     assert (HRES.State, OWL.disjointWith, HRES.Mechanism) in ontology
     assert (HRES.sameRecommendationAs, RDF.type, OWL.SymmetricProperty) in ontology
+    assert (HRES.sameActAs, RDF.type, OWL.SymmetricProperty) in ontology
     assert (HRES.inRegionalGroup, RDFS.subPropertyOf, ORG.memberOf) in ontology
     assert (HRES.memberOf, RDFS.subPropertyOf, ORG.memberOf) in ontology
 

@@ -42,7 +42,7 @@ HRES_PROPERTIES = {
     "partOf", "subProvisionOf", "groundsRight", "interprets", "optionalProtocolTo", "adoptedBy",
     "inRegionalGroup", "memberOf", "participant", "instrument", "monitors", "ofMechanism", "inCycle",
     "inSession", "reviewOf", "deployedBy", "observes", "electionIn", "issuedBy", "recommendingActor",
-    "addressedTo", "madeInReview", "madeByMission", "inCycleOf", "sourceDocument", "theme", "concernsRight",
+    "addressedTo", "madeInReview", "madeByMission", "inCycleOf", "sourceDocument", "theme", "concernsRight", "concernsGroup",
     "concernsProvision", "concernsInstrument", "actionCategory", "electoralProcessPart", "basedOnFinding",
     "repeats", "echoes", "sameRecommendationAs", "concernsState", "respondsTo", "responseStatus",
     "respondent", "assesses", "implementationStatus", "assessor", "outcome", "meetingOf",

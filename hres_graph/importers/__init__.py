@@ -19,6 +19,7 @@ _MODULES = (
     "upr_wg_reports",
     "uhri_matrices",
     "treaty_body_documents",
+    "gc_paragraphs",
     "elections",
     "eom_missions",
     "hudoc",

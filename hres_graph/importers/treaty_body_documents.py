@@ -31,18 +31,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import SourceFormatError
-from ..namespaces import HRES, ID, concept, instrument, mechanism, state
+from ..namespaces import HRES, ID, concept, mechanism, state
 from . import _citations
+from ._general_comments import BODIES, general_comment
 from ._json_records import iter_json_array, record_error
 from .base import ImportContext, Source, Triple, date_literal, parse_date, slug, year_literal
 
 FILES = ("gc_sp_documents.json", "jurisprudence_documents.json")
 
-BODIES = {  # committee code -> (mechanism slug, key of the treaty it monitors)
-    "CCPR": ("ccpr", "iccpr"), "CESCR": ("cescr", "icescr"), "CERD": ("cerd", "icerd"),
-    "CEDAW": ("cedaw", "cedaw"), "CAT": ("cat", "cat"), "CAT-OP": ("spt", "opcat"), "CRC": ("crc", "crc"),
-    "CMW": ("cmw", "icmw"), "CRPD": ("crpd", "crpd"), "CED": ("ced", "cped"),
-}
 ARTICLES = {  # articles per treaty (unhrd-treaty-texts), to reject impossible citations
     "iccpr": 53, "icescr": 31, "icerd": 25, "cedaw": 30, "cat": 33, "opcat": 37, "crc": 54, "icmw": 93,
     "crpd": 50, "cped": 45,
@@ -148,7 +144,7 @@ def _general_comment(rec: _Record, ctx: ImportContext) -> Iterator[Triple]:
     add = re.search(r"/GC/\d+/Add\.\s*(\d+)$", rec.get("signature"))
     number += f"-add-{add.group(1)}" if add else ""
     known = REFERENCE_GCS.get((body, number))
-    gc = instrument(known[0] if known else f"gc-{body}-{number}")
+    gc = general_comment(body, number)
     ctx.report.count("general-comments")
     ctx.report.count(f"general-comments:{body}")
     if known:
