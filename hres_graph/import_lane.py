@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from .config import Settings
 
 # the sources worth a lane of their own: long, and independent of the others' output
-LANE_SOURCES = ("upr-info", "upr-wg-reports")
+LANE_SOURCES = ("upr-info", "upr-info-2018", "upr-wg-reports")
 _PR_SET_PDEATHSIG = 1
 
 

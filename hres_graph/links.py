@@ -99,8 +99,9 @@ def upr_items(store) -> list[Item]:
     for _, r, state in _scan(store, "addressedTo"):
         if r in items:
             items[r].state = sys.intern(state)
-    for _, r, text in _scan(store, "text"):
-        if r in items:
+    for g, r, text in _scan(store, "text"):
+        # a recommendation both UPR Info exports state (upr_info_2018) is compared in graph/upr-info's wording
+        if r in items and (not items[r].text or g == PREFERRED_GRAPH):
             items[r].text = text
     for _, r, year in _scan(store, "year"):
         if r in items:

@@ -185,7 +185,7 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
         except csv.Error as exc:
             raise SourceFormatError(path, f"cannot read the header: {exc}", line=1,
                                     hint=f"the file should be {encoding}-encoded CSV") from exc
-        header = [h.strip().lstrip("\ufeff") for h in header]
+        header = unique_header(h.strip().lstrip("\ufeff") for h in header)
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceFormatError(path, f"missing column(s) {', '.join(map(repr, missing))}; "
@@ -208,6 +208,17 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
                 raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
                                         line=start, hint="a shifted or unquoted comma; fix the row or quote the field")
             yield Row(path, start, dict(zip(header, record)))
+
+
+def unique_header(names: Iterable[str]) -> list[str]:
+    """Header names made unique as pandas does ('Rgrp', 'Rgrp.1'): UPR Info's current export has two `Rgrp`
+    and two `Org` columns, and a second column of one name must not silently replace the first."""
+    seen: Counter = Counter()
+    out = []
+    for name in names:
+        out.append(f"{name}.{seen[name]}" if seen[name] else name)
+        seen[name] += 1
+    return out
 
 
 def _undecodable(path: Path, encoding: str, exc: UnicodeDecodeError, fallback_line: int) -> SourceFormatError:
@@ -307,6 +318,6 @@ def iri_safe(text: str) -> str:
 
 
 __all__ = [
-    "Source", "ImportReport", "ImportContext", "Row", "Triple", "read_csv", "CONTROL_CHARACTER", "LiteralGuard", "slug", "stable_key",
+    "Source", "ImportReport", "ImportContext", "Row", "Triple", "read_csv", "unique_header", "CONTROL_CHARACTER", "LiteralGuard", "slug", "stable_key",
     "text_literal", "date_literal", "year_literal", "parse_date", "iri_safe", "URIRef",
 ]

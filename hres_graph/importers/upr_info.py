@@ -1,11 +1,16 @@
 """UPR Info Database of Recommendations: UPR recommendations, responses, issues and voluntary pledges.
 
-Two export layouts are read; the header decides which (an unknown header is a SourceFormatError that
-lists both):
+Three export layouts are read; the header decides which (an unknown header is a SourceFormatError that
+lists them):
 
 * legacy (the 2015 export in rochelleterman/uprs, sessions 1-20): Mac Roman, CR line ends, columns
   `To, To-Rgrp, To-Org, Text, From, From-Rgrp, From-Org, Response, Action, Issue, Session`;
   `Response` is Accepted / Noted / Voluntary Pledge (then `From` is the State under review itself).
+* export-2018 (the UPR Info database export as downloaded from upr-info.org in 2018 and since): UTF-8 with
+  a BOM, semicolon-separated, columns `SuR, Rgrp, Org, Recommendation, RS, Rgrp, Org, Response, Action,
+  Issue, Session` (the first Rgrp/Org are the State under review's, the second the recommending State's);
+  `Response` is Supported / Noted. A row with an empty `Session` cannot be placed in a review: it is
+  counted, named in a note and not imported.
 * current (UPR Info / UHRI downloads, UTF-8): `Text`, `State under Review` or `Countries Concerned`,
   `Recommending State` or `Recommending Body`, `UPR Position`, `UPR Session`, and optionally `Cycle`,
   `Paragraph`, `Document Symbol`, `Themes`, `Affected Persons`, `SDGs`.
@@ -29,7 +34,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from ..errors import SourceFormatError
 from ..namespaces import HRES, ID, concept, state
 from . import _upr_common as upr
-from .base import ImportContext, Row, Source, Triple, read_csv, slug, stable_key, text_literal
+from .base import ImportContext, Row, Source, Triple, read_csv, slug, stable_key, text_literal, unique_header
 
 LEGACY = {"text": "Text", "sur": "To", "from": "From", "position": "Response", "session": "Session",
           "action": "Action", "issues": "Issue", "sur_group": "To-Rgrp", "from_group": "From-Rgrp"}
@@ -47,8 +52,14 @@ CURRENT = {  # logical column -> accepted header names (compared case-insensitiv
     "sdgs": ("SDGs",),
 }
 _CURRENT_REQUIRED = ("text", "sur", "from", "position", "session")
+EXPORT_2018 = {"text": "Recommendation", "sur": "SuR", "from": "RS", "position": "Response", "session": "Session",
+               "action": "Action", "issues": "Issue", "sur_group": "Rgrp", "from_group": "Rgrp.1"}
+EXPORT_2018_HEADER = ("SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue",
+                      "Session")
 LEGACY_HEADER = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue",
                  "Session")
+ALLOWED_POSITIONS = {"legacy": "Accepted, Noted, Voluntary Pledge", "export-2018": "Supported, Noted",
+                     "current": "Supported, Accepted, Noted, Partially supported"}
 POSITIONS = {"accepted": "supported", "supported": "supported", "noted": "noted",
              "partially supported": "partially-supported", "voluntary pledge": None}
 _UNKNOWN_FROM = "(Unknown)"
@@ -77,6 +88,8 @@ class Record:
     paragraph: str = ""
     symbol: str = ""
     groups: tuple[str, str] = ("", "")
+    occurrence: int = 1  # 2 for the second identical row of the export, ...
+    response_id: str = "upr-info"  # the response's IRI is <iri>/response/<response_id>
 
 
 def export_files(path: Path) -> list[Path]:
@@ -89,8 +102,8 @@ def export_files(path: Path) -> list[Path]:
     return files
 
 
-def _header(path: Path) -> tuple[list[str], bool]:
-    """The header row (ASCII in both layouts) and whether the file starts with a UTF-8 BOM."""
+def _header(path: Path) -> tuple[list[str], bool, str]:
+    """The header row (ASCII in every layout), whether the file starts with a UTF-8 BOM, and the delimiter."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(8192)
@@ -98,13 +111,16 @@ def _header(path: Path) -> tuple[list[str], bool]:
         raise SourceFormatError(path, f"cannot open file: {exc.strerror}") from exc
     bom = head.startswith(b"\xef\xbb\xbf")
     line = re.split(rb"\r\n|\r|\n", head[3 if bom else 0:], maxsplit=1)[0].decode("latin-1")
-    return [h.strip() for h in next(csv.reader([line]), [])], bom
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    return unique_header(h.strip() for h in next(csv.reader([line], delimiter=delimiter), [])), bom, delimiter
 
 
 def _columns(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
-    """('legacy' | 'current', logical column -> header name), or a SourceFormatError listing both layouts."""
-    if all(LEGACY[k] in header for k in ("text", "sur", "from", "position", "session")):
-        return "legacy", {k: v for k, v in LEGACY.items() if v in header}
+    """('legacy' | 'export-2018' | 'current', logical column -> header name), or a SourceFormatError listing
+    the layouts."""
+    for layout, columns in (("legacy", LEGACY), ("export-2018", EXPORT_2018)):
+        if all(columns[k] in header for k in _CURRENT_REQUIRED):
+            return layout, {k: v for k, v in columns.items() if v in header}
     lower = {h.lower(): h for h in header}
     found = {k: next((lower[n.lower()] for n in names if n.lower() in lower), None) for k, names in CURRENT.items()}
     if all(found[k] for k in _CURRENT_REQUIRED):
@@ -113,7 +129,8 @@ def _columns(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
         return ", ".join(" or ".join(CURRENT[k]) for k in keys)
     raise SourceFormatError(
         path, f"unknown header {', '.join(map(repr, header))}", line=1,
-        hint=f"expected the legacy UPR Info export ({', '.join(LEGACY_HEADER)}) or the current UPR Info/UHRI "
+        hint=f"expected the legacy UPR Info export ({', '.join(LEGACY_HEADER)}), the UPR Info export of 2018 "
+             f"({';'.join(EXPORT_2018_HEADER)}) or the current UPR Info/UHRI "
              f"export (required: {names(_CURRENT_REQUIRED)}; optional: "
              f"{names(k for k in CURRENT if k not in _CURRENT_REQUIRED)})")
 
@@ -149,17 +166,20 @@ def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
 
 
 def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Record]:
+    sessionless: list[str] = []
     for file in export_files(path):
-        header, bom = _header(file)
+        header, bom, delimiter = _header(file)
         layout, col = _columns(file, header)
-        # the legacy export is a classic-Mac Excel file; current downloads are UTF-8
+        # the legacy export is a classic-Mac Excel file; the later downloads are UTF-8
         encoding = "mac_roman" if layout == "legacy" and not bom else "utf-8"
-        for row in read_csv(file, encoding=encoding, required=list(col.values())):
+        for row in read_csv(file, encoding=encoding, required=list(col.values()), delimiter=delimiter):
             position = " ".join(row[col["position"]].split())
             if position.lower() not in POSITIONS:
-                allowed = ("Accepted, Noted, Voluntary Pledge" if layout == "legacy"
-                           else "Supported, Accepted, Noted, Partially supported")
-                raise row.error(f"unknown response {position!r}", col["position"], f"allowed values: {allowed}")
+                raise row.error(f"unknown response {position!r}", col["position"],
+                                f"allowed values: {ALLOWED_POSITIONS[layout]}")
+            if not row[col["session"]].strip():
+                sessionless.append(row.where)
+                continue
             status = POSITIONS[position.lower()]
             session = _session(row, col["session"])
             sur_name = row[col["sur"]].strip()
@@ -180,8 +200,8 @@ def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Re
                 return row[col[key]].strip() if key in col else ""
             cycle = int(cell("cycle")) if cell("cycle").isdigit() else upr.cycle_of(session)
             record = Record(iri, pledge, row.where, session, cycle, sur, sur_name, recommenders, from_name,
-                            text, status, paragraph=cell("paragraph"), symbol=cell("symbol"))
-            if layout == "legacy":
+                            text, status, paragraph=cell("paragraph"), symbol=cell("symbol"), occurrence=times)
+            if layout != "current":
                 record.action = cell("action") or None
                 if record.action and record.action not in {"1", "2", "3", "4", "5"}:
                     raise row.error(f"action category {record.action!r} is not 1-5", col["action"])
@@ -192,6 +212,10 @@ def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Re
                 record.affected = _split(cell("affected"), commas=False)
                 record.sdgs = _split(cell("sdgs"), commas=False)
             yield record
+    if sessionless:
+        ctx.report.count("rows without a session (not imported)", len(sessionless))
+        ctx.report.note(f"{len(sessionless)} row(s) with an empty Session, not imported (no review to place them "
+                        f"in): {', '.join(sessionless[:5])}")
 
 
 def _name(from_name: str) -> str:
@@ -214,6 +238,11 @@ def _context(session: int, sur: str | None, cycle: int) -> list[tuple]:
 
 
 def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
+    yield from record_triples(iter_records(path, ctx), ctx, "upr-info")
+
+
+def record_triples(records: Iterator[Record], ctx: ImportContext, label: str) -> Iterator[Triple]:
+    """The triples of parsed records (`label` names the source in the progress line)."""
     from ._upr_groups import GroupCheck
 
     schemes = upr.Schemes()
@@ -239,11 +268,11 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             yield from triples
         yield s, _THEME, iri
 
-    for rec in ctx.progress(iter_records(path, ctx), "upr-info"):
+    for rec in ctx.progress(records, label):
         s = rec.iri
         kind = "pledge" if rec.pledge else "recommendation"
         report.count(f"{kind}s")
-        if rec.iri.endswith(("-2", "-3", "-4")):
+        if rec.occurrence > 1:
             report.count(f"{kind}s identical to an earlier row (kept)")
         if rec.sur and (rec.session, rec.sur) not in reviews:
             reviews.add((rec.session, rec.sur))
@@ -290,7 +319,7 @@ def read_upr_info(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             report.count(f"{kind}s with theme elections")
         if rec.status:
             report.count(f"response {rec.status}")
-            r = URIRef(f"{s}/response/upr-info")
+            r = URIRef(f"{s}/response/{rec.response_id}")
             yield r, RDF.type, _RESPONSE
             yield r, RDFS.label, Literal(f"Response of {rec.sur_name} to a recommendation ({where}): "
                                          f"{rec.status.replace('-', ' ')}", lang="en")
