@@ -16,6 +16,7 @@ _MODULES = (
     "ratification_wpdl",
     "ratification_ohchr",
     "upr_info",
+    "upr_info_2018",
     "upr_wg_reports",
     "uhri_matrices",
     "treaty_body_documents",
