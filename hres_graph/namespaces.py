@@ -56,6 +56,10 @@ class HRES(DefinedNamespace):
     Ratification: URIRef
     Accession: URIRef
     Succession: URIRef
+    ProcedureAcceptance: URIRef
+    CommunicationsProcedureAcceptance: URIRef
+    InquiryProcedureAcceptance: URIRef
+    RatificationStatusTable: URIRef
     Cycle: URIRef
     Session: URIRef
     Review: URIRef
@@ -87,6 +91,12 @@ class HRES(DefinedNamespace):
     memberOf: URIRef
     participant: URIRef
     instrument: URIRef
+    competenceAccepted: URIRef
+    tableOf: URIRef
+    recordsKind: URIRef
+    listsState: URIRef
+    sameActAs: URIRef
+    currentParticipation: URIRef
     monitors: URIRef
     ofMechanism: URIRef
     inCycle: URIRef
@@ -150,6 +160,7 @@ class HRES(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     year: URIRef
+    statusDate: URIRef
     cycleNumber: URIRef
     sessionNumber: URIRef
     reservation: URIRef

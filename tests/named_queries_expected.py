@@ -275,51 +275,70 @@ WPDL_FILES = {"icerd": "icerd", "iccpr": "iccpr", "icescr": "icescr", "cedaw": "
               "icmw": "icmw", "cped": "cped", "crpd": "crpd", "icescr_op": "icescr-op", "iccpr_op1": "iccpr-op1",
               "iccpr_op2": "iccpr-op2", "op_cedaw": "cedaw-op", "op_crc_ac": "crc-opac", "op_crc_sc": "crc-opsc",
               "op_crc_ic": "crc-opic", "opcat": "opcat", "op_crpd": "crpd-op"}
-# ohchr-ratification-exports/PROVENANCE.md: the individual-communications column of the ICCPR and ICESCR
-# sheets is consent to their optional protocol; CAT's is a declaration (not consent to an instrument).
-OHCHR_FILES = {"ICCPR": ("iccpr", "iccpr-op1"), "CAT": ("cat", None), "ICESCR": ("icescr", "icescr-op")}
+# The OHCHR sheets (ohchr-ratification-9-core-2020/, ohchr-ratification-exports/) are read by plain xlrd in
+# tests/importers/ratification_raw.py: the communications column of ICCPR, ICESCR, CEDAW, CRC and CRPD dates consent
+# to their optional protocol; the sheets date no signature of a protocol.
+WPDL_AS_OF = date(2022, 6, 13)  # ratification-status-wpdl/PROVENANCE.md: files last changed 2022-06-13
 
 
 @dataclass
 class Ratification:
-    consent: set[tuple[str, str]] = field(default_factory=set)        # (ISO3, instrument slug)
+    consent: set[tuple[str, str]] = field(default_factory=set)        # (ISO3, instrument slug), current status
     signed: set[tuple[str, str]] = field(default_factory=set)
-    signature_dates: dict[tuple[str, str], date] = field(default_factory=dict)
+    signature_dates: dict[tuple[str, str], set[date]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2)
 def ratification(data_root: Path) -> Ratification:
-    import xlrd
+    """The current status by the newest-source rule (queries/derived/current-participation.rq): for each State,
+    instrument and kind of act (consent, signature), the newest table that lists the State and records that kind
+    decides. Tables: the wpdl file of each instrument (mid-2022: consent; signature of non-parties) and each OHCHR
+    sheet (its "Last Updated" date: consent and signature of its treaty, consent only to its protocol)."""
+    from tests.importers.ratification_raw import sheet_acts
 
     s = states(data_root)
-    out = Ratification()
+    tables = []  # (as of, {(ISO3, slug, mode): date | None}, {slug: listed States}, modes)
+    wpdl_acts, wpdl_listed = {}, {}
     for stem, slug in WPDL_FILES.items():
         path = data_root / "raw" / "ratification-status-wpdl" / f"hr_status_{stem}.csv"
+        wpdl_listed[slug] = set()
         with open(path, encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 # East Timor still has its old ISO code TP there: the name decides when the code is unknown
                 code = s.iso3.get(row["iso2"].strip()) or s.resolve(row["member"])
+                wpdl_listed[slug].add(code)
                 if row["status"].strip() == "state party":
-                    out.consent.add((code, slug))
+                    wpdl_acts[(code, slug, "consent")] = None
                 elif row["status"].strip() == "signatory state":
-                    out.signed.add((code, slug))
-    for path in sorted((data_root / "raw" / "ohchr-ratification-exports").glob("*.xls")):
-        main, protocol = OHCHR_FILES[path.stem.split("_")[1]]
-        book = xlrd.open_workbook(str(path))
-        sheet = book.sheet_by_index(0)
-        for i in range(2, sheet.nrows):
-            name, signed, ratified, communications = sheet.row_values(i)[:4]
-            if not name or name.startswith(("Definitions", "Source")) or name == "European Union":
+                    wpdl_acts[(code, slug, "signature")] = None
+    tables.append((WPDL_AS_OF, wpdl_acts, wpdl_listed, lambda slug: ("signature", "consent")))
+    dated_signatures = defaultdict(set)
+    for folder in ("ohchr-ratification-9-core-2020", "ohchr-ratification-exports"):
+        acts, stamps, listed, modes = sheet_acts(data_root / "raw" / folder, s.resolve)
+        for slug in listed:
+            tables.append((stamps[slug], {a[:3]: a[3] for a in acts if a[1] == slug}, {slug: listed[slug]},
+                           modes.get))
+        for code, slug, mode, when in acts:
+            if mode == "signature":
+                dated_signatures[(code, slug)].add(when)
+    newest = {}
+    for as_of, _, listed, modes in tables:
+        for slug, codes in listed.items():
+            for code in codes:
+                for mode in ("consent", "signature"):
+                    if mode in modes(slug):
+                        newest[(code, slug, mode)] = max(as_of, newest.get((code, slug, mode), as_of))
+    out = Ratification()
+    for as_of, acts, _, _ in tables:
+        for (code, slug, mode), when in acts.items():
+            if mode not in ("consent", "signature") or newest[(code, slug, mode)] != as_of:
                 continue
-            code = s.resolve(name)
-            assert code, f"{path.name} row {i + 1}: {name!r} does not resolve"
-            if ratified != "":
-                out.consent.add((code, main))
-            if signed != "":
-                out.signed.add((code, main))
-                out.signature_dates[(code, main)] = xlrd.xldate_as_datetime(signed, book.datemode).date()
-            if protocol and communications != "":
-                out.consent.add((code, protocol))
+            if mode == "consent":
+                out.consent.add((code, slug))
+            else:
+                out.signed.add((code, slug))
+                # an undated signature is the same act as every dated record of it (hres:sameActAs)
+                out.signature_dates[(code, slug)] = {when} if when else dated_signatures.get((code, slug), set())
     return out
 
 
@@ -332,9 +351,9 @@ def instruments_not_ratified(data_root: Path, state: str | None = None) -> set[t
             continue
         for slug in WPDL_FILES.values():
             if (code, slug) not in r.consent:
-                out.add((state_iri(code), f"{ID}instrument/{slug}",
-                         "signed" if (code, slug) in r.signed else "no action",
-                         r.signature_dates.get((code, slug))))
+                for when in r.signature_dates.get((code, slug)) or {None}:
+                    out.add((state_iri(code), f"{ID}instrument/{slug}",
+                             "signed" if (code, slug) in r.signed else "no action", when))
     return out
 
 

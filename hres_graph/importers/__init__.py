@@ -15,6 +15,7 @@ _MODULES = (
     "treaty_texts",
     "ratification_wpdl",
     "ratification_ohchr",
+    "ratification_ohchr_2020",
     "upr_info",
     "upr_info_2018",
     "upr_wg_reports",

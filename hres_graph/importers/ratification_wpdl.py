@@ -6,12 +6,14 @@ Upstream: world-politics-datalab/humanrights-treaties-ratification-status, `hr_s
 `no action` (1/0), `status` ("state party" | "signatory state" | "no action"), `note` (free text; absent
 from hr_status_op_crc_ic.csv). `path` is the folder or one `hr_status_<instrument>.csv` file.
 
-Output: participation events, never a status flag.
-- state party -> `id/participation/<ISO3>/<key>/consent`, hres:ConsentToBeBound with hres:year. The file
-  does not say ratification, accession or succession, so no subclass (importers.ratification_ohchr adds
-  exact dates to the same IRIs).
+Output: participation events, never a status flag (IRIs by the shared rule of importers._participation).
+- state party -> `id/participation/<ISO3>/<key>/consent/<year>`, hres:ConsentToBeBound with hres:year. The file
+  does not say ratification, accession or succession, so no subclass. The OHCHR sheets' exact-dated events are
+  other statements (other IRIs); the build relates those of the same year with hres:sameActAs.
 - signatory -> `.../signature`, hres:Signature (the file records no signature year).
 - no action -> no event (counted).
+- one hres:RatificationStatusTable per file (`id/status-table/ratification-wpdl/<key>`): the States it lists,
+  as of 2022-06-13 (the files' last change), recording consent and, for non-parties only, signature.
 The `status` column decides. Where the 0/1 columns contradict it, the event gets a skos:note and the report
 a note. States resolve by `iso2`, falling back to `member` (and the name is checked against the code).
 """
@@ -22,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, SKOS
+from datetime import date
+
+from rdflib.namespace import SKOS
 
 from ..errors import SourceFormatError
-from ..namespaces import HRES, ID, instrument, state
-from .base import ImportContext, Row, Source, read_csv, text_literal, year_literal
+from ._participation import event_label, event_triples, participation, table_triples
+from .base import ImportContext, Row, Source, read_csv, text_literal
 from .state_names import StateResolver
 from .states import state_label, un_member
 
@@ -48,6 +51,9 @@ _COUNT_KEYS = {"state party": "party", "signatory state": "signatory", "no actio
 # Notes about the upstream's own name fixing ("Fix name to ...", "Found as ... in the UN Treaty Collection")
 # say nothing about the event; the others ("Signed as Czechoslovakia", "Denounced the OP 1997") do.
 _NAME_NOTE = re.compile(r"^(fix name|found (as|in)|as\b|was written|the name should)", re.I)
+# PROVENANCE.md: "state as of mid-2022"; the files' last change upstream is of 2022-06-13.
+AS_OF = date(2022, 6, 13)
+TITLE = "World Politics Datalab ratification table"
 
 
 @dataclass(frozen=True)
@@ -58,11 +64,6 @@ class Status:
     status: str
     year: int | None
     by_name: bool = False  # iso2 did not resolve; the name did
-
-
-def participation(iso3: str, key: str, mode: str):
-    """IRI of a participation event; mode is 'consent' or 'signature'."""
-    return ID[f"participation/{iso3}/{key}/{mode}"]
 
 
 def read_wpdl(path: Path, ctx: ImportContext) -> Iterator[tuple]:
@@ -81,6 +82,8 @@ def read_wpdl(path: Path, ctx: ImportContext) -> Iterator[tuple]:
             if st.by_name:
                 by_name.setdefault((st.row["iso2"], st.row["member"], st.iso3), []).append(st.row.where)
             yield from _events(st, ctx)
+        key = instrument_key(file)
+        yield from table_triples(SOURCE.id, key, NOTATIONS[key], AS_OF, ("signature", "consent"), seen, TITLE)
         codes_per_file[file.name] = {c for c in seen if un_member(ctx.states.codes.get(c, {}))}
     for (iso2, member, iso3), places in by_name.items():
         ctx.report.note(f"iso2 {iso2!r} is not an ISO code; {member!r} resolved by name to {iso3} "
@@ -129,22 +132,11 @@ def _events(st: Status, ctx: ImportContext) -> Iterator[tuple]:
     if st.status == "no action":
         ctx.report.count("no-action")
         return
-    consent = st.status == "state party"
-    event = participation(iso3, key, "consent" if consent else "signature")
+    mode, when = ("consent", st.year) if st.status == "state party" else ("signature", None)
+    event = participation(iso3, key, mode, when)
     name = state_label(ctx.states.codes[iso3]) if iso3 in ctx.states.codes else row["member"]
-    if consent:
-        ctx.report.count("consent-events")
-        yield event, RDF.type, HRES.ConsentToBeBound
-        label = f"{name}: {NOTATIONS[key]}, consent to be bound" + (f" ({st.year})" if st.year else "")
-    else:
-        ctx.report.count("signature-events")
-        yield event, RDF.type, HRES.Signature
-        label = f"{name}: {NOTATIONS[key]}, signature"
-    yield event, RDFS.label, Literal(label, lang="en")
-    yield event, HRES.participant, state(iso3)
-    yield event, HRES.instrument, instrument(key)
-    if consent and st.year:
-        yield event, HRES.year, year_literal(st.year)
+    ctx.report.count(f"{mode}-events")
+    yield from event_triples(iso3, key, mode, when, event_label(name, NOTATIONS[key], mode, when))
     note = row["note"].strip()
     if note and not _NAME_NOTE.match(note):
         yield event, SKOS.note, text_literal(f"Note in the source table: {note}")
