@@ -331,3 +331,23 @@ def test_gc25_paragraphs_have_one_label_and_one_text(store):
     } GROUP BY ?para""").rows
     assert len(rows) == 27
     assert {(int(labels), int(texts)) for _, labels, texts in rows} == {(1, 1)}
+
+
+@pytest.mark.real_data
+def test_one_general_comment_resource_stated_by_both_sources(store):
+    rows = store.query("""SELECT ?gc ?other WHERE {
+        GRAPH graph:gc-paragraphs { ?gc a hres:GeneralComment }
+        OPTIONAL { GRAPH ?other { ?gc a hres:GeneralComment } FILTER(?other != graph:gc-paragraphs) }
+    }""").rows
+    others = {}
+    for gc, other in rows:
+        others.setdefault(gc, set()).add(str(other).rsplit("/", 1)[1] if other else None)
+    assert len(others) == 180
+    assert others.pop(GC25) == {"reference"}
+    assert set(map(frozenset, others.values())) == {frozenset({"un-documents"})}
+
+
+@pytest.mark.real_data
+def test_mit_licence_in_the_provenance(store):
+    (licence,) = store.query("SELECT ?l WHERE { GRAPH graph:meta { graph:gc-paragraphs dcterms:license ?l } }").rows[0]
+    assert str(licence).startswith("MIT (LICENSE.md, Copyright (c) 2024 Łukasz Szoszkiewicz)")
