@@ -176,7 +176,8 @@ def _groups(labels, file: Path, line: int, index: int) -> set[str]:
 
 SOURCE = Source(
     id="gc-paragraphs",
-    title="Treaty-body General Comments and Recommendations by paragraph, with concerned groups (UN Treaty Bodies Search)",
+    title="Treaty-body General Comments and Recommendations by paragraph, with concerned groups "
+          "(UN Treaty Bodies Search)",
     read=read_gc_paragraphs,
     default_path="raw/gc-paragraphs",
     license="MIT (LICENSE.md, Copyright (c) 2024 Łukasz Szoszkiewicz); underlying UN documents under UN terms",

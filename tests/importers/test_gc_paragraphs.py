@@ -186,9 +186,6 @@ def test_every_source_group_maps_into_the_project_scheme(vocab):
 
 # ---- The real release ----------------------------------------------------------------------------
 
-RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw" / "gc-paragraphs"
-
-
 def expected_key(file_name: str) -> str:
     """The General Comment a raw file holds, told independently of the importer: the first committee and
     the first GC/GR number of its name; CESCR files say ESCR; CCPR GC 25 is reference data's hrc-gc-25."""
