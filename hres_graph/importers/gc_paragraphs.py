@@ -30,8 +30,8 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from ..errors import SourceFormatError
-from ..namespaces import HRES, concept, mechanism
-from ._general_comments import BODIES, REFERENCE_LABELS, general_comment, general_comment_key, paragraph
+from ..namespaces import HRES, concept, instrument, mechanism
+from ._general_comments import BODIES, REFERENCE_LABELS, general_comment_key, paragraph
 from ._json_records import iter_json_array, record_error
 from .base import ImportContext, Source, Triple, slug
 
@@ -98,13 +98,20 @@ def _general_comment(file: Path, codes: list[str] | None, ctx: ImportContext) ->
     elif code not in codes:
         raise SourceFormatError(file, f"the file name says {code} but {INFO} says {', '.join(codes)}")
     body = BODIES[code][0]
-    key, gc = general_comment_key(body, number), general_comment(body, number)
+    key = general_comment_key(body, number)
+    gc = instrument(key)
     kind = "General Recommendation" if body in RECOMMENDING_BODIES else "General Comment"
     label = REFERENCE_LABELS.get(key, f"{code} {kind} {number}")
     ctx.report.count("general-comments")
     yield gc, RDF.type, HRES.GeneralComment
     for other in codes:
         yield gc, HRES.adoptedBy, mechanism(BODIES[other][0])
+    yield from _paragraphs(file, key, label, ctx)
+
+
+def _paragraphs(file: Path, key: str, label: str, ctx: ImportContext) -> Iterator[Triple]:
+    """The paragraphs of one General Comment's file, numbered as printed (see the module's quirks)."""
+    gc = instrument(key)
     used: set[str] = set()
     previous: int | None = None
     for index, (line, rec) in enumerate(iter_json_array(file)):
@@ -125,7 +132,7 @@ def _general_comment(file: Path, codes: list[str] | None, ctx: ImportContext) ->
         yield para, HRES.number, Literal(n)
         yield para, RDFS.label, Literal(f"{label} para. {n}", lang="en")
         yield para, HRES.text, Literal(text, lang="en")
-        for group in _groups(rec.get("Labels"), file, line, index):
+        for group in sorted(_groups(rec.get("Labels"), file, line, index)):
             yield para, HRES.concernsGroup, concept(SCHEME, slug(group))
             ctx.report.count("group-links")
         ctx.report.count("paragraphs")
