@@ -92,18 +92,22 @@ def import_(settings, source, path, validate_first, fmt, lang, allow_warnings, f
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Read the query from a regular file (- for standard input).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A named query's parameter (repeatable), bound as a typed RDF term.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries of queries/ and exit.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_obj
 def query(settings, sparql, query_file, params, list_queries, fmt):
-    """Run SPARQL (text, -f FILE, or - for stdin) or a named query (NAME --param k=v) on the current store."""
+    """Run SPARQL (text, -f FILE, or - for stdin) or a named query (NAME --param k=v) on the current store.
+
+    The query runs in a confined query worker, as at the endpoint (server/oneshot.py)."""
+    from server import oneshot
+
     from . import results
     from .namespaces import PREFIXES
     from .queries import catalogue, is_named_query, named_query
-    from .store import open_store
 
     if list_queries:
         for q in catalogue().values():
@@ -111,22 +115,55 @@ def query(settings, sparql, query_file, params, list_queries, fmt):
             click.echo(f"{q.tag + '/' + q.name:48} {names:40} {q.title}")
         return
     if sparql and is_named_query(sparql):
-        pairs = dict(p.partition("=")[::2] for p in params)
-        result = named_query(sparql).run(open_store(settings()), pairs)
+        named = named_query(sparql)
+        bindings = named.bindings_text(dict(p.partition("=")[::2] for p in params))
+        outcome = oneshot.run(settings(), named.text, bindings=bindings, columns=named.columns)
     else:
         if params:
             raise click.UsageError("--param goes with a named query (hres query --list shows them)")
-        text = query_file.read() if query_file else (sys.stdin.read() if sparql in (None, "-") else sparql)
+        text = _query_text(query_file, sparql, oneshot.MAX_TEXT_BYTES)
         if not text.strip():
             raise click.UsageError("give a query as an argument, with -f FILE, or on standard input")
-        result = open_store(settings()).query(text)
-    if result.kind == "graph":
-        from .namespaces import bind_prefixes
-
-        click.echo(bind_prefixes(result.graph).serialize(format="turtle"))
+        outcome = oneshot.run(settings(), text)
+    if outcome.cut:
+        click.echo(f"warning: the answer was cut ({outcome.cut})", err=True)
+    if outcome.turtle is not None:
+        click.echo(outcome.turtle)
         return
+    result = outcome.result
     writer = {"csv": results.to_csv, "tsv": results.to_tsv, "json": results.to_json}.get(fmt)
     click.echo(writer(result) if writer else results.to_table(result, PREFIXES), nl=fmt == "table")
+
+
+def _query_text(path: Path | None, sparql: str | None, limit: int) -> str:
+    """The query from -f (a regular file only: a FIFO or a device could block for ever), from
+    standard input, or the argument; at most `limit` bytes."""
+    if path is not None and str(path) != "-":
+        import os
+        import stat
+
+        try:  # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then sees what was opened
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="-f") from None
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise click.BadParameter(f"{path} is not a regular file (a FIFO, device or socket could block "
+                                         "or never end); save the query to a file, or pipe it to -f -",
+                                         param_hint="-f")
+            os.set_blocking(fd, True)
+            data = stream.read(limit + 1)
+    elif path is not None or sparql in (None, "-"):
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        return sparql
+    if len(data) > limit:
+        raise click.BadParameter(f"the query is longer than {limit:,} bytes", param_hint="-f")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(f"the query is not UTF-8 ({exc.reason} at byte {exc.start})",
+                                 param_hint="-f") from None
 
 
 @main.command()
