@@ -271,6 +271,11 @@ class NamedQuery:
             bound[ox.Variable(p.variable)] = p.convert(value)
         return bound
 
+    def bindings_text(self, params: dict[str, str] | None = None) -> dict[str, str]:
+        """`bind` as {variable name: N-Triples term}: how the values cross a pipe to a query worker
+        (the endpoint's named-query API and `hres query NAME`), to be parsed back there as terms."""
+        return {variable.value: str(term) for variable, term in self.bind(params).items()}
+
     def run(self, store, params: dict[str, str] | None = None):
         """Run on a store (store.query(text, substitutions=…)); a QueryResult of the declared columns."""
         from .results import QueryResult

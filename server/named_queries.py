@@ -39,7 +39,7 @@ def run(name: str):
     except HresError as exc:
         abort(404, str(exc))
     try:
-        bindings = query.bind(args)
+        bindings = query.bindings_text(args)
     except HresError as exc:
         raise BadRequest(str(exc)) from None
     choice = negotiation.choose(_OFFERS, request.headers.get("Accept"), requested)
@@ -47,6 +47,6 @@ def run(name: str):
         raise NotAcceptable(f"a named query answers as {negotiation.describe_offers(_OFFERS)}")
     job = {"op": "query", "text": query.text, "format": choice[0].key, "row_cap": limits().row_cap,
            "byte_cap": limits().max_answer_bytes,
-           "bindings": {variable.value: str(term) for variable, term in bindings.items()},
+           "bindings": bindings,
            "columns": list(query.columns), "has_from": False}
     return execute(job, query.text, limits().query_timeout, choice)

@@ -86,6 +86,7 @@ class _Worker:
         self.process, self.conn, self.generation = process, conn, generation
         self.version, self.query_thread = "", 0
         self.nice: int | None = None  # the query thread's nice value before the long lane lowered it
+        self._stopping, self.stopped = threading.Lock(), False
 
     def alive(self) -> bool:
         """Not exited, and its end of the pipe not closed (an idle worker sends nothing, so anything
@@ -96,6 +97,12 @@ class _Worker:
             return False
 
     def stop(self) -> None:
+        """Kill, reap and close, once: the reaper thread and `close()` may both get here, and a
+        second close of the pipe could close an unrelated descriptor that reused its number."""
+        with self._stopping:
+            if self.stopped:
+                return
+            self.stopped = True
         self.process.kill()
         try:
             self.process.wait(5)
