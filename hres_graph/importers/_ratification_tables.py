@@ -9,7 +9,8 @@ when both list the State and record that kind of act, and
   disagreement when it is dated after the older table's date (a later ratification), and cannot be judged
   when its date is not known precisely enough (a year equal to the older table's, or no date): counted apart.
 
-Where they disagree, a State's current status follows the newer table (queries/derived/current-participation.rq).
+Where sources disagree, a State's current status follows the newest table that lists it
+(queries/derived/current-participation.rq).
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class Disagreement:
     key: str
     mode: str
     problem: str
-    newest: Table
+    newer: Table
     mine: When | bool      # my act's date, or False when my table does not have the act
     theirs: When | bool
 
@@ -53,14 +54,14 @@ class Disagreement:
 _ABSENT = False
 
 
-def ohchr_tables(sheet: Sheet, resolve: Callable[[str, int], str | None]) -> list[Table]:
+def ohchr_tables(sheet: Sheet, resolve: Callable[[str], str | None]) -> list[Table]:
     """The sheet's table for its treaty and, when its communications column dates consent to an optional
-    protocol, a table for the protocol (consent only). `resolve(name, line)` gives the ISO3 or None."""
+    protocol, a table for the protocol (consent only). `resolve(name)` gives the ISO3 or None."""
     source = f"the OHCHR sheet of {sheet.as_of.isoformat()}"
     main = Table(source, sheet.key, sheet.as_of, sheet.modes)
     protocol = Table(source, sheet.op_key, sheet.as_of, MODES_OF_AN_OPTIONAL_PROTOCOL) if sheet.op_key else None
     for row in sheet.rows:
-        iso3 = resolve(row.name, row.line)
+        iso3 = resolve(row.name)
         if iso3 is None:
             continue
         main.states.add(iso3)
@@ -161,7 +162,7 @@ def report(ctx: ImportContext, mine: Table, other: Table) -> Iterator[tuple]:
             continue
         name = NOTATIONS[found.key]
         ctx.report.note(f"disagreement: {found.iso3} {name} {found.mode}: {found.problem} (the newer is "
-                        f"{found.newest.source})")
+                        f"{found.newer.source})")
         ctx.report.count("disagreements")
         ctx.report.count(f"disagreements:{found.key}")
         when = found.mine if found.mine is not _ABSENT else found.theirs

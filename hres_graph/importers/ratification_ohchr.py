@@ -36,7 +36,7 @@ def read_ohchr(path: Path, ctx: ImportContext) -> Iterator[tuple]:
     for file in sheet_files(path, SOURCE.id, "ohchr-ratification-exports"):
         sheet = read_sheet(file)
         yield from sheet_triples(sheet, ctx, SOURCE.id)
-        tables = ohchr_tables(sheet, lambda name, line: ctx.states.resolve(name))
+        tables = ohchr_tables(sheet, ctx.states.resolve)
         wpdl = {t.key: t for t in wpdl_tables_for(ctx, {t.key for t in tables})}
         if not wpdl:
             continue

@@ -31,7 +31,7 @@ def read_ohchr_2020(path: Path, ctx: ImportContext) -> Iterator[tuple]:
     for file in sheet_files(path, SOURCE.id, "ohchr-ratification-9-core-2020"):
         sheet = read_sheet(file)
         yield from sheet_triples(sheet, ctx, SOURCE.id)
-        tables = ohchr_tables(sheet, lambda name, line: ctx.states.resolve(name))
+        tables = ohchr_tables(sheet, ctx.states.resolve)
         wpdl = {t.key: t for t in wpdl_tables_for(ctx, {t.key for t in tables})}
         for table in tables:
             for other in (wpdl.get(table.key), newer.get(table.key)):
@@ -49,7 +49,7 @@ def _newer_tables(ctx: ImportContext) -> dict:
         return {}
     tables = {}
     for file in sheet_files(folder, NEWER_SHEETS.id, "ohchr-ratification-exports"):
-        for table in ohchr_tables(read_sheet(file), lambda name, line: ctx.states.resolve(name)):
+        for table in ohchr_tables(read_sheet(file), ctx.states.resolve):
             tables[table.key] = table
     return tables
 
