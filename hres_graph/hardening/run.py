@@ -5,8 +5,8 @@
 2. The recording listener (its ports are the targets of every SSRF attempt), proved to work twice: a
    direct connection, and Oxigraph itself running a SERVICE query against it in a subprocess.
 3. `hres serve` on a free 127.0.0.1 port (2 query workers, 3 s timeout), its RSS sampled throughout.
-4. The hostile request corpus (corpus.py, corpus_issue14.py; the /update families on a second server
-   started with an update token), the hostile files (files.py) and command lines (commands.py), the
+4. The hostile request corpus (corpus.py, corpus_issue14.py; the /update families, the 64 MiB answers and
+   the memory bombs on a second server with an update token and a 30 s timeout), the hostile files (files.py) and command lines (commands.py), the
    pressure on connections, threads and the validator (pressure.py), the faults (faults.py).
 5. The server's log is searched for unhandled errors, the server is stopped, the store checksummed again.
 
@@ -125,18 +125,25 @@ def engine_canary(listener: Listener) -> bool:
     return seen
 
 
-def run_update_families(report: SuiteReport, var_dir: Path, workdir: Path, listener: Listener, log) -> None:
-    """The /update families need updates turned on: a second server with a token and its own sandbox."""
-    server = LiveServer(var_dir, timeout=3.0, workers=1, log_dir=workdir,
+def run_second_server_families(report: SuiteReport, var_dir: Path, workdir: Path, listener: Listener, *,
+                               quick: bool, log) -> None:
+    """Families that need another configuration, on a second server: /update turned on (a token and its
+    own sandbox), and a query timeout long enough to reach the byte cap and the worker memory limit."""
+    server = LiveServer(var_dir, timeout=corpus_issue14.LONG_TIMEOUT_S, workers=2, log_dir=workdir,
                         env={"HRES_UPDATE_TOKEN": corpus_issue14.UPDATE_TOKEN,
                              "HRES_UPDATE_STORE": str(workdir / "update-sandbox")})
     try:
-        cases = corpus_issue14.update_cases(listener.ports)
-        result = corpus_mod.run_corpus(cases, server.port, concurrency=2, budget_s=120)
+        cases = corpus_issue14.update_cases(listener.ports) + corpus_issue14.long_query_cases(quick)
+        with RssSampler(server.pid, every=0.2) as sampler:
+            # one heavy query at a time: each memory bomb may take WORKER_MEMORY (2 GiB) before it is stopped
+            result = corpus_mod.run_corpus(cases, server.port, concurrency=2, heavy_concurrency=1,
+                                           budget_s=300 if quick else 600)
+        report.rss_by_phase["second server"] = (round(sampler.peak_main / 1024, 1), round(sampler.peak_child / 1024, 1))
         report.corpus.outcomes += result.outcomes
-        report.corpus.skipped.update({f"update-load {k}": v for k, v in result.skipped.items()})
+        report.corpus.skipped.update({f"second server {k}": v for k, v in result.skipped.items()})
+        report.still_answers["the second server's families"] = lookup(server.port, timeout=30).status == 200
         report.server_alive = report.server_alive and server.alive()
-        log(f"update-load: {len(result.outcomes)} requests to a server with an update token")
+        log(f"second server: {len(result.outcomes)} requests (update token, {corpus_issue14.LONG_TIMEOUT_S:g} s timeout)")
     finally:
         server.stop()
         report.server_unhandled += server.log_text().count("unhandled error")
@@ -238,7 +245,7 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
                                               if line.startswith(("ERROR", "Traceback")) or "Error:" in line)[-3000:]
         server = None
         if "corpus" in parts:
-            run_update_families(report, var_dir, workdir, listener, log)
+            run_second_server_families(report, var_dir, workdir, listener, quick=quick, log=log)
         if "commands" in parts:
             log("commands: hres import of a header-only file and of a NUL …")
             report.faults.append(commands_mod.import_guard(workdir))
