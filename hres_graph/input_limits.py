@@ -59,16 +59,14 @@ def _open_regular(path: Path, max_bytes: int):
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise SourceFormatError(path, f"cannot read the file: {exc.strerror}") from None
-    handle = os.fdopen(fd, "rb")
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        handle.close()
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        os.close(fd)
+        if info.st_size > max_bytes and stat.S_ISREG(info.st_mode):
+            raise _too_large(path, max_bytes)
         raise SourceFormatError(path, "not a regular file (a device, FIFO, socket or directory); only files are "
                                 "validated", hint="save the data to a file and give its path")
-    if info.st_size > max_bytes:
-        handle.close()
-        raise _too_large(path, max_bytes)
-    return handle
+    return os.fdopen(fd, "rb")
 
 
 def _too_large(path: Path, max_bytes: int) -> SourceFormatError:

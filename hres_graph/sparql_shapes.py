@@ -22,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from .errors import SourceFormatError
 from .report import Result
 from .terms import from_ox, to_ox
 
@@ -30,6 +31,7 @@ _ALLOWED = {RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.severity, SH.
             SH.description, SH.deactivated}
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+_PREFIX_NAME = re.compile(r"^([A-Za-z][\w.-]*)?$")  # SPARQL's PN_PREFIX, ASCII part (or the empty prefix)
 
 
 @dataclass(frozen=True)
@@ -112,12 +114,23 @@ def _instances(data: Graph, ontology: Graph, classes: tuple[Node, ...]) -> set[N
 
 
 def _prologue(shapes: Graph, constraint: Node) -> str:
+    """The PREFIX lines of a constraint's sh:declare, each checked before it becomes query text (a
+    shapes file given with --shapes is the user's own, but still should not be able to add clauses)."""
     lines = []
     for prefixes in shapes.objects(constraint, SH.prefixes):
         for declaration in shapes.objects(prefixes, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
-            if prefix is not None and namespace is not None:
-                lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+            if prefix is None or namespace is None:
+                continue
+            if not _PREFIX_NAME.match(str(prefix)):
+                raise SourceFormatError("shapes", f"sh:prefix {str(prefix)!r} is not a SPARQL prefix name",
+                                        hint="use letters, digits, '-', '_' or '.', starting with a letter")
+            try:
+                iri = ox.NamedNode(str(namespace))
+            except ValueError as exc:
+                raise SourceFormatError("shapes", f"sh:namespace {str(namespace)!r} is not an IRI ({exc})",
+                                        hint="give the namespace as an absolute IRI") from None
+            lines.append(f"PREFIX {prefix}: {iri}\n")  # str(NamedNode) is <iri>, as Oxigraph writes it
     return "".join(sorted(set(lines)))
 
 

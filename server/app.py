@@ -40,6 +40,10 @@ DEFAULTS = {
     "BASE_IRI": BASE,               # relative IRIs in queries and updates resolve against this
     "CORS_ORIGIN": "*",             # Access-Control-Allow-Origin
     "INCOMING_LINKS": 200,          # incoming links shown / returned per dereferenced IRI
+    "VALIDATE_SLOTS": 2,            # /validate children running at once (server/validation_queue.py)
+    "VALIDATE_QUEUE": 4,            # /validate requests waiting for a slot; one more -> 503
+    "VALIDATE_TIMEOUT": 30.0,       # seconds a validation child may take before it is killed (504)
+    "VALIDATE_MEMORY_MB": 1024,     # data limit of a validation child (its parser's 256 MiB stack included)
 }
 EXPOSED_HEADERS = "HRES-Dataset-Version, HRES-Truncated, HRES-Conforms, Content-Length"
 
@@ -63,6 +67,12 @@ def validate(config) -> None:
     for name in ("QUERY_WORKERS", "ROW_CAP", "MAX_REQUEST_BYTES", "INCOMING_LINKS"):
         _positive(config, name, int, "a positive whole number")
     _positive(config, "LONG_QUERIES", int, "a whole number, 0 or more (0: no long lane)", zero=True)
+    _positive(config, "VALIDATE_TIMEOUT")
+    _positive(config, "VALIDATE_SLOTS", int, "a positive whole number")
+    _positive(config, "VALIDATE_QUEUE", int, "a whole number, 0 or more", zero=True)
+    _positive(config, "VALIDATE_MEMORY_MB", int, "a whole number of MiB, at least 512 (the parser's stack takes 256)")
+    if config["VALIDATE_MEMORY_MB"] < 512:
+        raise ConfigError(f"HRES_VALIDATE_MEMORY_MB must be at least 512 (got {config['VALIDATE_MEMORY_MB']})")
     for name in ("MAX_QUERY_BYTES", "MAX_ANSWER_BYTES", "WORKER_MEMORY"):  # bounds on each query's work
         _positive(config, name, int, "a positive whole number of bytes")
     if config["WORKER_MEMORY"] < 512 * 2**20:  # an idle worker alone uses ~300 MiB of it (its 256 MiB stack)

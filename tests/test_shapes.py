@@ -5,6 +5,7 @@ fails through REC-03) and through no other, and every valid example must give no
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -204,3 +205,23 @@ def test_readmes_list_every_shape_and_every_template_column():
     for name, (required, optional) in TEMPLATES.items():
         assert (TEMPLATES_DIR / f"{name}.csv").exists()
         assert [c for c in required + optional if f"| `{c}` |" not in columns] == []
+
+
+@pytest.mark.parametrize("prefix,namespace,says", [
+    ("ex", "http://example.org/>} SERVICE <http://127.0.0.1:9/> {", "is not an IRI"),
+    ("ex: <http://example.org/> SELECT * {} #", "http://example.org/", "is not a SPARQL prefix name"),
+])
+def test_sh_declare_is_checked_before_it_becomes_query_text(prefix, namespace, says):
+    """A shapes file (`hres validate --shapes`) cannot add clauses to the bulk SPARQL through sh:declare."""
+    from hres_graph.errors import SourceFormatError
+    from hres_graph.sparql_shapes import sparql_only_shapes
+
+    shapes = Graph().parse(format="turtle", data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://w3id.org/hres/shapes/XYZ-01-test> a sh:NodeShape ; sh:targetClass <http://example.org/C> ;
+            sh:severity sh:Violation ;
+            sh:sparql [ sh:prefixes [ sh:declare [ sh:prefix {json.dumps(prefix)} ; sh:namespace {json.dumps(namespace)}^^<http://www.w3.org/2001/XMLSchema#anyURI> ] ] ;
+                        sh:select "SELECT $this WHERE {{ $this a ex:C }}" ] .
+    """)
+    with pytest.raises(SourceFormatError, match=says):
+        sparql_only_shapes(shapes)

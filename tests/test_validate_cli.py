@@ -391,3 +391,95 @@ def test_unreadable_contribution_is_bad_input(store_settings, tmp_path):
     with pytest.raises(SourceFormatError):
         import_validated(store_settings, path, "broken", echo=lambda *a, **k: None)
     assert _counts(store_settings) == before
+
+
+# --- issue 14: hostile files cost a child, never a crash of the command ---------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_hres(*args, timeout: float = 120):
+    """`hres` as a real process: a native crash in it would show as a negative return code."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "hres_graph", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_dev_zero_and_a_fifo_are_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "contribution.ttl"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", fifo):
+        done = run_hres("validate", path, timeout=60)  # the old code read /dev/zero forever, and hung on the FIFO
+        assert done.returncode == 2, done.stderr
+        assert f"error: {path}: not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name,content,where", [
+    ("d.jsonld", '{"a:p":' * 4000 + "1" + "}" * 4000, "d.jsonld:1:3501"),  # the issue's reproducer (exit 139)
+    ("l.jsonld", '{"@id":"http://e/a","http://e/p":' + '{"@list":[' * 30_000 + "1" + "]}" * 30_000 + "}",
+     "l.jsonld:1:"),                                                      # exit 134 on the old code
+    ("t.ttl", "<http://e/a> <http://e/p> " + "[ <http://e/p> " * 4000 + "1" + " ]" * 4000 + " .\n", "t.ttl:1:7527"),
+])
+def test_deep_nesting_exits_2_with_line_and_column(tmp_path, name, content, where):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    done = run_hres("validate", path)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert f"{tmp_path / where}" in done.stderr and "nested more than 500 levels" in done.stderr
+
+
+def test_moderate_nesting_still_validates(tmp_path):
+    path = tmp_path / "nested.jsonld"
+    path.write_text('{"@id": "http://example.org/a", "http://example.org/p": ' + '{"http://example.org/p": ' * 40
+                    + '"x"' + "}" * 41, encoding="utf-8")
+    assert hres_validate(path).exit_code == 0
+
+
+ASSESSMENTS_HEADER = "source_id,recommendation,assessment_date,implementation_status,assessor,assessment_source_url"
+INJECTION = ("https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http://127.0.0.1:{port}/i>{?x?p?o}}"
+             "VALUES?z{<urn:z")
+
+
+@pytest.mark.parametrize("column,row", [
+    ("recommendation", "my-ngo,https://w3id.org/hres/id/recommendation/a<b>,2024-01-01,not-implemented,my-ngo,"),
+    ("recommendation", "my-ngo,upr-info/x>}{,2024-01-01,not-implemented,my-ngo,"),
+    ("assessor", "my-ngo,upr-info/x,2024-01-01,not-implemented,https://example.org/{ngo},"),
+    ("assessment_source_url", "my-ngo,upr-info/x,2024-01-01,not-implemented,my-ngo,https://example.org/<report>"),
+])
+def test_csv_iri_with_brackets_exits_2_naming_row_and_column(tmp_path, column, row):
+    path = tmp_path / "contribution.csv"
+    path.write_text(f"{ASSESSMENTS_HEADER}\n{row}\n", encoding="utf-8")
+    result = hres_validate(path)
+    assert result.exit_code == 2, result.output  # the old code: a traceback and exit 1, "does not conform"
+    assert f"contribution.csv:2 (column {column})" in result.stderr and "is not a valid IRI" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_with_store_injection_makes_no_connection(store_settings, tmp_path):
+    """The issue's SPARQL injection through the CLI's --with-store: the old code connected out."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        path = tmp_path / "inject.csv"
+        path.write_text(f"{ASSESSMENTS_HEADER}\nmy-ngo,{INJECTION.replace('{port}', str(listener.getsockname()[1]))},"
+                        "2024-01-01,not-implemented,my-ngo,\n", encoding="utf-8")
+        result = hres_validate(path, "--with-store", obj=lambda: store_settings)
+        assert result.exit_code == 2 and "inject.csv:2 (column recommendation)" in result.stderr
+        listener.settimeout(1)
+        with pytest.raises(socket.timeout):
+            listener.accept()[0].close()
+
+
+def test_import_validate_of_a_deep_file_exits_2_and_imports_nothing(store_settings, tmp_path):
+    path = tmp_path / "deep.jsonld"
+    path.write_text('{"a:p":' * 4000 + "1" + "}" * 4000, encoding="utf-8")
+    before = _counts(store_settings)
+    done = run_hres("--var-dir", store_settings.var_dir, "import", "--validate", "deep-one", path)
+    assert done.returncode == 2 and "deep.jsonld:1:3501" in done.stderr, (done.returncode, done.stderr[-500:])
+    assert _counts(store_settings) == before

@@ -11,6 +11,8 @@ import json
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import requests
@@ -20,7 +22,7 @@ from rdflib.namespace import SH
 from hres_graph.report import SHAPES
 from hres_graph.validation import shape_index
 
-from .conftest import ROOT
+from .conftest import ROOT, LiveServer, make_var_dir
 
 EXAMPLES = ROOT / "shapes" / "examples"
 TEMPLATE = ROOT / "shapes" / "templates" / "eom-recommendations.csv"
@@ -30,6 +32,7 @@ REC_02 = next(s for s in shape_index() if str(s).startswith(str(SHAPES) + "REC-0
 REC_02_MESSAGE = shape_index()[REC_02]["messages"]
 RDFXML_HEAD = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
                ' <rdf:Description rdf:about="http://example.org/a"><ex:p>{body}</ex:p></rdf:Description>\n</rdf:RDF>\n')
+COLLECTION = b"<http://e/a> <http://e/p> (" + b" 1" * 500_000 + b" ) .\n"  # 1 MB: 1,000,000 triples for rdflib
 BODY_FORMATS = {  # media type -> rdflib serializer
     "text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
     "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig",
@@ -172,14 +175,54 @@ def test_413_above_max_request_bytes(make_app):
     assert client.post("/validate", data=data, content_type="multipart/form-data").status_code == 413
 
 
-def test_503_while_another_validation_holds_the_validator(make_app):
-    from server.validation_api import _one_at_a_time
-
-    client = make_app(QUEUE_TIMEOUT=0.2).test_client()
-    with _one_at_a_time:
-        response = post(client, VALID.read_bytes())
-    assert response.status_code == 503 and response.headers["Retry-After"] == "2"
+def test_503_when_every_slot_is_busy_and_the_queue_full_or_the_wait_over(make_app):
+    app = make_app(QUEUE_TIMEOUT=0.3, VALIDATE_SLOTS=1, VALIDATE_QUEUE=1)
+    client, queue = app.test_client(), app.extensions["hres.validation"]
+    with queue.slot(1):
+        started = time.monotonic()
+        response = post(client, VALID.read_bytes())  # waits in the queue for QUEUE_TIMEOUT
+        assert response.status_code == 503 and int(response.headers["Retry-After"]) >= 1
+        assert 0.25 < time.monotonic() - started < 5 and "QUEUE_TIMEOUT" in response.get_json()["error"]["message"]
+    full = make_app(QUEUE_TIMEOUT=5, VALIDATE_SLOTS=1, VALIDATE_QUEUE=0)
+    with full.extensions["hres.validation"].slot(1):
+        started = time.monotonic()
+        response = post(full.test_client(), VALID.read_bytes())  # no queue: turned away at once
+        assert response.status_code == 503 and time.monotonic() - started < 2 and "Retry-After" in response.headers
     assert post(client, VALID.read_bytes()).status_code == 200
+
+
+def test_a_second_validation_runs_while_one_holds_a_slot(client, app):
+    """Two slots by default: the old code had one, and answered 503 here."""
+    with app.extensions["hres.validation"].slot(1):
+        response = post(client, VALID.read_bytes())
+    assert response.status_code == 200 and response.headers["HRES-Conforms"] == "true"
+
+
+def test_two_validations_at_once_both_answer_over_http(live_server):
+    header, rows = _template_rows()
+    body = _csv(header, rows * 50)
+    answers = []
+
+    def send():
+        answers.append(requests.post(live_server.url + "/validate", data=body, timeout=120,
+                                     headers={"Content-Type": "text/csv", "Accept": "application/json"}))
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in answers] == [200, 200], [a.text[:300] for a in answers]
+
+
+def test_a_validation_past_its_time_is_a_504_and_the_server_goes_on(make_app):
+    app = make_app(VALIDATE_TIMEOUT=0.5)
+    client = app.test_client()
+    response = post(client, COLLECTION, accept="application/json", query_string={"name": "slow.ttl"})
+    error = response.get_json()["error"]
+    assert response.status_code == 504 and error["file"] == "slow.ttl", error
+    assert "took longer than 0.5 s" in error["message"] and "hres-validate-" not in error["message"]
+    assert client.get("/validate", headers={"Accept": "text/html"}).status_code == 200
 
 
 def test_get_shows_the_form_and_other_methods_are_405(client):
@@ -352,3 +395,76 @@ def test_conforming_report_header_matches_the_body(client):
     assert response.headers["HRES-Conforms"] == "true"
     assert graph.value(next(graph.subjects(None, SH.ValidationReport)), SH.conforms) == Literal(True)
     assert not list(graph.objects(None, SH.result)) and URIRef(REC_02) not in set(graph.objects())
+
+
+# --- issue 14: uploads are parsed in a confined child, never in the web process ---------------------
+
+DEEP_JSONLD = b'{"a:p":' * 4000 + b"1" + b"}" * 4000  # 32 KB; the old server died of it (stack overflow)
+INJECTION = ("https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http://127.0.0.1:{port}/i>{?x?p?o}}"
+             "VALUES?z{<urn:z")
+ASSESSMENTS_HEADER = "source_id,recommendation,assessment_date,implementation_status,assessor"
+
+
+def test_deep_jsonld_is_a_400_with_line_and_column_and_the_server_lives(live_server):
+    url = live_server.url + "/validate"
+    for content, media_type, name in ((DEEP_JSONLD, "application/ld+json", "d.jsonld"),
+                                      (b"<http://e/a> <http://e/p> " + b"(" * 4000 + b"1" + b")" * 4000 + b" .",
+                                       "text/turtle", "t.ttl")):
+        response = requests.post(url, files={"file": (name, content, media_type)}, timeout=60,
+                                 headers={"Accept": "application/json"})
+        error = response.json()["error"]
+        assert response.status_code == 400 and error["file"] == name and error["line"] == 1, error
+        assert "nested more than 500 levels" in error["message"]
+    assert live_server.process.poll() is None
+    assert requests.post(url, data=VALID.read_bytes(), headers={"Content-Type": "text/turtle"}, timeout=60).ok
+
+
+def test_csv_iri_with_brackets_is_a_400_naming_row_and_column(client):
+    body = f"{ASSESSMENTS_HEADER}\nmy-ngo,upr-info/x>}}{{,2024-01-01,not-implemented,my-ngo\n".encode()
+    response = post(client, body, "text/csv", query_string={"name": "mine.csv"})
+    error = response.get_json()["error"]
+    assert response.status_code == 400, error  # the old code: 422 and a traceback in the log
+    assert (error["file"], error["line"], error["column"]) == ("mine.csv", 2, "recommendation")
+    assert "is not a valid IRI" in error["message"]
+
+
+def test_sparql_injection_through_with_store_makes_no_connection(client):
+    with loopback_listener() as port:
+        body = f"{ASSESSMENTS_HEADER}\nmy-ngo,{INJECTION.replace('{port}', str(port))},2024-01-01,not-implemented," \
+               "my-ngo\n"
+        response = post(client, body.encode(), "text/csv", query_string={"with_store": "1"})
+        assert response.status_code == 400 and response.get_json()["error"]["column"] == "recommendation"
+
+
+def _rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def test_the_web_process_does_not_keep_the_memory_of_a_validation(tmp_path):
+    """1 MB of Turtle that rdflib makes a million triples of: the old server grew by about 1 GB and
+    kept it; now a child (which exits) pays, and is stopped at its time limit (or its memory limit)."""
+    server = LiveServer(make_var_dir(tmp_path / "var").var_dir, env={"HRES_VALIDATE_TIMEOUT": "15"})
+    try:
+        url = server.url + "/validate"
+        assert requests.post(url, data=VALID.read_bytes(), headers={"Content-Type": "text/turtle"},
+                             timeout=60).ok  # the first validation loads what the web process keeps anyway
+        before = _rss_mib(server.process.pid)
+        started = time.monotonic()
+        response = requests.post(url, data=COLLECTION, timeout=120,
+                                 headers={"Content-Type": "text/turtle", "Accept": "application/json"})
+        assert response.status_code in (413, 504) and time.monotonic() - started < 60, response.text[:300]
+        assert "ran out of memory" in response.text or "took longer than 15 s" in response.text
+        assert _rss_mib(server.process.pid) - before < 60
+        assert requests.post(url, data=VALID.read_bytes(), headers={"Content-Type": "text/turtle"}, timeout=60).ok
+    finally:
+        server.stop()
+
+
+def test_settings_of_the_validator_are_checked(make_app):
+    from hres_graph.errors import ConfigError
+
+    for name, value in (("VALIDATE_SLOTS", 0), ("VALIDATE_TIMEOUT", "soon"), ("VALIDATE_MEMORY_MB", 100),
+                        ("VALIDATE_QUEUE", -1)):
+        with pytest.raises(ConfigError, match=f"HRES_{name}"):
+            make_app(**{name: value})
