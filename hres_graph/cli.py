@@ -213,9 +213,8 @@ def serve(settings, host, port, threads, workers, query_timeout):
 
     Other settings come from HRES_* environment variables; see server/README.md.
     """
-    from waitress import serve as waitress_serve
-
     from server import create_app
+    from server.front import serve as serve_front
 
     overrides = {"QUERY_WORKERS": workers, "QUERY_TIMEOUT": query_timeout}
     app = create_app({k: v for k, v in overrides.items() if v is not None}, settings=settings())
@@ -225,7 +224,7 @@ def serve(settings, host, port, threads, workers, query_timeout):
                f"row cap {limits.row_cap}, updates {'ON (sandbox)' if app.config['UPDATE_TOKEN'] else 'off'})",
                err=True)
     try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="hres-graph")
+        serve_front(app, host=host, port=port, threads=threads)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}",
                           hint="another server is using that port: choose one with --port (make run PORT=…)") from None

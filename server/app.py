@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from flask import Flask, request
+from flask import Flask, abort, current_app, request
 
 from hres_graph.config import Settings, load_settings
 from hres_graph.errors import ConfigError
@@ -44,6 +44,13 @@ DEFAULTS = {
     "VALIDATE_QUEUE": 4,            # /validate requests waiting for a slot; one more -> 503
     "VALIDATE_TIMEOUT": 30.0,       # seconds a validation child may take before it is killed (504)
     "VALIDATE_MEMORY_MB": 1024,     # data limit of a validation child (its parser's 256 MiB stack included)
+    # The HTTP front (server/front.py; `hres serve`):
+    "IDLE_TIMEOUT": 15.0,           # seconds a connection may wait between requests before it is closed
+    "REQUEST_READ_TIMEOUT": 30.0,   # seconds from a request's first byte to its last; slower -> closed
+    "SEND_STALL_TIMEOUT": 30.0,     # seconds a client may take no byte of an answer; longer -> closed
+    "CONNECTION_LIMIT": 1000,       # open connections; more wait in the listen backlog
+    "MAX_HEADER_BYTES": 16_384,     # header fields together (not the request line); more -> 431
+    "DUMP_DIR": None,               # where dump files are written once per version (default <var_dir>/dumps)
 }
 EXPOSED_HEADERS = "HRES-Dataset-Version, HRES-Truncated, HRES-Conforms, Content-Length"
 
@@ -62,9 +69,11 @@ def _positive(config, name: str, kind=float, what: str = "a positive number of s
 
 def validate(config) -> None:
     """Raise ConfigError naming the setting, as the CLI prints it (exit code 2)."""
-    for name in ("QUERY_TIMEOUT", "QUEUE_TIMEOUT", "RELOAD_CHECK_S", "LONG_QUERY_AFTER"):
+    for name in ("QUERY_TIMEOUT", "QUEUE_TIMEOUT", "RELOAD_CHECK_S", "LONG_QUERY_AFTER",
+                 "IDLE_TIMEOUT", "REQUEST_READ_TIMEOUT", "SEND_STALL_TIMEOUT"):
         _positive(config, name)
-    for name in ("QUERY_WORKERS", "ROW_CAP", "MAX_REQUEST_BYTES", "INCOMING_LINKS"):
+    for name in ("QUERY_WORKERS", "ROW_CAP", "MAX_REQUEST_BYTES", "INCOMING_LINKS", "CONNECTION_LIMIT",
+                 "MAX_HEADER_BYTES"):
         _positive(config, name, int, "a positive whole number")
     _positive(config, "LONG_QUERIES", int, "a whole number, 0 or more (0: no long lane)", zero=True)
     _positive(config, "VALIDATE_TIMEOUT")
@@ -96,6 +105,15 @@ def validate(config) -> None:
     config["MAX_CONTENT_LENGTH"] = config["MAX_REQUEST_BYTES"]
 
 
+def refuse_big_headers() -> None:
+    """431 when the header fields together pass MAX_HEADER_BYTES: checked in microseconds, before
+    Accept matching or anything else that grows with them (a 250 KB Accept once cost 0.6 s)."""
+    size = sum(len(name) + len(value) for name, value in request.environ.items() if name.startswith("HTTP_"))
+    if size > current_app.config["MAX_HEADER_BYTES"]:
+        abort(431, f"the request's header fields take {size} bytes; at most "
+                   f"{current_app.config['MAX_HEADER_BYTES']} (HRES_MAX_HEADER_BYTES) are read")
+
+
 def create_app(config: Mapping | None = None, *, settings: Settings | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
@@ -105,7 +123,10 @@ def create_app(config: Mapping | None = None, *, settings: Settings | None = Non
         app.config.from_mapping(config)
     validate(app.config)
     app.extensions["hres.limits"] = Limits.from_config(app.config)
-    backend.init_app(app, settings or load_settings())
+    settings = settings or load_settings()
+    app.config["DUMP_DIR"] = app.config["DUMP_DIR"] or str(settings.var_dir / "dumps")
+    app.before_request(refuse_big_headers)  # first: before any parsing of Accept, forms or queries
+    backend.init_app(app, settings)
 
     from . import dumps, named_queries, resources, sparql, ui, update, validation_api
 
@@ -121,7 +142,11 @@ def create_app(config: Mapping | None = None, *, settings: Settings | None = Non
 
     @app.after_request
     def common_headers(response):
-        """On every answer: the dataset version, CORS, and what a preflight needs."""
+        """On every answer: the dataset version, CORS, what a preflight needs, and a Location that
+        does not repeat the client's Host header (Werkzeug's slash redirects build it from Host)."""
+        location = response.headers.get("Location")
+        if location and location.startswith(request.host_url):
+            response.headers["Location"] = "/" + location[len(request.host_url):]
         response.headers.setdefault("HRES-Dataset-Version", backend.get_backend().version)
         response.headers["Access-Control-Allow-Origin"] = app.config["CORS_ORIGIN"]
         response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS

@@ -1,26 +1,29 @@
-"""Blueprint `dumps`: the whole graph and each named graph, streamed, at stable URLs.
+"""Blueprint `dumps`: the whole graph and each named graph, at stable URLs, sent from files.
 
 - `/dumps/all.nq`, `/dumps/all.trig`: every named graph (the dataset).
 - `/dumps/<graph-id>.nt|.ttl|.nq|.trig`: the named graph `https://w3id.org/hres/graph/<graph-id>`.
 
-Oxigraph writes the dump in a background thread into a bounded queue that the response reads,
-so memory stays flat whatever the size, and a client that goes away stops the dump. The ETag is
-the dataset version, so a client can re-download only after a new build.
+Each dump is written once per dataset version (dump_files.py) and sent through the WSGI server's
+file wrapper, so no request thread waits on a slow client. The ETag is the dataset version, so a
+client can re-download only after a new build; a single byte range resumes a broken download.
+A HEAD answers from the file's size, or without Content-Length before the file exists, and never
+writes anything.
 """
 from __future__ import annotations
 
-import logging
-import queue
-import threading
+import os
+from functools import partial
+from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 
 from hres_graph.namespaces import BASE, PREFIXES
 
 from .backend import get_backend
+from .dump_files import DumpFiles
+from .errors import Unavailable
 
-log = logging.getLogger(__name__)
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
 
 FORMATS = {  # extension -> (RDF format, media type)
@@ -32,69 +35,64 @@ FORMATS = {  # extension -> (RDF format, media type)
 CHUNK = 1 << 16
 
 
-class _QueueWriter:
-    """A binary file for Oxigraph's dump: buffers writes and hands 64 KiB chunks to a queue."""
+@bp.record_once
+def _attach_files(state) -> None:
+    state.app.extensions["hres.dump_files"] = DumpFiles(Path(state.app.config["DUMP_DIR"]))
 
-    def __init__(self, chunks: queue.Queue, stop: threading.Event):
-        self.chunks, self.stop, self.buffer = chunks, stop, bytearray()
 
-    def write(self, data) -> int:
-        self.buffer += data
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-        return len(data)
+def write_dump(store: ox.Store, rdf_format: ox.RdfFormat, graph: ox.NamedNode | None, path: Path) -> None:
+    kwargs = {"from_graph": graph} if graph is not None else {}
+    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    store.dump(str(path), rdf_format, prefixes=prefixes, **kwargs)
 
-    def flush(self) -> None:
-        if self.buffer:
-            self._put(bytes(self.buffer))
-            self.buffer.clear()
 
-    def _put(self, item) -> None:
-        while True:
-            if self.stop.is_set():
-                raise BrokenPipeError("the client went away")
-            try:
-                self.chunks.put(item, timeout=0.5)
+def send(path: Path, media_type: str, etag: str) -> Response:
+    """The file, or the one byte range asked for (206), through the server's file wrapper."""
+    file = open(path, "rb")
+    size = os.fstat(file.fileno()).st_size
+    start, stop, status = 0, size, 200
+    ranges = request.range if request.if_range.etag in (None, etag) and request.if_range.date is None else None
+    if ranges is not None and len(ranges.ranges) == 1:  # several ranges: the whole file instead
+        span = ranges.range_for_length(size)
+        if span is None:
+            file.close()
+            return Response(status=416, headers={"Content-Range": f"bytes */{size}", "ETag": f'"{etag}"'})
+        (start, stop), status = span, 206
+    file.seek(start)
+    response = Response(file_body(request.environ, file, stop - start), status=status,
+                        content_type=media_type, direct_passthrough=True)  # so waitress sees its own wrapper
+    response.content_length = stop - start
+    if status == 206:
+        response.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
+    return response
+
+
+def file_body(environ, file, length: int):
+    """The server's file wrapper (waitress sends the file from its I/O loop, no thread, at most the
+    Content-Length); without one (the test client), chunks read here, and the file closed at the end."""
+    if "wsgi.file_wrapper" in environ:
+        return environ["wsgi.file_wrapper"](file, CHUNK)
+    return read_chunks(file, length)
+
+
+def read_chunks(file, length: int):
+    with file:
+        while length > 0:
+            chunk = file.read(min(CHUNK, length))
+            if not chunk:
                 return
-            except queue.Full:
-                continue
+            length -= len(chunk)
+            yield chunk
 
 
-def stream(store: ox.Store, rdf_format: ox.RdfFormat, graph: ox.NamedNode | None):
-    chunks: queue.Queue = queue.Queue(maxsize=32)
-    stop = threading.Event()
-    writer = _QueueWriter(chunks, stop)
-
-    def produce():
-        try:
-            kwargs = {"from_graph": graph} if graph is not None else {}
-            prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-            store.dump(writer, rdf_format, prefixes=prefixes, **kwargs)
-            writer.flush()
-            writer._put(None)
-        except BrokenPipeError:  # the client went away: stop quietly
-            return
-        except Exception as exc:  # mid-stream: the status is sent already; end the body early
-            log.error("dump of %s failed: %s", graph.value if graph else "all graphs", exc)
-            writer.buffer.clear()
-            try:
-                writer._put(exc)
-            except BrokenPipeError:
-                return
-
-    threading.Thread(target=produce, name="hres-dump", daemon=True).start()
-
-    def body():
-        try:
-            while True:
-                chunk = chunks.get()
-                if chunk is None or isinstance(chunk, Exception):
-                    return
-                yield chunk
-        finally:
-            stop.set()
-
-    return body()
+def head(path: Path, media_type: str) -> Response:
+    if path.is_file():
+        response = Response(content_type=media_type)
+        response.content_length = path.stat().st_size
+        return response
+    # Not written yet: the size is unknown (an iterator, so no "Content-Length: 0" is added), and
+    # a HEAD does not start the writing.
+    return Response(iter(()), content_type=media_type)
 
 
 @bp.route("/<name>.<ext>")
@@ -117,8 +115,18 @@ def dump(name: str, ext: str):
     etag = f"{backend.version}/{name}.{ext}"
     if etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
-    response = Response(stream(backend.store, rdf_format, graph), content_type=media_type)
+    files: DumpFiles = current_app.extensions["hres.dump_files"]
+    target = files.path(backend.version, backend.path, f"{name}.{ext}")
+    if request.method == "HEAD":
+        response = head(target, media_type)
+    else:
+        path = files.get(target, partial(write_dump, backend.store, rdf_format, graph))
+        if path is None:
+            raise Unavailable(f"the dump {name}.{ext} of this version is being written; try again shortly",
+                              headers={"Retry-After": f"{files.wait_s:.0f}"})
+        response = send(path, media_type, etag)
     response.set_etag(etag)
+    response.headers["Accept-Ranges"] = "bytes"
     response.headers["Content-Disposition"] = f'inline; filename="hres-{name}.{ext}"'
     return response
 

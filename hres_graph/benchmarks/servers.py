@@ -28,9 +28,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _clean_env(**extra: str) -> dict:
+def _clean_env(root: Path = ROOT, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRES_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
     env.update(extra)
     return env
 
@@ -61,24 +61,26 @@ def _tail(path: Path, chars: int = 2000) -> str:
 
 
 class HresServer:
-    """`hres serve` over one store directory, on a free loopback port (HRES_STORE_PATH)."""
+    """`hres serve` over one store directory, on a free loopback port (HRES_STORE_PATH). `root` is the
+    source tree it runs from (another checkout, to compare with older code)."""
 
     name = "hres serve"
 
     def __init__(self, store: Path, log_dir: Path, *, workers: int = 2, threads: int = 8, timeout: float = 10.0,
-                 queue_timeout: float = 5.0, long_queries: int | None = None, start_timeout: float = 90.0):
+                 queue_timeout: float = 5.0, long_queries: int | None = None, start_timeout: float = 90.0,
+                 root: Path = ROOT):
         self.store, self.workers, self.threads = Path(store), workers, threads
         self.timeout, self.queue_timeout, self.long_queries = timeout, queue_timeout, long_queries
         self.port = free_port()
         self.log_path = Path(log_dir) / f"hres-serve-{self.port}.log"
         command = [sys.executable, "-m", "hres_graph", "serve", "--host", LOOPBACK, "--port", str(self.port),
                    "--workers", str(workers), "--threads", str(threads), "--timeout", f"{timeout:g}"]
-        env = _clean_env(HRES_STORE_PATH=str(self.store), HRES_QUEUE_TIMEOUT=f"{queue_timeout:g}",
+        env = _clean_env(root, HRES_STORE_PATH=str(self.store), HRES_QUEUE_TIMEOUT=f"{queue_timeout:g}",
                          HRES_RELOAD_CHECK_S="3600", HRES_VAR_DIR=str(Path(log_dir) / "var-unused"),
                          **({} if long_queries is None else {"HRES_LONG_QUERIES": str(long_queries)}))
         t0 = time.perf_counter()
         with open(self.log_path, "wb") as out:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, preexec_fn=_default_sigint)
         self._seen: set[int] = set()
         try:
