@@ -8,6 +8,12 @@ and the token rules below are the SPARQL 1.1 grammar's (section 19.8). It is ~10
 rdflib's parser (5 ms for a lookup, 36 ms for a gap query, 460 ms for an 18 KB query there).
 
 Like Oxigraph, `\\uXXXX` escapes are honoured inside IRIs and strings only, not in keywords.
+
+The SERVICE / LOAD refusals it allows are a courtesy (early, with the position): Oxigraph accepts
+spellings a tokenizer reads otherwise (`SERVICEe:x` is one prefixed name here, SERVICE and `e:x`
+there), so the guarantee is the query workers' sandbox (worker.py). It runs in the web process, so
+it must stay linear: runs of punctuation are single tokens, and MAX_QUERY_BYTES is checked first
+(limits.Limits.check_size).
 """
 from __future__ import annotations
 

@@ -38,8 +38,7 @@ def targets(text: str, *, update: bool, base: str | None, prefixes: dict[str, st
         if update:
             tree = algebra.translateUpdate(parser.parseUpdate(text), base=base, initNs=prefixes).algebra
         else:
-            parsed = algebra.translateQuery(parser.parseQuery(text), base=base, initNs=prefixes)
-            tree = [parsed.algebra, parsed.algebra.get("datasetClause")]
+            tree = algebra.translateQuery(parser.parseQuery(text), base=base, initNs=prefixes).algebra
     except Exception as exc:  # pyparsing's ParseException, and rdflib's errors while translating
         raise OutboundRefused(
             "in this configuration (ALLOW_REMOTE set, or an external store) every query is checked by "
@@ -60,15 +59,16 @@ def _walk(node, found: Targets) -> None:
     while stack:  # iterative: a deeply nested query must not exhaust Python's recursion limit here
         item = stack.pop()
         if isinstance(item, CompValue):
+            fields = dict(item)  # the raw values (CompValue's own get/[] evaluate them in a context)
             if item.name == "ServiceGraphPattern":
-                found.services.append(_name(item["term"]))
+                found.services.append(_name(fields["term"]))
             elif item.name == "Load":
-                found.loads.append(_name(item["iri"]))
+                found.loads.append(_name(fields["iri"]))
             elif item.name in ("DatasetClause", "UsingClause"):
-                found.graphs.append(_name(item.get("default") or item.get("named")))
-            elif item.name == "Modify" and item.get("withClause") is not None:
-                found.graphs.append(_name(item["withClause"]))
-            stack.extend(dict.values(item))
+                found.graphs.append(_name(fields.get("default") or fields.get("named")))
+            elif item.name == "Modify" and fields.get("withClause") is not None:
+                found.graphs.append(_name(fields["withClause"]))
+            stack.extend(fields.values())
         elif isinstance(item, (list, tuple, set)):
             stack.extend(item)
         elif isinstance(item, dict):

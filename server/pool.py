@@ -10,7 +10,13 @@ that would be one more is stopped (`TooManyLong`, a `PoolBusy` -> 503). `long_li
 lane off (the update sandbox's single writer).
 
 In either lane a query not answered within `timeout` has its worker killed (SIGKILL: the query stops
-burning CPU at once) -> `QueryTimedOut` -> 504; a replacement starts in the background.
+burning CPU at once) -> `QueryTimedOut` -> 504; a replacement starts in the background. A worker that
+dies while answering -> `WorkerLost`, which says how from its exit status (SIGABRT: out of the memory
+`memory_bytes` allows). A worker found dead before it took the job (dead while idle, or its pipe
+closed at the hand-over) never saw the job, so the job goes to another worker instead.
+
+Each worker confines itself at start (worker.main): no network unless `remote` or `allow_remote`
+needs it, heap bounded by `memory_bytes`.
 
 Idle workers are kept one per free short-lane slot, plus `size` spares while the long lane is in use;
 a worker back from the long lane rejoins them only if its priority can be restored (that needs

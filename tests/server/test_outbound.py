@@ -225,3 +225,68 @@ def test_hres_query_never_reaches_the_network(settings, listener):
                                 text=True, env=env, cwd=ROOT, timeout=60)
         assert listener.connections == before, text
         assert result.returncode in (0, 2) and "Traceback" not in result.stderr, result.stderr
+
+
+# --- HRES_BACKEND=sparql: queries go to an external store, which could itself federate ---------
+
+class FakeStore:
+    """A SPARQL endpoint on 127.0.0.1 that records every query text it is sent and answers empty."""
+
+    def __init__(self):
+        import http.server
+        import json
+        import re
+        import urllib.parse
+
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                text = form["query"][0]
+                received.append(text)
+                doc = ({"head": {}, "boolean": False} if re.search(r"\bASK\b", text) else
+                       {"head": {"vars": []}, "results": {"bindings": []}})
+                body = json.dumps(doc).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def external(tmp_path_factory):
+    import dataclasses
+
+    from server import create_app
+
+    store = FakeStore()
+    settings = dataclasses.replace(make_var_dir(tmp_path_factory.mktemp("external")), backend="sparql",
+                                   sparql_query_url=store.url)
+    app = create_app({"TESTING": True, "QUERY_TIMEOUT": 5}, settings=settings)
+    yield app, store
+    app.extensions["hres"].close()
+    store.server.shutdown()
+    store.server.server_close()
+
+
+def test_with_an_external_store_no_service_spelling_is_forwarded(external, listener):
+    app, store = external
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}).status_code == 200
+    assert any("LIMIT 1" in text for text in store.received)  # plain queries do reach the store
+    forwarded = []
+    for text in all_queries(listener.port):
+        before = len(store.received)
+        response = client.get("/sparql", query_string={"query": text})
+        assert response.status_code == 400, (text, response.data)
+        forwarded += store.received[before:]
+    assert forwarded == []

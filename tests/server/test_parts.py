@@ -123,3 +123,45 @@ def test_missing_store_is_a_clear_error(tmp_path):
 
     with pytest.raises(StoreError, match="no store has been built"):
         create_app(settings=Settings(var_dir=tmp_path))
+
+
+# --- outbound.py: the check used where the workers have network (ALLOW_REMOTE, external store) ------
+
+def test_rdflib_check_finds_or_refuses_every_service_spelling():
+    """With network, no SERVICE spelling gets past rdflib's parse to a target that is not allowed:
+    each either does not parse (refused) or names the listener's IRI, which check() refuses."""
+    from server import outbound
+
+    from .test_outbound import all_queries, all_updates
+
+    port = 9  # nothing listens: these are only parsed
+    texts = [(t, False) for t in all_queries(port)] + [(t, True) for t in all_updates(port)]
+    reached = []
+    for text, update in texts:
+        try:
+            found = outbound.targets(text, update=update, base="https://w3id.org/hres/", prefixes=PREFIXES)
+            outbound.check(found, ("http://allowed.example/",))
+        except outbound.OutboundRefused:
+            continue
+        if any(f"127.0.0.1:{port}" in g for g in found.graphs) and not (found.services or found.loads):
+            continue  # USING / WITH only: graphs of the store, checked by the worker (never fetched)
+        reached.append(text)
+    assert reached == []
+
+
+def test_rdflib_check_reads_targets_through_prefixes_base_and_nesting():
+    from server import outbound
+
+    found = outbound.targets(
+        "PREFIX e: <http://a.example/> BASE <http://b.example/x/> SELECT * FROM e:g FROM NAMED <h> WHERE { "
+        "OPTIONAL { SERVICE SILENT e:s { ?s ?p ?o } } FILTER EXISTS { SERVICE ?v {} } "
+        "{ SELECT * { SERVICE <../y> {} } } }", update=False, base=None, prefixes={})
+    assert sorted(found.services) == ["?v", "http://a.example/s", "http://b.example/y"]
+    assert sorted(found.graphs) == ["http://a.example/g", "http://b.example/x/h"]  # FROM, FROM NAMED
+    update = outbound.targets("PREFIX e: <http://a.example/> LOAD SILENT e:d INTO GRAPH <g> ; WITH e:w DELETE "
+                              "{ ?s ?p ?o } USING e:u WHERE { ?s ?p ?o }", update=True, base="http://b/", prefixes={})
+    assert update.loads == ["http://a.example/d"] and sorted(update.graphs) == ["http://a.example/u",
+                                                                                 "http://a.example/w"]
+    outbound.check(outbound.Targets(services=["http://allowed.example/sparql"]), ("http://allowed.example/",))
+    with pytest.raises(outbound.OutboundRefused, match="variable endpoint"):
+        outbound.check(found, ("http://a.example/", "http://b.example/"))
