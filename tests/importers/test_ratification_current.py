@@ -88,6 +88,9 @@ def test_current_participation_follows_the_newest_source(store, acts, data_root,
     assert not {a for a in got if a[:3] == ("MDA", "cedaw-op", "consent")}
     # Saint Kitts and Nevis ratified ICESCR in 2024: only the 2025 sheet has it, and it is the newest
     assert ("KNA", "icescr", "consent", date(2024, 11, 1)) in got
+    # a State the 2022 table does not list is unknown to it, not "no action": the Holy See's CRC ratification of
+    # 1990-04-20 stands on the 2020 sheet alone
+    assert ("VAT", "crc", "consent", date(1990, 4, 20)) in got
     # acceptance of procedures: the 2020 sheet is the only source for ICERD art. 14 declarations
     assert ("CRI", "icerd", "communications", date(1974, 1, 8)) in got
 
