@@ -290,3 +290,27 @@ def test_with_an_external_store_no_service_spelling_is_forwarded(external, liste
         assert response.status_code == 400, (text, response.data)
         forwarded += store.received[before:]
     assert forwarded == []
+
+
+def test_with_allow_remote_the_update_writer_loads_only_allowed_sources(tmp_path_factory, listener):
+    from server import create_app
+
+    allowed = f"http://127.0.0.1:{listener.port}/allowed/"
+    settings = make_var_dir(tmp_path_factory.mktemp("outbound-allow"))
+    app = create_app({"TESTING": True, "UPDATE_TOKEN": UPDATE_TOKEN, "QUERY_TIMEOUT": 2,
+                      "ALLOW_REMOTE": [allowed]}, settings=settings)
+    try:
+        client = app.test_client()
+        reached = []
+        for text in all_updates(listener.port):
+            before = listener.connections
+            response = client.post("/update", data={"update": text}, headers=AUTH)
+            assert response.status_code < 500, (text, response.data)
+            if listener.connections != before:
+                reached.append(text)
+        assert reached == []
+        before = listener.connections
+        response = client.post("/update", data={"update": f"LOAD <{allowed}data.nt>"}, headers=AUTH)
+        assert listener.connections > before and response.status_code == 502, response.data
+    finally:
+        app.extensions["hres"].close()
