@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import contextmanager
 import shutil
 import sys
 import tempfile
@@ -57,6 +58,7 @@ class SuiteReport:
     rss_by_phase: dict = field(default_factory=dict)   # phase -> (web peak MiB, largest worker MiB)
     server_alive: bool = True
     still_answers: dict = field(default_factory=dict)   # phase -> a lookup answered 200 after it
+    part_seconds: dict = field(default_factory=dict)    # part -> wall-clock seconds
     server_unhandled: int = 0
     server_log_excerpt: str = ""
     notes: list[str] = field(default_factory=list)
@@ -149,6 +151,15 @@ def run_second_server_families(report: SuiteReport, var_dir: Path, workdir: Path
         report.server_unhandled += server.log_text().count("unhandled error")
 
 
+@contextmanager
+def timed(report: SuiteReport, part: str):
+    t0 = time.monotonic()
+    try:
+        yield
+    finally:
+        report.part_seconds[part] = round(report.part_seconds.get(part, 0.0) + time.monotonic() - t0, 1)
+
+
 BULK_TRIPLES = 100_000  # graph/bulk: ~31 MB of N-Quads, more than waitress buffers for a client (16 MiB)
 
 
@@ -206,7 +217,7 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
 
         samplers: dict[str, RssSampler] = {}
         if "corpus" in parts:
-            with phase("corpus"):
+            with phase("corpus"), timed(report, "requests (main server)"):
                 cases = corpus_mod.generate(seed, quick=quick, ports=listener.ports, port6=listener.port6)
                 cases += corpus_issue14.generate(quick=quick, ports=listener.ports, server_port=server.port)
                 log(f"corpus: {len(cases)} cases generated (seed {seed}); sending …")
@@ -216,7 +227,7 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
                 log(f"corpus: {len(report.corpus.outcomes)} requests in {report.corpus.seconds:.0f} s")
             report.still_answers["the corpus"] = lookup(server.port, timeout=30).status == 200
         if "files" in parts:
-            with phase("files"):
+            with phase("files"), timed(report, "files"):
                 empty = workdir / "empty-data"
                 empty.mkdir(exist_ok=True)
                 log("files …")
@@ -225,12 +236,14 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
             report.still_answers["the files"] = lookup(server.port, timeout=30).status == 200
         if "commands" in parts:
             log("commands: FIFOs, /dev/zero, nested braces …")
-            report.commands = commands_mod.run_commands(commands_mod.command_cases(workdir / "commands", var_dir,
-                                                                                   quick=quick))
+            with timed(report, "command lines"):
+                report.commands = commands_mod.run_commands(commands_mod.command_cases(workdir / "commands", var_dir,
+                                                                                       quick=quick))
         if "pressure" in parts:
-            run_pressure(report, workdir, quick=quick, log=log)
+            with timed(report, "pressure (own server)"):
+                run_pressure(report, workdir, quick=quick, log=log)
         if "faults" in parts:
-            with phase("kill a worker"):
+            with phase("kill a worker"), timed(report, "faults"):
                 log("faults: kill -9 of a query worker under load …")
                 report.faults.append(faults_mod.kill_worker(server, seconds=3.0 if quick else 8.0))
         report.rss_by_phase.update({name: (round(sm.peak_main / 1024, 1), round(sm.peak_child / 1024, 1))
@@ -245,20 +258,23 @@ def run_suite(*, quick: bool, seed: int = 1, workdir: Path | None = None, log=pr
                                               if line.startswith(("ERROR", "Traceback")) or "Error:" in line)[-3000:]
         server = None
         if "corpus" in parts:
-            run_second_server_families(report, var_dir, workdir, listener, quick=quick, log=log)
+            with timed(report, "requests (second server)"):
+                run_second_server_families(report, var_dir, workdir, listener, quick=quick, log=log)
         if "commands" in parts:
             log("commands: hres import of a header-only file and of a NUL …")
-            report.faults.append(commands_mod.import_guard(workdir))
+            with timed(report, "import guard"):
+                report.faults.append(commands_mod.import_guard(workdir))
         if "faults" in parts:
-            log("faults: kill -9 of hres build …")
-            report.faults.append(faults_mod.kill_build(
-                workdir, points=(256 * 1024,) if quick else (1, 256 * 1024, 768 * 1024, 1536 * 1024)))
-            log("faults: a full disk during hres build …")
-            report.faults.append(faults_mod.disk_full(workdir))
-            log("faults: kill -9 of an import …")
-            report.faults.append(faults_mod.kill_import(workdir, triples=800_000 if quick else 1_500_000))
-            log("faults: an external SPARQL store (Virtuoso) that goes away …")
-            report.faults.append(faults_mod.external_store(workdir))
+            with timed(report, "faults"):
+                log("faults: kill -9 of hres build …")
+                report.faults.append(faults_mod.kill_build(
+                    workdir, points=(256 * 1024,) if quick else (1, 256 * 1024, 768 * 1024, 1536 * 1024)))
+                log("faults: a full disk during hres build …")
+                report.faults.append(faults_mod.disk_full(workdir))
+                log("faults: kill -9 of an import …")
+                report.faults.append(faults_mod.kill_import(workdir, triples=800_000 if quick else 1_500_000))
+                log("faults: an external SPARQL store (Virtuoso) that goes away …")
+                report.faults.append(faults_mod.external_store(workdir))
         report.checksum_after = store_checksum(current)
         report.current_unchanged = (var_dir / "current").resolve() == current
         report.outbound = list(listener.connections)
@@ -347,6 +363,7 @@ def render(report: SuiteReport) -> str:
             out += [f"  - {'ok' if passed else 'NO'}: {name}" for name, passed in fault.checks.items()]
             out += [f"  - {k}: {v}" for k, v in fault.figures.items()]
             out += [f"  - {n}" for n in fault.notes]
+    out += ["", "Time by part: " + ", ".join(f"{part} {sec:.0f} s" for part, sec in report.part_seconds.items())]
     failures = report.failures()
     out += ["", "## Failures", ""] + ([f"- {x}" for x in failures[:60]] or ["- none"])
     out += ["", f"**{'HELD' if report.held else 'DID NOT HOLD'}** in {report.seconds:.0f} s"]
@@ -357,7 +374,8 @@ def to_json(report: SuiteReport) -> dict:
     data = {"quick": report.quick, "seed": report.seed, "seconds": report.seconds, "held": report.held,
             "failures": report.failures(), "outbound": len(report.outbound),
             "checksum_before": report.checksum_before, "checksum_after": report.checksum_after,
-            "rss_web_peak_mib": report.rss_web_peak_mib, "rss_worker_peak_mib": report.rss_worker_peak_mib}
+            "rss_web_peak_mib": report.rss_web_peak_mib, "rss_worker_peak_mib": report.rss_worker_peak_mib,
+            "part_seconds": report.part_seconds, "still_answers": report.still_answers}
     if report.corpus:
         data["corpus"] = {fam: {"requests": len(outs), "statuses": dict(report.corpus.statuses(outs)),
                                 "expected": sum(1 for o in outs if o.expected)}
