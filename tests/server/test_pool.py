@@ -154,7 +154,7 @@ def test_a_long_query_moves_to_the_long_lane_and_lookups_keep_their_worker(make_
 
 
 def test_a_query_beyond_the_long_lanes_limit_is_stopped_with_503(make_app):
-    app = make_app(QUERY_WORKERS=1, LONG_QUERIES=1, LONG_QUERY_AFTER=0.2, QUEUE_TIMEOUT=1)
+    app = make_app(QUERY_WORKERS=1, LONG_QUERIES=1, LONG_QUERY_AFTER=0.2, QUEUE_TIMEOUT=3)  # a spare starts in time at load 15
     pool = app.extensions["hres"].pool
     first: dict = {}
     thread = in_background(app.test_client(), {"query": RUNAWAY}, first)
