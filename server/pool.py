@@ -135,6 +135,20 @@ class _Worker:
         return True
 
 
+def _warn_if_memory_overcommitted(memory_bytes: int | None, workers: int) -> None:
+    """Say at start-up when the workers could, all at their limit, want more than the machine has:
+    each limit then still stops a runaway query, but not several at once (the kernel's OOM killer
+    would pick a victim, perhaps the web process)."""
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return
+    if memory_bytes and memory_bytes * workers > physical:
+        log.warning("up to %d query workers x WORKER_MEMORY %d MiB = %d MiB, more than this machine's %d MiB; "
+                    "lower HRES_WORKER_MEMORY, QUERY_WORKERS or LONG_QUERIES", workers, memory_bytes // 2**20,
+                    memory_bytes * workers // 2**20, physical // 2**20)
+
+
 class WorkerPool:
     def __init__(self, store_path: str, *, size: int, long_after: float = 0.25, long_limit: int = 0,
                  writable: bool = False, start_timeout: float = 60.0, remote: str | None = None,
@@ -148,6 +162,7 @@ class WorkerPool:
         # a writable store admits one process at a time: a replacement waits until the old one is reaped
         self._max_workers = size if writable else 3 * size + long_limit
         self.start_timeout = start_timeout
+        _warn_if_memory_overcommitted(memory_bytes, self._max_workers)
         self.generation = 0
         self.restarts = 0
         self._state = threading.Condition()  # guards everything below; notified when a slot or worker frees
