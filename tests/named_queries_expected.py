@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from tests import upr_exports_expected as upr_exports
+
 ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/hres/id/"
 VOCAB = "https://w3id.org/hres/vocab/"
@@ -49,7 +51,7 @@ def name_keys(name: str) -> tuple[str, str]:
 # from the rows that did not resolve (one per line; ISO 3166-1 alpha-3).
 SPELLINGS = {
     "Bolivia": "BOL", "Bosnia & Herzegovina": "BIH", "Brunei Darussalam": "BRN", "Cape Verde": "CPV",
-    "Congo": "COG", "Democratic Republic of Congo": "COD", "DR Congo": "COD", "Czech Republic": "CZE",
+    "Congo": "COG", "Democratic Republic of Congo": "COD", "DR Congo": "COD", "Czech Republic": "CZE", "Czechia": "CZE",
     "DPR Korea": "PRK", "Republic of Korea": "KOR", "South Korea": "KOR", "North Korea": "PRK", "Brunei": "BRN", "Iran": "IRN", "Laos": "LAO", "Macedonia": "MKD",
     "Micronesia": "FSM", "Moldova": "MDA", "Palestine": "PSE", "State of Palestine": "PSE", "Holy See": "VAT",
     "Russia": "RUS", "Russian Federation": "RUS", "Syria": "SYR", "Tanzania": "TZA", "United States": "USA",
@@ -123,13 +125,15 @@ def states(data_root: Path) -> States:
 # --- UPR Info export (sessions 1-20) --------------------------------------------------------------
 
 def cycle_of(session: int) -> int:
-    return 1 if session <= 12 else 2  # PROVENANCE: sessions 1-12 cycle 1, 13-26 cycle 2
+    # PROVENANCE: sessions 1-12 cycle 1, 13-26 cycle 2, 27-40 cycle 3 (upr-info-export-2018)
+    return 1 if session <= 12 else 2 if session <= 26 else 3
 
 
-# PROVENANCE: 1-3: 2008, 4-6: 2009, 7-9: 2010, 10-12: 2011, 13-14: 2012, 15-17: 2013, 18-20: 2014
+# PROVENANCE: 1-3: 2008, 4-6: 2009, 7-9: 2010, 10-12: 2011, 13-14: 2012, 15-17: 2013, 18-20: 2014;
+# nmirf-urg-cehdi/upr_sessions.csv: 21-23: 2015, 24-26: 2016, 27-28: 2017
 def year_of(session: int) -> int:
     return next(year for last, year in ((3, 2008), (6, 2009), (9, 2010), (12, 2011), (14, 2012), (17, 2013),
-                                        (20, 2014)) if session <= last)
+                                        (20, 2014), (23, 2015), (26, 2016), (28, 2017)) if session <= last)
 
 
 def issue_slug(tag: str) -> str:
@@ -700,10 +704,12 @@ def observer_items(data_root: Path) -> tuple[ObserverItem, ...]:
 
 @lru_cache(maxsize=2)
 def addressed(data_root: Path) -> tuple[Addressed, ...]:
-    """Every recommendation to a State: the UPR Info export, the working-group reports, the Slovenia matrices
+    """Every recommendation to a State: the UPR Info exports, the working-group reports, the Slovenia matrices
     (all UPR) and the observer missions' recommendations."""
     s = states(data_root)
     out = [Addressed(r.sur, r.text, True) for r in recommendations(data_root) if r.sur]
+    # the 2018 UPR Info export: every text, its own wording of a record both exports hold included
+    out += [Addressed(s.resolve(r.sur), r.text, True) for r in upr_exports.rows_2018(data_root) if s.resolve(r.sur)]
     for path in sorted((data_root / "raw" / "upr-info-terman" / "wg-report-parse").glob("*.csv")):
         out += [Addressed(s.resolve(row["to"].strip()), row["text"], True) for row in _wg_lines(path)
                 if s.resolve(row["to"].strip())]

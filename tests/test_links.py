@@ -26,6 +26,7 @@ from hres_graph import links
 from hres_graph.queries import named_query
 from hres_graph.similarity import METHOD, name_stems, set_cosine, similarity, tokens
 from tests import named_queries_expected as expected
+from tests import upr_exports_expected as exports
 from tests.test_named_queries import plain
 
 ID = expected.ID
@@ -124,7 +125,8 @@ def upr_info_iri(session: str, sur: str, sender: str, text: str) -> str:
 
 @lru_cache(maxsize=2)
 def export_records(data_root: Path) -> dict[tuple, Rec]:
-    """(file, line) -> the UPR Info export's recommendation there, with its IRI (an identical row: key-2, -3...)."""
+    """(file, line) -> the UPR Info exports' recommendations there, with their IRIs (an identical row: key-2, -3...):
+    every 2015 record, and the 2018 rows that are not one of them."""
     rows = {r.key: r for r in expected.recommendations(data_root)}
     out, seen = {}, defaultdict(int)
     for path in sorted((data_root / "raw" / "upr-info-terman" / "upr-info-export").glob("*.csv")):
@@ -137,6 +139,14 @@ def export_records(data_root: Path) -> dict[tuple, Rec]:
                 seen[key] += 1
                 suffix = f"-{seen[key]}" if seen[key] > 1 else ""
                 out[(path.name, number)] = Rec(f"{ID}recommendation/upr-info/{key}{suffix}", rows[(path.name, number)])
+    # the 2018 export's records that are no 2015 record (the others are the same resources, compared once)
+    resolve = expected.states(data_root).resolve
+    matching = exports.match(data_root, resolve)
+    for i, r in enumerate(exports.rows_2018(data_root)):
+        if i not in matching.matched:
+            row = expected.UprRow(r.line, r.file, resolve(r.sur), None if r.sender == "(Unknown)" else resolve(r.sender),
+                                  r.text, r.response, r.action, r.issues, int(r.session))
+            out[(r.file, r.line)] = Rec(r.iri, row)
     return out
 
 
