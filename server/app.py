@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, current_app, request
 
@@ -114,6 +115,16 @@ def refuse_big_headers() -> None:
                    f"{current_app.config['MAX_HEADER_BYTES']} (HRES_MAX_HEADER_BYTES) are read")
 
 
+def path_only(location: str) -> str:
+    """A Location without scheme and host: this app only redirects within itself, and a host taken
+    from the request would send clients wherever a hostile Host header (or a cache) said."""
+    parts = urlsplit(location)
+    if not (parts.scheme or parts.netloc) and not location.startswith(("//", "/\\")):
+        return location
+    # One leading slash: a browser reads `//host` and `/\host` as another host.
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/\\"), parts.query, parts.fragment))
+
+
 def create_app(config: Mapping | None = None, *, settings: Settings | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
@@ -144,9 +155,8 @@ def create_app(config: Mapping | None = None, *, settings: Settings | None = Non
     def common_headers(response):
         """On every answer: the dataset version, CORS, what a preflight needs, and a Location that
         does not repeat the client's Host header (Werkzeug's slash redirects build it from Host)."""
-        location = response.headers.get("Location")
-        if location and location.startswith(request.host_url):
-            response.headers["Location"] = "/" + location[len(request.host_url):]
+        if "Location" in response.headers:
+            response.headers["Location"] = path_only(response.headers["Location"])
         response.headers.setdefault("HRES-Dataset-Version", backend.get_backend().version)
         response.headers["Access-Control-Allow-Origin"] = app.config["CORS_ORIGIN"]
         response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS

@@ -11,8 +11,9 @@ wrapper from its I/O loop, holding no thread, however slow the client.
 - The files of one store live in `<DUMP_DIR>/<version>-<store hash>/`; making the first file of a
   new store removes the folders of older ones.
 - A request for a file being written waits at most WAIT_S seconds, and at most WAITERS requests
-  wait at once; the others are told to come back (503 with Retry-After), so requests for dumps can
-  never hold more than WAITERS request threads.
+  wait that long at once; the others wait GRACE_S (a small file is often done by then) and are
+  told to come back (503 with Retry-After). So requests for dumps hold at most WAITERS request
+  threads for long, however many arrive.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 WAIT_S = 5.0
 WAITERS = 2
+GRACE_S = 0.5
 
 
 def folder_name(version: str, store_path: Path) -> str:
@@ -37,8 +39,8 @@ def folder_name(version: str, store_path: Path) -> str:
 
 
 class DumpFiles:
-    def __init__(self, root: Path, *, wait_s: float = WAIT_S, waiters: int = WAITERS):
-        self.root, self.wait_s = Path(root), wait_s
+    def __init__(self, root: Path, *, wait_s: float = WAIT_S, waiters: int = WAITERS, grace_s: float = GRACE_S):
+        self.root, self.wait_s, self.grace_s = Path(root), wait_s, min(grace_s, wait_s)
         self._lock = threading.Lock()              # guards _making
         self._making: dict[Path, threading.Event] = {}
         self._one_writer = threading.Lock()        # one file written at a time
@@ -49,12 +51,13 @@ class DumpFiles:
 
     def get(self, target: Path, write: Callable[[Path], None]) -> Path | None:
         """`target` once it exists (made with `write(temporary path)` if needed), or None if it is
-        not ready within `wait_s`, or `waiters` other requests are already waiting."""
+        not ready within `wait_s` (`grace_s` when `waiters` other requests are already waiting)."""
         if target.is_file():
             return target
         made = self._start(target, write)
         if not self._waiters.acquire(blocking=False):
-            return None
+            made.wait(self.grace_s)
+            return target if target.is_file() else None
         try:
             made.wait(self.wait_s)
         finally:
