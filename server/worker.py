@@ -144,10 +144,15 @@ class OutboundGuard:
             self.outbound.check(found, self.allow_remote)
         except self.outbound.OutboundRefused as exc:
             return str(exc)
-        if job["op"] == "query":  # the parser's FROM graphs replace the lexer's
+        if job["op"] == "query":  # the parser's FROM graphs replace the lexer's (run_query checks them)
             job["from_iris"], job["has_from"] = found.graphs, bool(found.graphs)
-            if isinstance(store, RemoteStore):  # an external store might fetch a protocol dataset graph
-                job["from_iris"] = found.graphs + (job.get("default_graphs") or []) + (job.get("named_graphs") or [])
+        if isinstance(store, RemoteStore):  # an external store might fetch a protocol dataset graph too
+            protocol = (job.get("default_graphs") or []) + (job.get("named_graphs") or [])
+            for iri in protocol:
+                if not (self.allow_remote and iri.startswith(self.allow_remote)) and \
+                        not store.contains_named_graph(ox.NamedNode(iri)):
+                    return (f"the dataset graph <{iri}> is no graph of this store, and the external store "
+                            "behind this endpoint could fetch it; name graphs of the store (see /void)")
         return None
 
 

@@ -314,3 +314,12 @@ def test_with_allow_remote_the_update_writer_loads_only_allowed_sources(tmp_path
         assert listener.connections > before and response.status_code == 502, response.data
     finally:
         app.extensions["hres"].close()
+
+
+def test_with_an_external_store_an_unknown_dataset_graph_is_not_forwarded(external, listener):
+    app, store = external
+    before = len(store.received)
+    response = app.test_client().get("/sparql", query_string={
+        "query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"http://127.0.0.1:{listener.port}/g"})
+    assert response.status_code == 400 and b"no graph of this store" in response.data
+    assert not any("SELECT * WHERE { ?s ?p ?o }" in text for text in store.received[before:])
