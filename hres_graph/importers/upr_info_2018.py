@@ -85,12 +85,14 @@ def _note(report: ImportReport, earlier: ExportMatch, only_here: list[str]) -> N
     report.note(
         f"matched {matched:,} recommendations to upr-info records, one resource each ({c['match: same text']:,} "
         f"with the same text, {c['match: same text once normalised']:,} only once accents, case, punctuation and "
-        f"spacing are normalised); {len(only_here):,} of the sessions upr-info covers are in this export only"
+        f"spacing are normalised); {len(only_here):,} recommendations of the sessions upr-info covers are in this "
+        f"export only"
         + (f" ({', '.join(only_here[:5])})" if only_here else "")
         + f", {missing:,} upr-info records are not in this export" + (f" ({', '.join(examples)})" if examples else "")
-        + f"; {c['match: in a session upr-info lacks (new)']:,} are in sessions upr-info lacks. Of the matched, "
-        f"{c['match: response differs']:,} have another response, {c['match: action category differs']:,} another "
-        f"action category and {c['match: issue tags differ']:,} other issue tags (each graph states its own)")
+        + f"; {c['match: in a session upr-info lacks (new)']:,} are in sessions upr-info lacks. Matched records "
+        f"with another response: {c['match: response differs']:,}, another action category: "
+        f"{c['match: action category differs']:,}, other issue tags: {c['match: issue tags differ']:,} (each graph "
+        f"states its own)")
 
 
 SOURCE = Source(
