@@ -15,7 +15,6 @@ queryable as the IRIs typed hres:Recommendation in both graphs; the counts go to
 """
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
