@@ -9,7 +9,8 @@ never in the web process. This module bounds them:
   seconds (`QueueFull` too);
 - **a spare child**: one child is started ahead and loads the shapes and reference data while it
   waits, so a validation does not pay for the interpreter start (about 0.5 s). Each child does
-  one validation and exits; taking the spare starts the next.
+  one validation and exits; the next spare is started when a slot is given back, not while a
+  validation runs (on a busy machine its start-up would take CPU from that validation).
 """
 from __future__ import annotations
 
@@ -67,13 +68,13 @@ class ValidationQueue:
             with self._state:
                 self._running -= 1
                 self._state.notify()
+                if not self._closed and len(self._spare) < self.spares:
+                    self._spare.append(start_child(self.limits))
 
     def child(self) -> Child:
-        """A child for one validation: the warm spare if it is still alive, and a new spare behind it."""
+        """A child for one validation: the warm spare if there is one still alive, else a new one."""
         with self._state:
             spare = self._spare.pop() if self._spare else None
-            if not self._closed and self.spares:
-                self._spare.append(start_child(self.limits))
         if spare is not None and spare.alive():
             return spare
         if spare is not None:
