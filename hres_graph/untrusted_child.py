@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import untrusted_wire as wire
 from .errors import HresError
-from .sandbox import confine
+from .sandbox import confine, exit_with_parent
 
 STACK_BYTES = 256 * 1024 * 1024  # address space; Oxigraph's parsers recurse (server/worker.py does the same)
 
@@ -37,6 +37,7 @@ def main(fd: int) -> None:
     conn = Connection(fd)
     setup = wire.loads(conn.recv_bytes())
     confine(network=False, memory_bytes=setup["memory_bytes"], cpu_seconds=setup["cpu_seconds"])
+    exit_with_parent()  # the parent enforces the time limit: never outlive it
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(target=serve, args=(conn,), name="hres-validation-child")
     thread.start()

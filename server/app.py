@@ -21,6 +21,7 @@ from hres_graph.namespaces import BASE
 
 from . import backend, errors
 from .limits import Limits
+from .pool import default_worker_memory
 
 DEFAULTS = {
     "QUERY_TIMEOUT": 10.0,          # seconds a query may run before its worker is killed (504)
@@ -32,7 +33,8 @@ DEFAULTS = {
     "MAX_REQUEST_BYTES": 1_048_576,  # body or query string (also a file sent to /validate); larger -> 413
     "MAX_QUERY_BYTES": 262_144,     # query or update text, checked before it is tokenized; larger -> 413
     "MAX_ANSWER_BYTES": 67_108_864,  # bytes per answer (64 MiB); more -> truncated and marked, like ROW_CAP
-    "WORKER_MEMORY": 2_147_483_648,  # bytes of heap per query worker (RLIMIT_DATA, 2 GiB); more -> 422
+    "WORKER_MEMORY": None,          # bytes of heap per query worker (RLIMIT_DATA); more -> 422; None: see
+                                    # pool.default_worker_memory (2 GiB, less if the most workers would not fit)
     "ALLOW_REMOTE": [],             # IRI prefixes SERVICE / LOAD / FROM may name; empty = no outbound requests
     "UPDATE_TOKEN": None,           # bearer token enabling /update; None = updates off (the default)
     "UPDATE_STORE": None,           # writable copy used by /update (default <var_dir>/update-sandbox)
@@ -83,6 +85,8 @@ def validate(config) -> None:
     _positive(config, "VALIDATE_MEMORY_MB", int, "a whole number of MiB, at least 512 (the parser's stack takes 256)")
     if config["VALIDATE_MEMORY_MB"] < 512:
         raise ConfigError(f"HRES_VALIDATE_MEMORY_MB must be at least 512 (got {config['VALIDATE_MEMORY_MB']})")
+    if config["WORKER_MEMORY"] is None:
+        config["WORKER_MEMORY"] = default_worker_memory(3 * config["QUERY_WORKERS"] + config["LONG_QUERIES"])
     for name in ("MAX_QUERY_BYTES", "MAX_ANSWER_BYTES", "WORKER_MEMORY"):  # bounds on each query's work
         _positive(config, name, int, "a positive whole number of bytes")
     if config["WORKER_MEMORY"] < 512 * 2**20:  # an idle worker alone uses ~300 MiB of it (its 256 MiB stack)

@@ -135,15 +135,34 @@ class _Worker:
         return True
 
 
+MEMORY_PER_WORKER_CAP = 2 * 2**30  # what one query may use at most by default (WORKER_MEMORY)
+MEMORY_FLOOR = 512 * 2**20         # an idle worker alone takes ~300 MiB of its limit (the 256 MiB stack)
+
+
+def physical_memory() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return None
+
+
+def default_worker_memory(max_workers: int) -> int:
+    """WORKER_MEMORY when none is configured: 2 GiB, or less, so that the most workers that can run
+    at once (3 x QUERY_WORKERS + LONG_QUERIES), all at their limit, fit in three quarters of the
+    machine's memory (14 x 2 GiB would be 28 GiB on a 24 GiB machine), never under 512 MiB."""
+    physical = physical_memory()
+    if not physical:
+        return MEMORY_PER_WORKER_CAP
+    share = physical * 3 // 4 // max(max_workers, 1)
+    return max(MEMORY_FLOOR, min(MEMORY_PER_WORKER_CAP, share // 2**20 * 2**20))
+
+
 def _warn_if_memory_overcommitted(memory_bytes: int | None, workers: int) -> None:
     """Say at start-up when the workers could, all at their limit, want more than the machine has:
     each limit then still stops a runaway query, but not several at once (the kernel's OOM killer
     would pick a victim, perhaps the web process)."""
-    try:
-        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError):
-        return
-    if memory_bytes and memory_bytes * workers > physical:
+    physical = physical_memory()
+    if physical and memory_bytes and memory_bytes * workers > physical:
         log.warning("up to %d query workers x WORKER_MEMORY %d MiB = %d MiB, more than this machine's %d MiB; "
                     "lower HRES_WORKER_MEMORY, QUERY_WORKERS or LONG_QUERIES", workers, memory_bytes // 2**20,
                     memory_bytes * workers // 2**20, physical // 2**20)

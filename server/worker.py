@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from hres_graph.prefixes import PREFIXES
-from hres_graph.sandbox import confine
+from hres_graph.sandbox import confine, exit_with_parent
 
 from . import negotiation, results
 from .remote import ExternalStoreError, RemoteStore
@@ -52,6 +52,7 @@ def main(fd: int) -> None:
     conn = Connection(fd)
     setup = conn.recv()
     confine(network=setup["network"], memory_bytes=setup.get("memory_bytes"))
+    exit_with_parent()  # the parent enforces the time limit: never outlive it
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(target=serve, args=(conn, setup), name="hres-query-worker")
     thread.start()

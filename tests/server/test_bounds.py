@@ -108,10 +108,23 @@ DOUBLING = ('SELECT (STRLEN(?a24) AS ?n) WHERE { BIND("%s" AS ?a0) %s }'
 
 
 def test_a_memory_hungry_query_kills_only_its_worker_with_a_clear_422(make_app):
-    app = make_app(WORKER_MEMORY=600 * MIB, QUERY_WORKERS=1)
+    app = make_app(WORKER_MEMORY=600 * MIB, QUERY_WORKERS=1, QUERY_TIMEOUT=10)  # a loaded CI machine must not turn it into a 504
     client = app.test_client()
     response = client.get("/sparql", query_string={"query": DOUBLING})
     assert response.status_code == 422, response.data
     assert b"WORKER_MEMORY (600 MiB)" in response.data
     assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200
     assert app.extensions["hres"].pool.restarts >= 1
+
+
+def test_the_default_worker_memory_fits_every_worker_the_pool_may_start(make_app):
+    """Issue 14 item 8: 14 workers x 2 GiB could ask for 28 GiB on a 24 GiB machine. By default the
+    limit is sized so that all of them, at their limit, fit in three quarters of the memory."""
+    from server.pool import physical_memory
+
+    app = make_app()
+    config = app.config
+    most_workers = 3 * config["QUERY_WORKERS"] + config["LONG_QUERIES"]
+    assert 512 * 2**20 <= config["WORKER_MEMORY"] <= 2 * 2**30
+    assert most_workers * config["WORKER_MEMORY"] <= physical_memory() * 3 // 4
+    assert make_app(WORKER_MEMORY=600 * 2**20).config["WORKER_MEMORY"] == 600 * 2**20  # an explicit value stays
