@@ -277,7 +277,7 @@ def kill_worker(server: LiveServer, *, clients: int = 4, seconds: float = 4.0, k
 
 # --- a full disk during a build --------------------------------------------------------------------
 
-def disk_full(workdir: Path, *, size_mib: int = 24, free_kib: int = 512) -> Fault:
+def disk_full(workdir: Path, *, size_mib: int = 48, free_kib: int = 512) -> Fault:
     """A store built on a small tmpfs; the tmpfs filled up to `free_kib`; `hres build` again."""
     t0 = time.monotonic()
     fault = Fault("disk full during hres build")
@@ -300,14 +300,15 @@ def disk_full(workdir: Path, *, size_mib: int = 24, free_kib: int = 512) -> Faul
         current = (var_dir / "current").resolve()
         before = store_checksum(current)
         filler = mount / "filler"
-        with open(filler, "wb") as out:
-            try:
+        try:  # the store may have filled the tmpfs already: then the filler stays empty
+            with open(filler, "wb") as out:
                 while True:
                     out.write(b"\0" * 65536)
                     out.flush()
-            except OSError:
-                pass
-        os.truncate(filler, max(0, filler.stat().st_size - free_kib * 1024))
+        except OSError:
+            pass
+        if filler.exists():
+            os.truncate(filler, max(0, filler.stat().st_size - free_kib * 1024))
         full = run_bounded(hres("--config", str(config), "--var-dir", str(var_dir), "build"), timeout=180, env=env)
         message = [line for line in full.stderr.splitlines() if line.strip()]
         fault.figures.update({"tmpfs MiB": size_mib, "free KiB": free_kib, "exit code": full.returncode,
@@ -321,7 +322,7 @@ def disk_full(workdir: Path, *, size_mib: int = 24, free_kib: int = 512) -> Faul
         fault.check("store checksum unchanged", store_checksum(current) == before)
         fault.check("previous store queryable", _query_ok(current))
         fault.check("the partial build was removed", not _partials(var_dir))
-        filler.unlink()
+        filler.unlink(missing_ok=True)
         again = run_bounded(hres("--config", str(config), "--var-dir", str(var_dir), "build"), timeout=180, env=env)
         fault.check("with space again, the next build succeeds", again.returncode == 0 and
                     _query_ok((var_dir / "current").resolve()))
