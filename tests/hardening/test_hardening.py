@@ -123,4 +123,7 @@ def test_fault(report, name):
 def test_the_suite_held_and_its_figures_render(report):
     text = render(report)
     assert "## Hostile requests" in text and "## Faults" in text and "store checksum after" in text
-    assert report.held, _show(report.failures(), 30)
+    failures = report.failures()
+    if not os.environ.get("CI"):  # as test_fault: Virtuoso is required in CI, optional elsewhere
+        failures = [f for f in failures if "virtuoso-t is not installed" not in f]
+    assert not failures, _show(failures, 30)
