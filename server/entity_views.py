@@ -51,10 +51,17 @@ def node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+def term(iri: str) -> str:
+    """The IRI as a SPARQL term: checked by the RDF library (which refuses `>`, `{`, spaces…) and
+    written as it serialises it, so no text from a request URL is pasted into a query."""
+    return str(ox.NamedNode(iri))
+
+
 def select(text: str) -> list[dict]:
     """Run a SELECT in a query worker; rows as {var: SPARQL-JSON term}."""
     backend, limits = get_backend(), current_app.extensions["hres.limits"]
-    job = {"op": "query", "text": text, "format": "json", "row_cap": SECTION_ROWS, "default_graphs": [],
+    job = {"op": "query", "text": text, "format": "json", "row_cap": SECTION_ROWS,
+           "byte_cap": limits.max_answer_bytes, "default_graphs": [],
            "named_graphs": [], "base_iri": current_app.config["BASE_IRI"], "has_from": False, "from_iris": [],
            "allow_remote": []}
     try:
@@ -119,7 +126,7 @@ def guarded(function, *args) -> dict:
 
 def participation(iri: str, label) -> dict:
     rows = select(f"""SELECT ?event ?type ?instrument ?year ?date WHERE {{
-      ?event hres:participant <{iri}> ; a ?type ; hres:instrument ?instrument .
+      ?event hres:participant {term(iri)} ; a ?type ; hres:instrument ?instrument .
       OPTIONAL {{ ?event hres:year ?year }} OPTIONAL {{ ?event hres:eventDate ?date }} }}""")
     events: dict[str, dict] = {}
     for r in rows:
@@ -137,14 +144,14 @@ def participation(iri: str, label) -> dict:
 
 
 RECS_BY_CYCLE = """SELECT ?cycle ?status (COUNT(DISTINCT ?rec) AS ?n) WHERE {{
-  ?rec hres:addressedTo <{iri}> ; a hres:Recommendation .
+  ?rec hres:addressedTo {iri} ; a hres:Recommendation .
   OPTIONAL {{ ?rec hres:inCycleOf ?cycle }}
   OPTIONAL {{ ?response hres:respondsTo ?rec ; hres:responseStatus ?status }}
 }} GROUP BY ?cycle ?status ORDER BY ?cycle ?status"""
 
 
 def recommendations_by_cycle(iri: str, label, t) -> dict:
-    text = RECS_BY_CYCLE.format(iri=iri)
+    text = RECS_BY_CYCLE.format(iri=term(iri))
     rows = select(text)
     cycles, statuses, counts = [], [], defaultdict(int)
     for r in rows:
@@ -174,7 +181,7 @@ def recommendations_by_cycle(iri: str, label, t) -> dict:
 
 def elections(iri: str, label) -> dict:
     rows = select(f"""SELECT ?election ?date ?body ?mission WHERE {{
-      ?election hres:electionIn <{iri}> .
+      ?election hres:electionIn {term(iri)} .
       OPTIONAL {{ ?election hres:electionDate ?date }} OPTIONAL {{ ?election hres:electedBody ?body }}
       OPTIONAL {{ ?mission hres:observes ?election }} }} ORDER BY DESC(?date) ?election""")
     found: dict[str, dict] = {}
@@ -260,7 +267,7 @@ def articles(iri: str, label, lang: str) -> dict:
 
 def parties(iri: str, label) -> dict:
     rows = select(f"""SELECT ?state ?type ?year ?date WHERE {{
-      ?event hres:instrument <{iri}> ; hres:participant ?state ; a ?type .
+      ?event hres:instrument {term(iri)} ; hres:participant ?state ; a ?type .
       OPTIONAL {{ ?event hres:year ?year }} OPTIONAL {{ ?event hres:eventDate ?date }} }}""")
     states: dict[str, dict] = {}
     for r in rows:
