@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 
 from hres_graph.config import Settings
-from hres_graph.errors import ConfigError, QueryError
+from hres_graph.errors import ConfigError, QueryError, StoreError
 from hres_graph.namespaces import BASE, PREFIXES
 from hres_graph.results import QueryResult
 from hres_graph.store import current_store_path, syntax_error
@@ -70,6 +70,8 @@ def run(settings: Settings, text: str, *, bindings: dict[str, str] | None = None
         message = answer[2]
         if message.startswith("SPARQL syntax error: "):
             raise syntax_error(text, SyntaxError(message[len("SPARQL syntax error: "):]))
+        if answer[1] in (502, 503):  # the store (an external one: away, or a bad answer) failed, not the query
+            raise StoreError(message)
         raise QueryError(message)
     _, _, key, body, headers = answer
     cut = headers.get("HRES-Truncated", "").partition("; ")[2] or None
