@@ -16,24 +16,13 @@ from rdflib.namespace import RDFS
 from hres_graph import importers
 from hres_graph.build import build
 from hres_graph.cli import main
-from hres_graph.config import Settings
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers.base import Source
 from hres_graph.incremental import ImportWouldShrink, check_shrink, import_source
-from hres_graph.namespaces import GRAPH
 from hres_graph.store import open_store
 
 from .test_build import FIXTURE_CSV, TOY
-
-TOY_GRAPH = str(GRAPH["toy"])
-
-
-@pytest.fixture()
-def settings(tmp_path, monkeypatch) -> Settings:
-    monkeypatch.setattr(importers, "_registry", {**importers.IMPORTERS, "toy": TOY})
-    settings = Settings(var_dir=tmp_path / "var", source_paths={"toy": FIXTURE_CSV})
-    build(settings, sources=[TOY], log=lambda m: None)
-    return settings
+from .test_import import TOY_GRAPH, settings  # noqa: F401  (the same built toy store as test_import's)
 
 
 def _state(settings) -> tuple:
