@@ -2,6 +2,7 @@
 
     python -m hres_graph.benchmarks http [--quick]   # hres serve vs rdflib-endpoint, same data (issue 5)
     python -m hres_graph.benchmarks load [--quick]   # timeouts under load, 32 clients for 60 s (issue 8 §3-4)
+    python -m hres_graph.benchmarks.slow_clients     # lookups under slowloris, idle and non-reading clients (issue 14)
 
 Without `--quick` they serve var/current (the last `hres build`; `--store` for another). `--quick`
 uses a small synthetic store and short phases; tests/benchmarks runs reduced versions of both and
@@ -11,6 +12,7 @@ checks only facts that hold on any machine (statuses, rows, timeouts within thei
 |---|---|
 | `http.py` | the comparison with rdflib-endpoint: lookup and named queries, concurrency 8 |
 | `load.py` | pathological queries beside lookups; the 60 s mixed load |
+| `slow_clients.py` | lookups while slowloris, idle, non-reading and HEAD clients hold connections, new code against an old checkout |
 | `named.py` | the named queries' text with an example's parameters written in (both servers get the same) |
 | `common.py` | stores, queries, the bounded load client, tables (and re-exports the two below) |
 | `servers.py` | `hres serve` and rdflib-endpoint in subprocesses, on free loopback ports |
