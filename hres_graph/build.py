@@ -22,10 +22,10 @@ from . import __version__
 from .config import PROJECT_ROOT, Settings
 from .errors import ConfigError, SourceFormatError
 from . import importers, links, right_keywords
-from .importers import ImportContext, ImportReport, Source
+from .importers import ImportReport, Source
 from .import_lane import ChildTask, SourceLane, lane_sources
-from .importers.state_names import StateResolver
 from .namespaces import GRAPH
+from .source_reading import LazyResolver, open_source
 from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
 from .store import OxigraphStore, remove_partial_stores, staged_store, swap_current
 from .terms import named_node, to_ox
@@ -89,7 +89,7 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
         for i, (graph_id, title, folder, pattern) in enumerate(BUILTIN, 1):
             records.append(_load_builtin(store, graph_id, title, folder, pattern))
             log(f"[{i}/{steps}] {graph_id}: {records[-1].triples:,} triples")
-        resolver = _LazyResolver(settings)
+        resolver = LazyResolver(settings)
         with ExitStack() as lanes_open:
             lanes = {}
             for k, source in enumerate(lane_sources(sources)):  # converted in child processes (import_lane.py)
@@ -100,7 +100,7 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
                 if source.id in lanes:
                     record, summary = _load_from_lane(store, settings, lanes[source.id])
                 else:
-                    record, summary = _load_source(store, settings, source, resolver, progress)
+                    record, summary = load_source(store, settings, source, resolver, progress)
                 records.append(record)
                 summaries.append(summary)
                 log(f"[{i}/{steps}] {source.id}: {record.triples:,} triples in {record.seconds:.1f} s")
@@ -176,45 +176,7 @@ def _load_builtin(store: OxigraphStore, graph_id: str, title: str, folder: Path,
     return record
 
 
-class _LazyResolver:
-    """Reads the country files the first time a source asks about a state, not before
-    (a build of sources that name no state does not need the states data)."""
-
-    def __init__(self, settings: Settings):
-        self._settings = settings
-        self._resolver: StateResolver | None = None
-
-    def __getattr__(self, name: str):
-        if self._resolver is None:
-            folder = self._settings.source_path("states", importers.IMPORTERS["states"].default_path)
-            self._resolver = StateResolver.from_internacia(
-                folder / "countries" if (folder / "countries").is_dir() else folder)
-        return getattr(self._resolver, name)
-
-
-def open_source(settings: Settings, source: Source, resolver, progress: bool):
-    """A source's file, its import report and its triples as pyoxigraph terms (read lazily)."""
-    path = settings.source_path(source.id, source.default_path)
-    if not path.exists():
-        raise SourceFormatError(path, f"source {source.id!r} not found",
-                                hint=f"set its path in the build configuration or with HRES_DATA_ROOT "
-                                     f"(expected <data root>/{source.default_path})")
-    report = ImportReport(source.id)
-    ctx = ImportContext(states=resolver, report=report, data_root=settings.data_root, show_progress=progress,
-                        source_paths={s: settings.source_path(s, importers.IMPORTERS[s].default_path) for s in source.needs})
-
-    def triples():
-        for s, p, o in source.read(path, ctx):
-            try:
-                yield to_ox(s), to_ox(p), to_ox(o)
-            except (ValueError, TypeError) as exc:
-                raise SourceFormatError(path, f"importer {source.id!r} produced an invalid triple "
-                                        f"({s} {p} {o!r}): {exc}", hint="this is a bug in the importer") from None
-
-    return path, report, triples()
-
-
-def _load_source(store: OxigraphStore, settings: Settings, source: Source, resolver,
+def load_source(store: OxigraphStore, settings: Settings, source: Source, resolver,
                  progress: bool) -> tuple[GraphRecord, SourceSummary]:
     t0 = time.perf_counter()
     path, report, triples = open_source(settings, source, resolver, progress)

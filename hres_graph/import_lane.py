@@ -32,6 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .config import Settings
+from .source_reading import LazyResolver, open_source
 
 # the sources worth a lane of their own: long, and independent of the others' output
 LANE_SOURCES = ("upr-info", "upr-info-2018", "upr-wg-reports")
@@ -155,9 +156,8 @@ def _run(target, args: tuple, send, parent: int) -> None:
 
 def _convert(settings: Settings, source, out: Path) -> tuple:
     """Read the source and write its triples to `out`."""
-    from .build import _LazyResolver, open_source  # the build imports this module
 
-    path, report, triples = open_source(settings, source, _LazyResolver(settings), progress=False)
+    path, report, triples = open_source(settings, source, LazyResolver(settings), progress=False)
     with open(out, "wb") as handle:
         ox.serialize((ox.Triple(s, p, o) for s, p, o in triples), handle, ox.RdfFormat.N_TRIPLES)
     return path, report

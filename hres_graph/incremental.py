@@ -17,8 +17,9 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import (RECORDS_FILE, BuildResult, SourceSummary, _LazyResolver, _load_source, derive,
+from .build import (RECORDS_FILE, BuildResult, SourceSummary, derive, load_source,
                     selected_sources, write_meta)
+from .source_reading import LazyResolver
 from .config import Settings
 from .errors import HresError
 from .links import link
@@ -64,7 +65,7 @@ def import_source(settings: Settings, source_id: str, path: Path, *, force: bool
     def load(store: OxigraphStore):
         before = store.count(graph)
         store.drop_graph(graph)
-        record, summary = _load_source(store, settings, source, _LazyResolver(settings), progress=False)
+        record, summary = load_source(store, settings, source, LazyResolver(settings), progress=False)
         if not force:
             check_shrink(f"graph/{source.id}", before, record.triples)
         return record, summary

@@ -33,7 +33,7 @@ from rdflib.namespace import XSD
 from ..errors import SourceFormatError
 
 if TYPE_CHECKING:
-    from .states import StateResolver
+    from .state_names import StateResolver
 
 Triple = tuple  # (subject, predicate, object) of rdflib terms
 

@@ -29,7 +29,6 @@ from ..errors import SourceFormatError
 from ..namespaces import HRES, WD, concept, organisation, state
 from ._blocks import GROUPS, SHARED_ORGS, Block, corrected_memberships, load_yaml, org_slug, read_blocks
 from .base import ImportContext, Source, text_literal
-from .state_names import StateResolver  # noqa: F401  re-exported: base.py's type hints import it from here
 
 # Non-UN-members typed hres:State, and why (a skos:note on the state).
 NON_MEMBER_STATES = {
