@@ -16,12 +16,20 @@ pyseccomp; where it is missing, `confine(network=False)` raises instead of runni
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import resource
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+_TREE = str(Path(__file__).resolve().parent.parent)  # so a child imports this checkout's packages
 
 
 class SandboxError(RuntimeError):
@@ -88,3 +96,29 @@ def exit_with_parent(poll_seconds: float = 1.0) -> threading.Thread:
     watcher = threading.Thread(target=watch, name="hres-exit-with-parent", daemon=True)
     watcher.start()
     return watcher
+
+
+def start_child(entry: str, **env: str) -> tuple[subprocess.Popen, Connection]:
+    """Start `python -c entry FD` over a socketpair with multiprocessing's message framing.
+
+    A plain subprocess, never a fork of the caller (the web server has threads and an open store),
+    and not multiprocessing's spawn (it would re-import the server's `__main__`). `entry` reads its
+    end of the pipe from argv[1]; `env` adds variables to the caller's environment.
+    """
+    ours, theirs = socket.socketpair()
+    path = os.pathsep.join(filter(None, [_TREE, os.environ.get("PYTHONPATH")]))
+    process = subprocess.Popen([sys.executable, "-c", entry, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+                               stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path, **env}, cwd=_TREE)
+    theirs.close()
+    return process, Connection(ours.detach())
+
+
+def kill_child(process: subprocess.Popen, conn: Connection, what: str) -> None:
+    """SIGKILL (a no-op on one that has exited), reap, close its pipe."""
+    if process.poll() is None:
+        process.kill()
+    try:
+        process.wait(5)
+    except subprocess.TimeoutExpired:
+        log.error("%s %s did not exit after SIGKILL", what, process.pid)
+    conn.close()

@@ -19,15 +19,11 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from rdflib import Graph
@@ -36,10 +32,10 @@ from . import untrusted_wire as wire
 from .errors import SourceFormatError
 from .input_limits import MAX_FILE_BYTES, MAX_NESTING
 from .report import Report
+from . import sandbox
 
 log = logging.getLogger(__name__)
 _ENTRY = "import sys; from hres_graph.untrusted_child import main; main(int(sys.argv[1]))"
-_ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
 
 StoreContext = Callable[[list[str], list[str]], Graph]  # (referenced IRIs, state IRIs) -> facts from the store
@@ -87,12 +83,7 @@ class Child:
 
     def __init__(self, limits: ChildLimits):
         self.limits = limits
-        ours, theirs = socket.socketpair()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen([sys.executable, "-c", _ENTRY, str(theirs.fileno())],
-                                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, cwd=_ROOT)
-        theirs.close()
-        self.conn = Connection(ours.detach())
+        self.process, self.conn = sandbox.start_child(_ENTRY)
         self.conn.send_bytes(wire.dumps({"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds}))
         self.ready = False
 
@@ -100,13 +91,7 @@ class Child:
         return self.process.poll() is None
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            log.error("validation child %s did not exit after SIGKILL", self.process.pid)
-        self.conn.close()
+        sandbox.kill_child(self.process, self.conn, "validation child")
 
     def receive(self, deadline: float, paths: list[Path]) -> list:
         """The next message, or the ChildFailed that says why there is none."""

@@ -33,15 +33,12 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
-from multiprocessing.connection import Connection
-from pathlib import Path
 
 from hres_graph.errors import StoreError
+from hres_graph.sandbox import kill_child, start_child
 
 log = logging.getLogger(__name__)
 _ENTRY = "import sys; from server.worker import main; main(int(sys.argv[1]))"
@@ -109,12 +106,7 @@ class _Worker:
             if self.stopped:
                 return
             self.stopped = True
-        self.process.kill()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            log.error("query worker %s did not exit after SIGKILL", self.process.pid)
-        self.conn.close()
+        kill_child(self.process, self.conn, "query worker")
 
     def lower_priority(self) -> None:
         try:
@@ -196,14 +188,8 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         """Launch a worker process; `_ready` then waits for it to have opened the store."""
-        ours, theirs = socket.socketpair()
-        root = str(Path(__file__).resolve().parent.parent)  # so the worker imports this tree
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-               "RUST_BACKTRACE": "0"}  # a worker that runs out of memory logs one line, not 60
-        process = subprocess.Popen([sys.executable, "-c", _ENTRY, str(theirs.fileno())],
-                                   pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, cwd=root)
-        theirs.close()
-        conn = Connection(ours.detach())
+        # RUST_BACKTRACE=0: a worker that runs out of memory logs one line, not 60
+        process, conn = start_child(_ENTRY, RUST_BACKTRACE="0")
         conn.send({"store": self.path, "writable": self.writable, "remote": self.remote, "network": self.network,
                    "allow_remote": self.allow_remote, "memory_bytes": self.memory_bytes})
         return _Worker(process, conn, self.generation)
