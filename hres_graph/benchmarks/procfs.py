@@ -33,14 +33,19 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def rss_mib(pid: int) -> float:
+def status_number(pid: int, name: str) -> int:
+    """A number of /proc/PID/status (`VmRSS` in KiB, `Threads`…); 0 when the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+            if line.startswith(name + ":"):
+                return int(line.split()[1])
     except (OSError, ValueError):
         pass
-    return 0.0
+    return 0
+
+
+def rss_mib(pid: int) -> float:
+    return status_number(pid, "VmRSS") / 1024
 
 
 def tree_cpu(pids: list[int]) -> dict[int, float]:

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..benchmarks.procfs import children, status_number
+
 ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
 
@@ -264,40 +266,14 @@ class Listener:
 
 # --- processes and memory ---------------------------------------------------------------------
 
-def children(pid: int) -> list[int]:
-    """Direct children of a process (Linux /proc)."""
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            try:
-                found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
-            except OSError:
-                continue
-    except OSError:
-        pass
-    return found
-
-
 def rss_kib(pid: int) -> int:
     """Resident set size of a process in KiB (0 when it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    return status_number(pid, "VmRSS")
 
 
 def thread_count(pid: int) -> int:
     """Threads of a process (0 when it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    return status_number(pid, "Threads")
 
 
 def settle(measure, limit: int, *, seconds: float = 10.0) -> int:
