@@ -50,7 +50,10 @@ def main(fd: int) -> None:
     thread, the store's own threads and everything else started later inherit it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which then stops us
     conn = Connection(fd)
-    setup = conn.recv()
+    try:
+        setup = conn.recv()
+    except (EOFError, OSError):  # the pool closed before it set this worker up (a replacement started as
+        return                   # `hres query` finished): nothing to answer, and no traceback on its stderr
     confine(network=setup["network"], memory_bytes=setup.get("memory_bytes"))
     exit_with_parent()  # the parent enforces the time limit: never outlive it
     threading.stack_size(STACK_BYTES)
