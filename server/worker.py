@@ -63,7 +63,15 @@ def main(fd: int) -> None:
 
 
 def serve(conn: Connection, setup: dict) -> None:
-    """Open the store, say ready, answer jobs until EOF."""
+    """Open the store, say ready, answer jobs until EOF; end quietly when the pool has gone (a replacement
+    worker started as `hres query` finished finds the pipe closed: no traceback on the command's stderr)."""
+    try:
+        _serve(conn, setup)
+    except (BrokenPipeError, ConnectionResetError):
+        return
+
+
+def _serve(conn: Connection, setup: dict) -> None:
     store_path, writable = setup["store"], setup["writable"]
     try:
         if setup.get("remote"):  # HRES_BACKEND=sparql: queries go to the external store
