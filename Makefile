@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: help install system-deps run build serve test check clean
+.PHONY: help install system-deps run build serve test lint check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -42,8 +42,12 @@ serve: install  ## serve the current store at http://$(HOST):$(PORT)/sparql
 
 run: build serve  ## install, build the graph and serve it
 
-test: install system-deps  ## install and run the whole test suite
+test: install system-deps lint  ## install, lint and run the whole test suite
 	$(BIN)/python -m pytest
+
+lint: install  ## ruff: lint and formatting (pyproject.toml), as CI runs them before the tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: install  ## ontology QC and reasoner
 	$(BIN)/hres check

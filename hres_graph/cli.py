@@ -5,6 +5,7 @@ configuration; 3 store or internal error. See README, "Exit codes".
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import click
 from . import __version__
 from .config import load_settings
 from .errors import ConfigError, HresError
+from .namespaces import PREFIXES
+from .validation.report import FORMATS as REPORT_FORMATS, LANGUAGES as REPORT_LANGUAGES
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -48,15 +51,14 @@ def main(ctx, config, data_root, var_dir):
 @click.pass_obj
 def build(settings, sources, progress, report):
     """Build the graph into a new store and make it current when everything loaded."""
-    from .build import build as run_build
-    from .reporting import print_build_summary
+    from .build.pipeline import build as run_build
 
     resolved = settings()
     result = run_build(resolved, only=list(sources) or None,
                        progress=sys.stderr.isatty() if progress is None else progress)
     print_build_summary(result)
     if resolved.backend == "sparql":
-        from .publish import publish
+        from .store.publish import publish
 
         click.echo(f"Publishing to {resolved.sparql_query_url} …", err=True)
         publish(resolved)
@@ -77,15 +79,14 @@ def build(settings, sources, progress, report):
 @click.pass_obj
 def import_(settings, source, path, validate_first, fmt, lang, allow_warnings, force):
     """Replace one source's named graph in the current store with PATH (atomic)."""
-    from .reporting import print_build_summary
 
     if validate_first:
-        from .validate_cli import import_validated
+        from .validation.contributions import import_validated
 
         outcome = import_validated(settings(), path, source, lang=lang, fmt=fmt, allow_warnings=allow_warnings)
         print_build_summary(outcome.result)
         return
-    from .incremental import import_source
+    from .build.replace import import_source
 
     print_build_summary(import_source(settings(), source, path, force=force))
 
@@ -105,8 +106,7 @@ def query(settings, sparql, query_file, params, list_queries, fmt):
     The query runs in a confined query worker, as at the endpoint (server/oneshot.py)."""
     from server import oneshot
 
-    from . import results
-    from .namespaces import PREFIXES
+    from .store import results
     from .queries import catalogue, is_named_query, named_query
 
     if list_queries:
@@ -171,8 +171,6 @@ def _query_text(path: Path | None, sparql: str | None, limit: int) -> str:
 @click.pass_obj
 def stats(settings, fmt):
     """Triples per named graph and instances per class."""
-    from .reporting import print_stats
-
     print_stats(settings(), as_json=fmt == "json")
 
 
@@ -184,7 +182,7 @@ def stats(settings, fmt):
 @click.pass_obj
 def export(settings, fmt, graph, output):
     """Dump the whole graph (N-Quads, TriG) or one named graph (Turtle, N-Triples, JSON-LD)."""
-    from .export import export as run_export
+    from .store.export import export as run_export
 
     run_export(settings(), fmt, graph, output)
 
@@ -193,7 +191,7 @@ def export(settings, fmt, graph, output):
 @click.option("--reasoner/--no-reasoner", default=True, help="Run HermiT (needs Java) as well as the checks.")
 def check(reasoner):
     """Check the ontology: it parses, every term is annotated, and HermiT finds it consistent."""
-    from .checks import run_checks
+    from .quality.check import run_checks
 
     problems = run_checks(reasoner=reasoner, echo=click.echo)
     sys.exit(1 if problems else 0)
@@ -241,6 +239,73 @@ def sources():
         click.echo(f"{source.id:24} {source.default_path:48} {source.license}")
 
 
-from .validate_cli import validate_command  # noqa: E402  (a command defined beside its library code)
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="text for people, json, or turtle (the standard SHACL validation report).")
+@click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True,
+              help="Language of the messages.")
+@click.option("--allow-warnings", is_flag=True, help="Conform (exit 0) when there are warnings but no violations.")
+@click.option("--with-store", is_flag=True,
+              help="Also read context from the current store (recommendations your file assesses, ratifications).")
+@click.option("--shapes", "shapes_path", type=click.Path(exists=True, path_type=Path),
+              help="Shapes file or folder to use instead of shapes/.")
+@click.pass_obj
+def validate_command(obj, files, fmt, lang, allow_warnings, with_store, shapes_path):
+    """Check contributed FILES (Turtle, N-Triples, JSON-LD, RDF/XML or a CSV template) against the shapes.
 
-main.add_command(validate_command)
+    Exit code 0 when the files conform, 1 when they do not, 2 on bad input.
+    """
+    from .validation.contributions import validate_files
+
+    try:  # as the group does: the command is also invoked on its own (tests, CliRunner)
+        settings = (obj() if callable(obj) else load_settings()) if with_store else None
+        report = validate_files(list(files), include_store=with_store, settings=settings,
+                                allow_warnings=allow_warnings, shapes=shapes_path)
+    except HresError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(report.render(fmt, lang), nl=False)
+    if fmt != "text":
+        click.echo(f"{', '.join(report.sources)}: {report.summary()}", err=True)
+    sys.exit(0 if report.conforms else 1)
+
+
+# --- what a person reads after a build, an import or `hres stats` ----------------------------------
+
+def print_build_summary(result) -> None:
+    click.echo(f"Built {result.store.name} (dataset version {result.version}) in {result.seconds:.1f} s")
+    for s in result.sources:
+        click.echo(f"  {s.id:24} {s.triples:>10,} triples  {s.seconds:6.1f} s")
+        for note in s.notes:
+            click.echo(f"      note: {note}")
+    unresolved = [(s.id, name, places) for s in result.sources for name, places in s.unresolved.items()]
+    click.echo(f"Unresolved names: {len(unresolved)}" + ("" if unresolved else " (none)"))
+    for source_id, name, places in unresolved:
+        click.echo(f"  {source_id:24} {name!r}  e.g. {', '.join(places[:3])}")
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def print_stats(settings, *, as_json: bool = False) -> None:
+    from .store.oxigraph import open_store
+
+    store = open_store(settings)
+    graphs = store.triple_counts()
+    classes = store.query("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
+                          "GROUP BY ?class ORDER BY DESC(?n) ?class")
+    if as_json:
+        click.echo(json.dumps({"graphs": graphs, "classes": {str(c): int(n) for c, n in classes.rows}}, indent=2))
+        return
+    click.echo(f"{'named graph':56} {'triples':>10}")
+    for graph, n in sorted(graphs.items()):
+        click.echo(f"{_short(graph):56} {n:>10,}")
+    click.echo(f"{'total':56} {sum(graphs.values()):>10,}\n")
+    click.echo(f"{'class':56} {'instances':>10}")
+    for cls, n in classes.rows:
+        click.echo(f"{_short(str(cls)):56} {int(n):>10,}")

@@ -1,35 +1,6 @@
 """`.rq` files with `#+ key: value` headers (a subset of grlc's decorators), and the named-query catalogue.
 
-One parser for every query file in queries/: the QC checks (queries/qc/) and the named gap, follow-up and
-browse queries (queries/gaps/, queries/follow-up/, queries/browse/: the folder is the query's tag). A named
-query's header:
-
-    #+ title: Core instruments a State has not ratified
-    #+ description: One line (or several `#+ description:` lines, joined) saying what the rows are.
-    #+ param: state iri - "The State (…/id/state/<ISO3>); every UN member when omitted"
-    #+ param: instrument iri hresid:instrument/iccpr "The instrument"
-    #+ example: state=hresid:state/KEN
-    #+ poa: hresid:recommendation/hres-plan-of-action/2 identify gaps (PoA §25 as cited in issue 6)
-    #+ columns: state, stateLabel, instrument, instrumentLabel, status
-    #+ view: table                          (or `bar x=state y=n`, `stacked-bar x=… y=… series=…`, `heatmap …`)
-
-`#+ param: NAME TYPE DEFAULT "DOC"`, one line per parameter; DEFAULT is `-` for none. The body names each
-parameter BASIL-style: `?_NAME_TYPE` (required: the default is used when the caller gives none, and a
-required parameter without a default must be given) or `?__NAME_TYPE` (optional: left unbound when not
-given; an optional parameter has no default). Types: iri, string, integer, decimal, boolean, date, year.
-Header and body must name the same parameters with the same types (checked when the file is loaded).
-
-Parameters are bound as typed RDF terms through pyoxigraph's `substitutions` (SEP-0007), never pasted into
-the query text: `NamedQuery.bind` validates each value and returns `{Variable: term}`. Oxigraph substitutes
-only variables of the top-level projection, so every parameter variable is projected; `NamedQuery.run`
-returns the declared `#+ columns:` only. In the body an optional parameter is used only in forms that stay
-correct when it is unbound and portable to Virtuoso 7 (which takes `unbound = x` as false), e.g.
-`FILTER(?cycle = COALESCE(?__cycle_integer, ?cycle))`; `BOUND()` of a substituted variable is false in
-Oxigraph, so it is never used on parameters (other possibly unbound values are tested with BOUND()).
-MIN and MAX never see an unbound value (an OPTIONAL's variable, a failed expression): over a group where one
-row leaves it unbound, Oxigraph 0.5 answers unbound and Virtuoso 7 the extreme of the other rows
-(virtuoso-opensource#870); aggregate a value that is always bound, e.g.
-`MIN(COALESCE(?assessedYear, "9999"^^xsd:gYear))` for "no assessment", or only the rows that bind it.
+Design notes: queries/README.md, "queries.py".
 """
 from __future__ import annotations
 
@@ -278,7 +249,7 @@ class NamedQuery:
 
     def run(self, store, params: dict[str, str] | None = None):
         """Run on a store (store.query(text, substitutions=…)); a QueryResult of the declared columns."""
-        from .results import QueryResult
+        from .store.results import QueryResult
 
         result = store.query(self.text, substitutions=self.bind(params))
         if result.kind != "select":

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from hres_graph.config import Settings
-from hres_graph.store import current_store_path
+from hres_graph.store.oxigraph import current_store_path
 
 from .pool import WorkerPool
 from .worker import META, dataset_version

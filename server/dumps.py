@@ -103,7 +103,7 @@ def dump(name: str, ext: str):
     backend = get_backend()
     if name == "all":
         if not rdf_format.supports_datasets:
-            abort(404, f"the whole graph has several named graphs: use /dumps/all.nq or /dumps/all.trig")
+            abort(404, "the whole graph has several named graphs: use /dumps/all.nq or /dumps/all.trig")
         graph = None
     else:
         try:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from hres_graph.config import Settings
 from hres_graph.errors import ConfigError, QueryError, StoreError
 from hres_graph.namespaces import BASE, PREFIXES
-from hres_graph.results import QueryResult
-from hres_graph.store import current_store_path, syntax_error
+from hres_graph.store.results import QueryResult
+from hres_graph.store.oxigraph import current_store_path, syntax_error
 
 from . import lexer
 from .errors import EndpointError

@@ -23,9 +23,9 @@ One code path for the web page (server/ui.py serves its form at `GET /validate`)
   validation ran past VALIDATE_TIMEOUT and its child was killed.
 
 No upload is parsed in the web process: each validation runs in a confined child process that
-exits afterwards (hres_graph.untrusted; the slots and the warm spare child are in
-validation_queue.py). The parsing there fetches nothing (hres_graph.validate_cli.read_rdf,
-hres_graph.xml_entities) and has no network anyway. With `with_store=1`, the child sends the IRIs
+exits afterwards (hres_graph.validation.child; the slots and the warm spare child are in
+validation_queue.py). The parsing there fetches nothing (hres_graph.validation.reading.read_rdf,
+hres_graph.validation.xml_entities) and has no network anyway. With `with_store=1`, the child sends the IRIs
 it needs described and this process reads them from the store, as checked IRIs, never as text.
 """
 from __future__ import annotations
@@ -40,8 +40,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from hres_graph.errors import HresError, SourceFormatError
-from hres_graph.report import Report, to_rdf
-from hres_graph.untrusted import ChildOutOfMemory, ChildTimedOut, validate_in_child
+from hres_graph.validation.report import Report, to_rdf
+from hres_graph.validation.child import ChildOutOfMemory, ChildTimedOut, validate_in_child
 
 from . import negotiation
 from .backend import get_backend
@@ -167,7 +167,7 @@ def _upload(max_bytes: int) -> Upload | None:
             return None
         name = secure_filename(part.filename) or "upload"
         if Path(name).suffix.lower() not in KNOWN_SUFFIXES and part.mimetype in BODY_TYPES:
-            name += BODY_TYPES[part.mimetype]  # the format is told by the suffix (validate_cli.load_files)
+            name += BODY_TYPES[part.mimetype]  # the format is told by the suffix (hres_graph.validation.reading.load_files)
         return Upload(name, part.read())
     if request.mimetype.startswith("text/"):
         check_charset()
@@ -200,7 +200,7 @@ def run(upload: Upload, options: Options, *, wait: float) -> Report:
 
 def _store_context():
     from hres_graph.config import Settings
-    from hres_graph.validation import read_store_context
+    from hres_graph.validation.shacl import read_store_context
 
     settings = Settings(var_dir=get_backend().link.parent)
     return lambda referenced, states: read_store_context(settings, referenced, states)

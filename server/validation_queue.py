@@ -1,6 +1,6 @@
 """How many validations run at once, how many may wait, and the warm child each one starts from.
 
-`POST /validate` runs each validation in its own confined child process (hres_graph.untrusted),
+`POST /validate` runs each validation in its own confined child process (hres_graph.validation.child),
 never in the web process. This module bounds them:
 
 - **slots** (VALIDATE_SLOTS, default 2): validations running at once;
@@ -20,7 +20,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from hres_graph.untrusted import Child, ChildLimits, start_child
+from hres_graph.validation.child import Child, ChildLimits, start_child
 
 MIB = 1024 * 1024
 

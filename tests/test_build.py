@@ -8,13 +8,13 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from hres_graph import build as build_module
-from hres_graph.build import build
+from hres_graph.build import pipeline as build_module
+from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers.base import Source, read_csv
 from hres_graph.namespaces import GRAPH, HRES, ID
-from hres_graph.store import OxigraphStore, open_store
+from hres_graph.store.oxigraph import OxigraphStore, open_store
 
 FIXTURE_CSV = Path(__file__).parent / "data" / "sources" / "toy" / "actors.csv"
 

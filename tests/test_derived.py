@@ -11,8 +11,8 @@ from rdflib.namespace import RDF
 
 from hres_graph.config import PROJECT_ROOT
 from hres_graph.namespaces import HRES, ID, VOCAB
-from hres_graph.ontology import check_consistency, load_ontology
-from hres_graph.store import open_store
+from hres_graph.quality.reasoner import check_consistency, load_ontology
+from hres_graph.store.oxigraph import open_store
 
 DERIVED = PROJECT_ROOT / "queries" / "derived" / "election-related-recommendation.rq"
 

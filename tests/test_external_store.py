@@ -5,12 +5,12 @@ import os
 
 import pytest
 
-from hres_graph.build import build
+from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
 from hres_graph.namespaces import GRAPH
-from hres_graph.publish import publish
-from hres_graph.sparql_store import SparqlStore
-from hres_graph.store import OxigraphStore, open_store
+from hres_graph.store.publish import publish
+from hres_graph.store.sparql import SparqlStore
+from hres_graph.store.oxigraph import OxigraphStore, open_store
 
 from .support.virtuoso import available, running_virtuoso
 from .test_build import FIXTURE_CSV, TOY

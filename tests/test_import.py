@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 from hres_graph import importers
-from hres_graph.build import build
+from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
 from hres_graph.errors import SourceFormatError
-from hres_graph.incremental import import_source
+from hres_graph.build.replace import import_source
 from hres_graph.namespaces import GRAPH
-from hres_graph.store import open_store
+from hres_graph.store.oxigraph import open_store
 
 from .test_build import FIXTURE_CSV, TOY
 

@@ -14,12 +14,12 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from hres_graph import importers
-from hres_graph.build import build
+from hres_graph.build.pipeline import build
 from hres_graph.cli import main
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers.base import Source
-from hres_graph.incremental import ImportWouldShrink, check_shrink, import_source
-from hres_graph.store import open_store
+from hres_graph.build.replace import ImportWouldShrink, check_shrink, import_source
+from hres_graph.store.oxigraph import open_store
 
 from .test_build import FIXTURE_CSV, TOY
 from .test_import import TOY_GRAPH, settings  # noqa: F401  (the same built toy store as test_import's)

@@ -1,4 +1,4 @@
-"""The build's second import lane (hres_graph/import_lane.py): a source converted in a child process lands
+"""The build's second import lane (hres_graph/build/lanes.py): a source converted in a child process lands
 exactly as when read in the build's own process; its errors surface the same way and change nothing; a
 killed build leaves no child behind."""
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hres_graph import import_lane
-from hres_graph.benchmarks.procfs import children, cpu_seconds
-from hres_graph.build import build
+from hres_graph.build import lanes as import_lane
+from suites.procfs import children, cmdline, cpu_seconds, state
+from hres_graph.build.pipeline import build
 from hres_graph.config import PROJECT_ROOT, Settings
 from hres_graph.errors import SourceFormatError
 
@@ -101,11 +101,8 @@ def test_a_killed_build_leaves_no_import_process_behind(tmp_path, data_root):
 
 
 def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "Z"
+    return state(pid) or "Z"
 
 
 def _lane_children(pid: int) -> list[int]:
-    return [c for c in children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    return [c for c in children(pid) if "spawn_main" in cmdline(c)]

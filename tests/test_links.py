@@ -1,4 +1,4 @@
-"""The machine-made links of graph/links (hres_graph/links.py), their scoring method (hres_graph/similarity.py) and
+"""The machine-made links of graph/links (hres_graph/build/links.py), their scoring method (hres_graph/build/similarity.py) and
 the named query follow-up/recommendation-timeline.
 
 The method is checked on hand-written texts whose scores are worked out in the comments. The links of the real
@@ -22,9 +22,9 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from hres_graph import links
+from hres_graph.build import links
 from hres_graph.queries import named_query
-from hres_graph.similarity import METHOD, name_stems, set_cosine, similarity, tokens
+from hres_graph.build.similarity import METHOD, name_stems, set_cosine, similarity, tokens
 from tests import named_queries_expected as expected
 from tests import upr_exports_expected as exports
 from tests.test_named_queries import plain
@@ -229,7 +229,7 @@ def expected_echoes(data_root: Path) -> dict[tuple[str, str], tuple[float, str]]
 
 @pytest.fixture(scope="module")
 def store(real_settings):
-    from hres_graph.store import open_store
+    from hres_graph.store.oxigraph import open_store
 
     return open_store(real_settings)
 

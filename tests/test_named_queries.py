@@ -28,7 +28,7 @@ GAP_AND_FOLLOW_UP = sorted(q.name for q in catalogue().values() if q.tag in ("ga
 
 @pytest.fixture(scope="module")
 def store(real_settings):
-    from hres_graph.store import open_store
+    from hres_graph.store.oxigraph import open_store
 
     return open_store(real_settings)
 

@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from hres_graph.errors import ConfigError
-from hres_graph.ontology import ONTOLOGY_DIR, check_consistency, load_ontology, ontology_files
+from hres_graph.quality.reasoner import ONTOLOGY_DIR, check_consistency, load_ontology, ontology_files
 
 HRES = Namespace("https://w3id.org/hres/ontology#")
 VOCAB = "https://w3id.org/hres/vocab/"

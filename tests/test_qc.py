@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hres_graph.qc import load_hand_edited, qc_checks, run_check
+from hres_graph.quality.qc import load_hand_edited, qc_checks, run_check
 
 CHECKS = qc_checks()
 
@@ -38,7 +38,7 @@ def test_check_command_exits_0_on_the_shipped_ontology():
 def test_check_fails_on_an_unlabelled_term(monkeypatch):
     import pyoxigraph as ox
 
-    from hres_graph import checks
+    from hres_graph.quality import check as checks
 
     def with_bad_term():
         store = load_hand_edited()

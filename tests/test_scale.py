@@ -1,6 +1,6 @@
 """The scale generator and benchmark at a tiny scale: deterministic files, the real importers load exactly
 the requested number of recommendations, and Virtuoso (bulk-loaded) answers the named queries as the
-embedded store does. Speed is never asserted here: `python -m hres_graph.scale` prints the figures."""
+embedded store does. Speed is never asserted here: `python -m suites.scale` prints the figures."""
 from __future__ import annotations
 
 import os
@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from hres_graph.benchmarks.named import case, write_in
+from suites.benchmarks.named import case, write_in
 from hres_graph.queries import catalogue
-from hres_graph.scale import named_timing as nt
-from hres_graph.scale.bench import run_build
-from hres_graph.scale.generate import generate, plan_reviews
-from hres_graph.scale.profile import load_profile
-from hres_graph.scale.virtuoso_load import bulk_load, sql_port
-from hres_graph.sparql_store import SparqlStore
-from hres_graph.store import OxigraphStore
+from suites.scale import named_timing as nt
+from suites.scale.bench import run_build
+from suites.scale.generate import generate, plan_reviews
+from suites.scale.profile import load_profile
+from suites.scale.virtuoso_load import bulk_load, sql_port
+from hres_graph.store.sparql import SparqlStore
+from hres_graph.store.oxigraph import OxigraphStore
 
 from .support.virtuoso import available, running_virtuoso
 
@@ -100,7 +100,7 @@ def test_real_importers_load_the_requested_count(built, generated):
 
 def test_benchmark_command_runs(tmp_path):
     """The command line parses and refuses an unknown scale with exit code 2."""
-    done = subprocess.run([sys.executable, "-m", "hres_graph.scale", "--scales", "7k"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "suites.scale", "--scales", "7k"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 2 and "unknown scale" in done.stderr
 

@@ -15,9 +15,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from hres_graph.namespaces import HRES, ID, PREFIXES
-from hres_graph.report import SHAPE_ID
-from hres_graph.validate_cli import load_files
-from hres_graph.validation import SHAPES_DIR, load_shapes, shape_index, validate
+from hres_graph.validation.report import SHAPE_ID
+from hres_graph.validation.reading import load_files
+from hres_graph.validation.shacl import SHAPES_DIR, load_shapes, shape_index, validate
 
 EXAMPLES = SHAPES_DIR / "examples"
 VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
@@ -126,7 +126,7 @@ SPARQL_EXAMPLES = [p for p in VALID + INVALID
 
 @pytest.mark.parametrize("path", SPARQL_EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_bulk_sparql_gives_the_same_results_as_pyshacl(path):
-    """hres_graph.sparql_shapes runs SPARQL constraints once for all nodes; pySHACL runs them per node."""
+    """hres_graph.validation.sparql_shapes runs SPARQL constraints once for all nodes; pySHACL runs them per node."""
     def key(report):
         return sorted((str(r.focus_node), str(r.source_shape), str(r.value), r.message("en"), r.message("fr"),
                        r.message("es")) for r in report.results)
@@ -197,7 +197,7 @@ def test_rdf_type_of_examples_is_an_hres_class():
 
 
 def test_readmes_list_every_shape_and_every_template_column():
-    from hres_graph.contrib_csv import TEMPLATES, TEMPLATES_DIR
+    from hres_graph.validation.contrib_csv import TEMPLATES, TEMPLATES_DIR
 
     readme = (SHAPES_DIR / "README.md").read_text(encoding="utf-8")
     assert [i for i in sorted(IDS) if f"| {i} |" not in readme] == []
@@ -214,7 +214,7 @@ def test_readmes_list_every_shape_and_every_template_column():
 def test_sh_declare_is_checked_before_it_becomes_query_text(prefix, namespace, says):
     """A shapes file (`hres validate --shapes`) cannot add clauses to the bulk SPARQL through sh:declare."""
     from hres_graph.errors import SourceFormatError
-    from hres_graph.sparql_shapes import sparql_only_shapes
+    from hres_graph.validation.sparql_shapes import sparql_only_shapes
 
     shapes = Graph().parse(format="turtle", data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -9,11 +9,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from hres_graph import results
-from hres_graph.build import build
+from hres_graph.store import results
+from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
-from hres_graph.export import export
-from hres_graph.store import open_store
+from hres_graph.store.export import export
+from hres_graph.store.oxigraph import open_store
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """Issue 14 (items 1, 2, 6, 9): contributed files are read in a confined child with bounds checked
 before parsing, and no IRI from a file reaches a query's text unchecked.
 
-- hres_graph.input_limits: the nesting scans (JSON-LD, Turtle/TriG, RDF/XML) with line and column,
+- hres_graph.validation.input_limits: the nesting scans (JSON-LD, Turtle/TriG, RDF/XML) with line and column,
   linear on hostile strings; only regular files of bounded size are read;
-- hres_graph.untrusted: a child killed by a signal, running past its time or its memory is reported
+- hres_graph.validation.child: a child killed by a signal, running past its time or its memory is reported
   as such (exit code 2), and the report and the errors come back as JSON;
-- hres_graph.validation: store context is read only for IRIs that Oxigraph accepts (the SPARQL
+- hres_graph.validation.shacl: store context is read only for IRIs that Oxigraph accepts (the SPARQL
   injection of the issue, checked with a loopback listener).
 """
 from __future__ import annotations
@@ -21,12 +21,11 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hres_graph import untrusted_wire as wire
+from hres_graph.validation import child_wire as wire
 from hres_graph.errors import SourceFormatError
-from hres_graph.input_limits import check_nesting, read_bounded
-from hres_graph.untrusted import (ChildCrashed, ChildLimits, ChildOutOfMemory, ChildTimedOut, start_child,
-                                  validate_in_child)
-from hres_graph.validation import SHAPES_DIR, context_references, store_context
+from hres_graph.validation.input_limits import check_nesting, read_bounded
+from hres_graph.validation.child import ChildCrashed, ChildLimits, ChildOutOfMemory, ChildTimedOut, start_child, validate_in_child
+from hres_graph.validation.shacl import SHAPES_DIR, context_references, store_context
 
 VALID = SHAPES_DIR / "examples" / "valid" / "REC-02-01.ttl"
 INVALID = SHAPES_DIR / "examples" / "invalid" / "REC-02-01.ttl"
@@ -175,7 +174,7 @@ INJECTION = ("https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http:/
 
 def test_store_context_never_pastes_a_non_iri_into_a_query(tmp_path):
     """The issue's reproducer at the library level: on the old code the store connected out."""
-    from hres_graph.build import build
+    from hres_graph.build.pipeline import build
     from hres_graph.config import Settings
 
     settings = Settings(var_dir=tmp_path / "var", data_root=tmp_path / "data")

@@ -12,7 +12,7 @@ real = pytest.mark.real_data
 
 @pytest.fixture(scope="module")
 def store(real_settings):
-    from hres_graph.store import open_store
+    from hres_graph.store.oxigraph import open_store
 
     return open_store(real_settings)
 

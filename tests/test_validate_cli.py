@@ -12,12 +12,13 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 
-from hres_graph.build import build
+from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
 from hres_graph.errors import SourceFormatError
-from hres_graph.store import OxigraphStore, current_store_path
-from hres_graph.validate_cli import contrib_graph, import_validated, validate_command
-from hres_graph.validation import SHAPES_DIR, DoesNotConform, load_shapes
+from hres_graph.store.oxigraph import OxigraphStore, current_store_path
+from hres_graph.validation.contributions import contrib_graph, import_validated
+from hres_graph.cli import validate_command
+from hres_graph.validation.shacl import SHAPES_DIR, DoesNotConform, load_shapes
 
 EXAMPLES = SHAPES_DIR / "examples"
 TEMPLATES = SHAPES_DIR / "templates"
@@ -154,7 +155,7 @@ def test_templates_convert_and_conform(template):
 
 
 def test_template_rows_become_the_documented_rdf():
-    from hres_graph.contrib_csv import read_contribution
+    from hres_graph.validation.contrib_csv import read_contribution
     from hres_graph.namespaces import HRES, ID
 
     contribution = read_contribution(TEMPLATES / "eom-recommendations.csv")

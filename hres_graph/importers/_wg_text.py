@@ -9,14 +9,13 @@ empty trailing `notes` field on every row; haiti2011.csv spells `from` in lower 
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import SourceFormatError
 from . import _upr_common as upr
-from .base import LineCounter, Row
+from .base import Row, read_csv
 
 COLUMNS = ("text", "to", "decision", "from", "year")   # 'notes' is optional
 DECISIONS = ("support", "consider", "reject", "noted", "implement", "implemented", "unknown")
@@ -88,39 +87,13 @@ def _repair_char(ch: str, rounds: int) -> str:
 def read_rows(path: Path) -> Iterator[Row]:
     """Rows with lower-case column names, repaired text, and the unrepaired text under '_raw_text'."""
     encoding, rounds = sniff(path)
-    with open(path, encoding=encoding, newline="") as handle:
-        lines = LineCounter(handle)
-        # not strict: 2011data.csv closes a quote before debris ('"… (The Netherlands).";,denmark,…');
-        # the csv module keeps the debris in the field, and the width and value checks still catch shifts
-        reader = csv.reader(lines)
-        try:
-            header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
-        except (StopIteration, csv.Error) as exc:
-            raise SourceFormatError(path, "cannot read a header row", line=1) from exc
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise SourceFormatError(path, f"missing column(s) {', '.join(missing)}; the header has "
-                                    f"{', '.join(header)}", line=1,
-                                    hint="expected text, to, decision, From, year[, notes]")
-        while True:
-            start = lines.lines + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise SourceFormatError(path, f"malformed CSV: {exc}", line=start,
-                                        hint="look for an unbalanced double quote") from exc
-            if not any(v.strip() for v in record):
-                continue
-            if len(record) == len(header) - 1 and header[-1] == "notes":
-                record.append("")  # the 2009 file leaves the empty notes field out
-            if len(record) != len(header):
-                raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
-                                        line=start, hint="a shifted column or an unquoted comma in the text")
-            values = {h: repair(v, rounds) for h, v in zip(header, record)}
-            values["_raw_text"] = record[header.index("text")]
-            yield Row(path, start, values)
+    # not strict: 2011data.csv closes a quote before debris ('"… (The Netherlands).";,denmark,…'); the
+    # csv module keeps the debris in the field. The 2009 file leaves the empty notes field out.
+    for row in read_csv(path, encoding=encoding, required=COLUMNS, strict=False, lower_header=True,
+                        may_omit_last="notes"):
+        values = {h: repair(v, rounds) for h, v in row.values.items()}
+        values["_raw_text"] = row.values["text"]
+        yield Row(path, row.line, values)
 
 
 def joint_states(name: str, resolve: Callable[[str], str | None]) -> list[str]:

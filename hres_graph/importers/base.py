@@ -1,7 +1,7 @@
 """What every importer shares: the Source record, the import context, and row-reading helpers.
 
 An importer is a pure function `read(path, ctx) -> Iterator[Triple]`: it reads files and yields
-rdflib triples. It never writes to a store; `hres_graph.build` decides where the triples go (one
+rdflib triples. It never writes to a store; `hres_graph.build.pipeline` decides where the triples go (one
 named graph per source) and adds provenance. Errors carry file, line and column
 (`SourceFormatError`), so a bad row never becomes a silent wrong triple.
 
@@ -161,12 +161,24 @@ class Row:
         return SourceFormatError(self.path, problem, line=self.line, column=column, hint=hint)
 
 
-def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (),
-             delimiter: str = ",") -> Iterator[Row]:
+def csv_files(path: Path, pattern: str = "*.csv", *, hint: str) -> list[Path]:
+    """The file itself, or the folder's files matching `pattern` in name order (SourceFormatError if none)."""
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.glob(pattern) if p.is_file())
+    if not files:
+        raise SourceFormatError(path, f"no {pattern} files in the folder", hint=hint)
+    return files
+
+
+def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (), delimiter: str = ",",
+             strict: bool = True, lower_header: bool = False, may_omit_last: str | None = None) -> Iterator[Row]:
     """Stream a CSV file as Rows, checking its header and every record's width.
 
     Line numbers are physical lines (1-based, header = 1), whatever the line terminator
-    (CR-only Mac exports included), so an error points at the line an editor shows.
+    (CR-only Mac exports included), so an error points at the line an editor shows. `strict=False` keeps
+    debris after a closing quote in the field (the width and value checks still catch a shifted row);
+    `may_omit_last`: a last column that some records leave out entirely (read as empty).
     """
     try:
         handle = open(path, encoding=encoding, newline="")
@@ -175,7 +187,7 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
                                 hint="check the path given on the command line or in the build configuration") from exc
     with handle:
         counter = LineCounter(handle)
-        reader = csv.reader(counter, delimiter=delimiter, strict=True)
+        reader = csv.reader(counter, delimiter=delimiter, strict=strict)
         try:
             header = next(reader)
         except StopIteration:
@@ -185,7 +197,8 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
         except csv.Error as exc:
             raise SourceFormatError(path, f"cannot read the header: {exc}", line=1,
                                     hint=f"the file should be {encoding}-encoded CSV") from exc
-        header = unique_header(h.strip().lstrip("\ufeff") for h in header)
+        header = unique_header((h.strip().lstrip("\ufeff").lower() if lower_header else h.strip().lstrip("\ufeff"))
+                               for h in header)
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceFormatError(path, f"missing column(s) {', '.join(map(repr, missing))}; "
@@ -204,6 +217,8 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
                 raise _undecodable(path, encoding, exc, start) from exc
             if not any(v.strip() for v in record):
                 continue
+            if may_omit_last and len(record) == len(header) - 1 and header[-1] == may_omit_last:
+                record.append("")
             if len(record) != len(header):
                 raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
                                         line=start, hint="a shifted or unquoted comma; fix the row or quote the field")

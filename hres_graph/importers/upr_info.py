@@ -34,7 +34,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from ..errors import SourceFormatError
 from ..namespaces import HRES, ID, concept, state
 from . import _upr_common as upr
-from .base import ImportContext, Row, Source, Triple, read_csv, slug, stable_key, text_literal, unique_header
+from .base import ImportContext, Row, Source, Triple, csv_files, read_csv, slug, stable_key, text_literal, unique_header
 
 LEGACY = {"text": "Text", "sur": "To", "from": "From", "position": "Response", "session": "Session",
           "action": "Action", "issues": "Issue", "sur_group": "To-Rgrp", "from_group": "From-Rgrp"}
@@ -90,16 +90,6 @@ class Record:
     groups: tuple[str, str] = ("", "")
     occurrence: int = 1  # 2 for the second identical row of the export, ...
     response_id: str = "upr-info"  # the response's IRI is <iri>/response/<response_id>
-
-
-def export_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    files = sorted(p for p in path.glob("*.csv") if p.is_file())
-    if not files:
-        raise SourceFormatError(path, "no *.csv files in the folder",
-                                hint="point at the UPR Info export folder or file")
-    return files
 
 
 def _header(path: Path) -> tuple[list[str], bool, str]:
@@ -167,7 +157,7 @@ def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
 
 def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Record]:
     sessionless: list[str] = []
-    for file in export_files(path):
+    for file in csv_files(path, hint="point at the UPR Info export folder or file"):
         header, bom, delimiter = _header(file)
         layout, col = _columns(file, header)
         # the legacy export is a classic-Mac Excel file; the later downloads are UTF-8

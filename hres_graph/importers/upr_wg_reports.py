@@ -27,11 +27,10 @@ from typing import Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from ..errors import SourceFormatError
 from ..namespaces import HRES, ID, concept, state
 from . import _upr_common as upr
 from ._wg_text import DECISIONS, NO_STATE, joint_states, read_rows, split_text
-from .base import ImportContext, ImportReport, Source, Triple, stable_key, text_literal, year_literal
+from .base import ImportContext, ImportReport, Source, Triple, csv_files, stable_key, text_literal, year_literal
 
 STATUS = {"support": "supported", "implemented": "supported", "implement": "supported",
           "consider": "pending", "reject": "rejected", "noted": "noted", "unknown": None}
@@ -105,16 +104,6 @@ def _upr_info_path(path: Path, ctx: ImportContext) -> Path | None:
     return next((Path(c) for c in candidates if c and Path(c).exists()), None)
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    files = sorted(p for p in path.glob("*.csv") if p.is_file())
-    if not files:
-        raise SourceFormatError(path, "no *.csv files in the folder",
-                                hint="point at the wg-report-parse folder or one of its CSV files")
-    return files
-
-
 def _recommenders(row, ctx: ImportContext, groups: list[list[str]]) -> tuple[list[str], str, str]:
     """(codes, how found, name for labels): from `From` (joint 'Ecuador and Spain' split), else the text."""
     name = " ".join(row["from"].split()).strip(" ;,.")
@@ -155,7 +144,8 @@ def _convert(path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: u
              linked_to: upr.KeyCounts) -> Iterator[Triple]:
     """The triples of every row; `seen` counts the rows' keys, `linked_to` the UPR Info records linked."""
     report = ctx.report
-    rows = (row for file in _files(path) for row in read_rows(file))
+    rows = (row for file in csv_files(path, hint="point at the wg-report-parse folder or one of its CSV files")
+            for row in read_rows(file))
     for row in ctx.progress(rows, "upr-wg-reports"):
         report.count(f"rows in {row.path.name}")
         decision = row["decision"].strip().lower()

@@ -1,6 +1,6 @@
 """The HTTP benchmarks, reduced, on the small synthetic store: only facts that hold on any machine.
 
-They run `hres_graph.benchmarks.http` and `.load` in-process with short phases against real `hres serve`
+They run `suites.benchmarks.http` and `.load` in-process with short phases against real `hres serve`
 and rdflib-endpoint subprocesses. Checked: statuses (no 500, no silence, no error under the mixed
 load), that /sparql with the parameters written in and /api/queries give the same rows, that
 pathological queries end with the timeout status within the timeout + 1 s while lookups answer,
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from hres_graph.benchmarks import http, load
-from hres_graph.benchmarks.common import build_small_store
+from suites.benchmarks import http, load
+from suites.benchmarks.common import build_small_store
 
 pytestmark = pytest.mark.slow
 

@@ -1,1 +1,1 @@
-"""The hardening suite (hres_graph/hardening) and property-based tests."""
+"""The hardening suite (suites/hardening) and property-based tests."""

@@ -1,4 +1,4 @@
-"""The reduced hardening run (`python -m hres_graph.hardening --quick`) against a real `hres serve`.
+"""The reduced hardening run (`python -m suites.hardening --quick`) against a real `hres serve`.
 
 One module-scoped run sends ~1,700 hostile requests (issue 14's reproducers among them, and the /update
 ones to a second server with an update token), ~55 hostile files (through `hres validate`,
@@ -21,7 +21,7 @@ import os
 
 import pytest
 
-from hres_graph.hardening.run import render, run_suite
+from suites.hardening.run import render, run_suite
 
 pytestmark = pytest.mark.slow
 

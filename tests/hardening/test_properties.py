@@ -175,7 +175,7 @@ def all_types(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def empty_store(tmp_path_factory):
-    from hres_graph.store import OxigraphStore
+    from hres_graph.store.oxigraph import OxigraphStore
 
     path = tmp_path_factory.mktemp("empty-store") / "store"
     store = ox.Store(str(path))

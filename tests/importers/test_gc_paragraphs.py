@@ -17,14 +17,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from hres_graph.build import build
+from hres_graph.build.pipeline import build
 from hres_graph.config import PROJECT_ROOT, Settings
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import gc_paragraphs as gcp
 from hres_graph.importers import treaty_body_documents as tbd
 from hres_graph.importers.base import slug
 from hres_graph.namespaces import HRES, VOCAB, concept, instrument, mechanism
-from hres_graph.store import open_store
+from hres_graph.store.oxigraph import open_store
 
 from .helpers import SOURCES, run_importer, run_real
 

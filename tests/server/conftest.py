@@ -1,4 +1,4 @@
-"""Fixtures for the server tests: a small store, the app, its test client, and a live server.
+"""Fixtures for the server tests: a small store, the app, its test client, and a live server (suites/live_server.py).
 
 The store is built from `fixture.trig` (hand-written, same layout as `hres build`: one named graph
 per source, provenance with the dataset version in graph/meta) into a temporary var_dir with a
@@ -6,18 +6,13 @@ per source, provenance with the dataset version in graph/meta) into a temporary 
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import requests
 
 from hres_graph.config import Settings
+from suites.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).with_name("fixture.trig")
@@ -74,49 +69,10 @@ def client(app):
     return app.test_client()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """`hres serve` in a subprocess on a free 127.0.0.1 port."""
-
-    def __init__(self, var_dir: Path, env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = var_dir / f"serve-{self.port}.log"
-        command = [sys.executable, "-m", "hres_graph", "--var-dir", str(var_dir), "serve", "--port",
-                   str(self.port), "--timeout", str(TIMEOUT), "--workers", "2"]
-        full_env = {**os.environ, "PYTHONPATH": str(ROOT), "HRES_ROW_CAP": "100000", **(env or {})}
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"hres serve exited: {self.log.read_text()}")
-            try:
-                requests.get(self.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=1).close()
-                return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"hres serve did not answer within 30 s: {self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """A read-only server (the default configuration)."""
-    server = LiveServer(make_var_dir(tmp_path_factory.mktemp("live")).var_dir)
+    server = LiveServer(make_var_dir(tmp_path_factory.mktemp("live")).var_dir, timeout=TIMEOUT, row_cap=100_000)
     yield server
     server.stop()
 
@@ -124,7 +80,7 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def live_update_server(tmp_path_factory):
     """A server with /update enabled (writes go to its sandbox copy of the store)."""
-    server = LiveServer(make_var_dir(tmp_path_factory.mktemp("live-update")).var_dir,
-                        env={"HRES_UPDATE_TOKEN": UPDATE_TOKEN})
+    server = LiveServer(make_var_dir(tmp_path_factory.mktemp("live-update")).var_dir, timeout=TIMEOUT,
+                        row_cap=100_000, env={"HRES_UPDATE_TOKEN": UPDATE_TOKEN})
     yield server
     server.stop()

@@ -15,9 +15,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from hres_graph.benchmarks.slow_clients import Slowloris, close_all, closed_by_server, head_requests, non_readers, \
-    open_sockets, thread_count
-from hres_graph.hardening.common import LiveServer
+from suites.benchmarks.slow_clients import Slowloris, close_all, closed_by_server, head_requests, non_readers, open_sockets, thread_count
+from suites.live_server import LiveServer
 from server.dump_files import DumpFiles
 
 from .conftest import make_var_dir
@@ -44,7 +43,7 @@ def big_var_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(big_var_dir):
-    live = LiveServer(big_var_dir)
+    live = LiveServer(big_var_dir, queue_timeout=30)
     yield live
     live.stop()
 
@@ -145,7 +144,7 @@ def test_a_host_header_with_a_path_cannot_make_the_redirect_leave_the_site(clien
 
 @pytest.fixture(scope="module")
 def strict_server(big_var_dir):
-    live = LiveServer(big_var_dir, env={"HRES_IDLE_TIMEOUT": "1", "HRES_REQUEST_READ_TIMEOUT": "2",
+    live = LiveServer(big_var_dir, queue_timeout=30, env={"HRES_IDLE_TIMEOUT": "1", "HRES_REQUEST_READ_TIMEOUT": "2",
                                         "HRES_SEND_STALL_TIMEOUT": "2"})
     yield live
     live.stop()

@@ -14,6 +14,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from suites.procfs import children, state
+
 from .conftest import make_var_dir
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -30,17 +32,8 @@ SERVER = textwrap.dedent("""
 """)
 
 
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
-
-
 def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state != "Z"
+    return state(pid) not in ("", "Z")
 
 
 def test_a_worker_running_a_query_exits_when_its_server_is_killed(tmp_path):
@@ -53,7 +46,7 @@ def test_a_worker_running_a_query_exits_when_its_server_is_killed(tmp_path):
         deadline = time.monotonic() + 20
         workers: list[int] = []
         while not workers and time.monotonic() < deadline:
-            workers = _children(server.pid)
+            workers = children(server.pid)
             time.sleep(0.1)
         assert workers, "the pool started no worker"
         time.sleep(1.0)  # the worker is now inside the runaway query

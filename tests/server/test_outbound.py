@@ -13,9 +13,10 @@ import socket
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
+
+from suites.procfs import status_number
 
 from .conftest import ROOT, UPDATE_TOKEN, make_var_dir
 
@@ -124,8 +125,7 @@ def test_query_workers_are_confined_by_default_and_open_with_allow_remote(make_a
         pool = app.extensions["hres"].pool
         modes = set()
         for w in pool._live:
-            status = Path(f"/proc/{w.process.pid}/status").read_text()
-            modes.add(next(line.split()[1] for line in status.splitlines() if line.startswith("Seccomp:")))
+            modes.add(str(status_number(w.process.pid, "Seccomp")))
         return modes
 
     assert seccomp_modes(make_app()) == {"2"}  # 2: a filter is installed

@@ -95,7 +95,7 @@ def test_a_new_build_is_picked_up_without_a_restart(tmp_path):
         del store
         link = tmp_path / "current.tmp"
         link.symlink_to("stores/newer")
-        os.replace(link, tmp_path / "current")  # what hres_graph.store.swap_current does
+        os.replace(link, tmp_path / "current")  # what hres_graph.store.oxigraph.swap_current does
         time.sleep(0.1)
 
         def answered_by_newer() -> bool:

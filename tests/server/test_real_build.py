@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def built(tmp_path_factory):
     if not (PROJECT_ROOT / "ontology" / "hres.ttl").exists():
         pytest.skip("ontology/hres.ttl is not there yet")
-    from hres_graph.build import build
+    from hres_graph.build.pipeline import build
     from server import create_app
 
     settings = Settings(var_dir=tmp_path_factory.mktemp("built"), sources=[])

@@ -19,10 +19,13 @@ import requests
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from hres_graph.report import SHAPES
-from hres_graph.validation import shape_index
+from hres_graph.validation.report import SHAPES
+from hres_graph.validation.shacl import shape_index
 
-from .conftest import ROOT, LiveServer, make_var_dir
+from suites.live_server import LiveServer
+from suites.procfs import rss_mib
+
+from .conftest import ROOT, TIMEOUT, make_var_dir
 
 EXAMPLES = ROOT / "shapes" / "examples"
 TEMPLATE = ROOT / "shapes" / "templates" / "eom-recommendations.csv"
@@ -377,7 +380,7 @@ def test_the_command_refuses_the_same_files_without_a_connection(tmp_path):
     """`hres validate` shares the parsing: in-process for every file, and once as a real process."""
     from click.testing import CliRunner
 
-    from hres_graph.validate_cli import validate_command
+    from hres_graph.cli import validate_command
 
     with loopback_listener() as port:
         for name, (_, content, _) in hostile_files(port).items():
@@ -436,26 +439,22 @@ def test_sparql_injection_through_with_store_makes_no_connection(client):
         assert response.status_code == 400 and response.get_json()["error"]["column"] == "recommendation"
 
 
-def _rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
-
-
 def test_the_web_process_does_not_keep_the_memory_of_a_validation(tmp_path):
     """1 MB of Turtle that rdflib makes a million triples of: the old server grew by about 1 GB and
     kept it; now a child (which exits) pays, and is stopped at its time limit (or its memory limit)."""
-    server = LiveServer(make_var_dir(tmp_path / "var").var_dir, env={"HRES_VALIDATE_TIMEOUT": "15"})
+    server = LiveServer(make_var_dir(tmp_path / "var").var_dir, timeout=TIMEOUT, row_cap=100_000,
+                        env={"HRES_VALIDATE_TIMEOUT": "15"})
     try:
         url = server.url + "/validate"
         assert requests.post(url, data=VALID.read_bytes(), headers={"Content-Type": "text/turtle"},
                              timeout=60).ok  # the first validation loads what the web process keeps anyway
-        before = _rss_mib(server.process.pid)
+        before = rss_mib(server.process.pid)
         started = time.monotonic()
         response = requests.post(url, data=COLLECTION, timeout=120,
                                  headers={"Content-Type": "text/turtle", "Accept": "application/json"})
         assert response.status_code in (413, 504) and time.monotonic() - started < 60, response.text[:300]
         assert "ran out of memory" in response.text or "took longer than 15 s" in response.text
-        assert _rss_mib(server.process.pid) - before < 60
+        assert rss_mib(server.process.pid) - before < 60
         assert requests.post(url, data=VALID.read_bytes(), headers={"Content-Type": "text/turtle"}, timeout=60).ok
     finally:
         server.stop()

@@ -13,17 +13,13 @@ Screenshots go to tests/artifacts/ui/ (git-ignored).
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-import requests
+
+from suites.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).with_name("fixture.trig")
@@ -59,16 +55,10 @@ def require_browser() -> None:
                  + "; ".join(problems))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def build_store(var_dir: Path) -> None:
     import pyoxigraph as ox
 
-    from hres_graph.build import build
+    from hres_graph.build.pipeline import build
     from hres_graph.config import Settings
 
     build(Settings(var_dir=var_dir, sources=[]), log=lambda message: None)
@@ -78,35 +68,8 @@ def build_store(var_dir: Path) -> None:
     del store
 
 
-class Server:
-    def __init__(self, var_dir: Path, log_dir: Path | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = (log_dir or var_dir) / f"hres-ui-serve-{self.port}.log"
-        command = [sys.executable, "-m", "hres_graph", "--var-dir", str(var_dir), "serve", "--port",
-                   str(self.port), "--timeout", str(TIMEOUT), "--workers", "2"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "HRES_ROW_CAP": str(ROW_CAP)}
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.log.read_text()}")
-            try:
-                requests.get(self.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=1).close()
-                return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the server did not answer within 30 s: {self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+def start_server(var_dir: Path, log_dir: Path | None = None) -> LiveServer:
+    return LiveServer(var_dir, timeout=TIMEOUT, row_cap=ROW_CAP, log_dir=log_dir)
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +77,7 @@ def server(tmp_path_factory):
     require_browser()
     var_dir = tmp_path_factory.mktemp("ui-var")
     build_store(var_dir)
-    running = Server(var_dir)
+    running = start_server(var_dir)
     yield running
     running.stop()
 

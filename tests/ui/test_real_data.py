@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Server
+from .conftest import start_server
 from .test_browser import table, wait_for, wait_text
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_data]
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.real_data]
 @pytest.fixture(scope="module")
 def real_server(real_build):
     var_dir, _ = real_build
-    server = Server(var_dir, log_dir=var_dir)
+    server = start_server(var_dir, log_dir=var_dir)
     yield server
     server.stop()
 

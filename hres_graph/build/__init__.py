@@ -1,0 +1,1 @@
+"""The build: sources' files → named graphs of a new store, with provenance, derived statements and links."""

@@ -1,0 +1,1 @@
+"""`hres check`: the hand-edited RDF's QC queries and the OWL reasoner."""

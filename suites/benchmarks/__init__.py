@@ -1,0 +1,21 @@
+"""Benchmarks (scripts that print figures, not timed tests): their figures go in the README.
+
+Commands and modules: suites/README.md, "Benchmarks".
+"""
+from __future__ import annotations
+
+import sys
+
+COMMANDS = ("http", "load")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    if argv[0] == "http":
+        from .http import main as run
+    else:
+        from .load import main as run
+    return run(argv[1:])
