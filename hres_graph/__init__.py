@@ -1,4 +1,5 @@
 """HRES Graph: a knowledge graph of human rights and election standards."""
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

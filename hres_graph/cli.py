@@ -3,6 +3,7 @@
 Exit codes: 0 success; 1 the data does not conform or a check failed; 2 bad input, query or
 configuration; 3 store or internal error. See README, "Exit codes".
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,8 @@ from . import __version__
 from .config import load_settings
 from .errors import ConfigError, HresError
 from .namespaces import PREFIXES
-from .validation.report import FORMATS as REPORT_FORMATS, LANGUAGES as REPORT_LANGUAGES
+from .validation.report import FORMATS as REPORT_FORMATS
+from .validation.report import LANGUAGES as REPORT_LANGUAGES
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -33,10 +35,16 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hres")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="TOML settings file (else HRES_CONFIG; environment HRES_* overrides it).")
-@click.option("--data-root", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder holding raw/ and curated/ (default ../shared/data).")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML settings file (else HRES_CONFIG; environment HRES_* overrides it).",
+)
+@click.option(
+    "--data-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding raw/ and curated/ (default ../shared/data).",
+)
 @click.option("--var-dir", type=click.Path(file_okay=False, path_type=Path), help="Where built stores live.")
 @click.pass_context
 def main(ctx, config, data_root, var_dir):
@@ -54,8 +62,9 @@ def build(settings, sources, progress, report):
     from .build.pipeline import build as run_build
 
     resolved = settings()
-    result = run_build(resolved, only=list(sources) or None,
-                       progress=sys.stderr.isatty() if progress is None else progress)
+    result = run_build(
+        resolved, only=list(sources) or None, progress=sys.stderr.isatty() if progress is None else progress
+    )
     print_build_summary(result)
     if resolved.backend == "sparql":
         from .store.publish import publish
@@ -69,12 +78,18 @@ def build(settings, sources, progress, report):
 @main.command("import")
 @click.argument("source")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--validate", "validate_first", is_flag=True,
-              help="PATH is a contributed file: check it against shapes/ and load it into graph/contrib-SOURCE "
-                   "only if it conforms.")
+@click.option(
+    "--validate",
+    "validate_first",
+    is_flag=True,
+    help="PATH is a contributed file: check it against shapes/ and load it into graph/contrib-SOURCE "
+    "only if it conforms.",
+)
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "turtle")), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(("en", "fr", "es")), default="en", show_default=True)
-@click.option("--allow-warnings", is_flag=True, help="With --validate: import when there are warnings but no violations.")
+@click.option(
+    "--allow-warnings", is_flag=True, help="With --validate: import when there are warnings but no violations."
+)
 @click.option("--force", is_flag=True, help="Import even when the source would lose more than half its triples.")
 @click.pass_obj
 def import_(settings, source, path, validate_first, fmt, lang, allow_warnings, force):
@@ -93,10 +108,21 @@ def import_(settings, source, path, validate_first, fmt, lang, allow_warnings, f
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Read the query from a regular file (- for standard input).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A named query's parameter (repeatable), bound as a typed RDF term.")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Read the query from a regular file (- for standard input).",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A named query's parameter (repeatable), bound as a typed RDF term.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries of queries/ and exit.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_obj
@@ -106,8 +132,8 @@ def query(settings, sparql, query_file, params, list_queries, fmt):
     The query runs in a confined query worker, as at the endpoint (server/oneshot.py)."""
     from server import oneshot
 
-    from .store import results
     from .queries import catalogue, is_named_query, named_query
+    from .store import results
 
     if list_queries:
         for q in catalogue().values():
@@ -148,9 +174,11 @@ def _query_text(path: Path | None, sparql: str | None, limit: int) -> str:
             raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="-f") from None
         with os.fdopen(fd, "rb") as stream:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise click.BadParameter(f"{path} is not a regular file (a FIFO, device or socket could block "
-                                         "or never end); save the query to a file, or pipe it to -f -",
-                                         param_hint="-f")
+                raise click.BadParameter(
+                    f"{path} is not a regular file (a FIFO, device or socket could block "
+                    "or never end); save the query to a file, or pipe it to -f -",
+                    param_hint="-f",
+                )
             os.set_blocking(fd, True)
             data = stream.read(limit + 1)
     elif path is not None or sparql in (None, "-"):
@@ -162,8 +190,9 @@ def _query_text(path: Path | None, sparql: str | None, limit: int) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise click.BadParameter(f"the query is not UTF-8 ({exc.reason} at byte {exc.start})",
-                                 param_hint="-f") from None
+        raise click.BadParameter(
+            f"the query is not UTF-8 ({exc.reason} at byte {exc.start})", param_hint="-f"
+        ) from None
 
 
 @main.command()
@@ -175,8 +204,13 @@ def stats(settings, fmt):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(("nquads", "trig", "turtle", "ntriples", "jsonld")),
-              default="nquads", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("nquads", "trig", "turtle", "ntriples", "jsonld")),
+    default="nquads",
+    show_default=True,
+)
 @click.option("--graph", help="One named graph (IRI or source id); required for single-graph formats.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout).")
 @click.pass_obj
@@ -201,10 +235,17 @@ def check(reasoner):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int, help="HTTP threads (waitress).")
-@click.option("--workers", type=click.IntRange(1, 64),
-              help="Query worker processes over the read-only store (default: HRES_QUERY_WORKERS or 2).")
-@click.option("--timeout", "query_timeout", type=click.FloatRange(min=0, min_open=True),
-              help="Seconds before a query is stopped (default: HRES_QUERY_TIMEOUT or 10).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Query worker processes over the read-only store (default: HRES_QUERY_WORKERS or 2).",
+)
+@click.option(
+    "--timeout",
+    "query_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds before a query is stopped (default: HRES_QUERY_TIMEOUT or 10).",
+)
 @click.pass_obj
 def serve(settings, host, port, threads, workers, query_timeout):
     """Serve the SPARQL endpoint with a production WSGI server (waitress).
@@ -217,15 +258,19 @@ def serve(settings, host, port, threads, workers, query_timeout):
     overrides = {"QUERY_WORKERS": workers, "QUERY_TIMEOUT": query_timeout}
     app = create_app({k: v for k, v in overrides.items() if v is not None}, settings=settings())
     limits, pool = app.extensions["hres.limits"], app.extensions["hres"].pool
-    click.echo(f"HRES Graph {__version__}: SPARQL endpoint at http://{host}:{port}/sparql "
-               f"({pool.size} query workers, long lane {pool.long_limit or 'off'}, timeout {limits.query_timeout:g} s, "
-               f"row cap {limits.row_cap}, updates {'ON (sandbox)' if app.config['UPDATE_TOKEN'] else 'off'})",
-               err=True)
+    click.echo(
+        f"HRES Graph {__version__}: SPARQL endpoint at http://{host}:{port}/sparql "
+        f"({pool.size} query workers, long lane {pool.long_limit or 'off'}, timeout {limits.query_timeout:g} s, "
+        f"row cap {limits.row_cap}, updates {'ON (sandbox)' if app.config['UPDATE_TOKEN'] else 'off'})",
+        err=True,
+    )
     try:
         serve_front(app, host=host, port=port, threads=threads)
     except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}",
-                          hint="another server is using that port: choose one with --port (make run PORT=…)") from None
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            hint="another server is using that port: choose one with --port (make run PORT=…)",
+        ) from None
     finally:
         app.extensions["hres"].close()
 
@@ -241,15 +286,29 @@ def sources():
 
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
-              help="text for people, json, or turtle (the standard SHACL validation report).")
-@click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True,
-              help="Language of the messages.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json, or turtle (the standard SHACL validation report).",
+)
+@click.option(
+    "--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True, help="Language of the messages."
+)
 @click.option("--allow-warnings", is_flag=True, help="Conform (exit 0) when there are warnings but no violations.")
-@click.option("--with-store", is_flag=True,
-              help="Also read context from the current store (recommendations your file assesses, ratifications).")
-@click.option("--shapes", "shapes_path", type=click.Path(exists=True, path_type=Path),
-              help="Shapes file or folder to use instead of shapes/.")
+@click.option(
+    "--with-store",
+    is_flag=True,
+    help="Also read context from the current store (recommendations your file assesses, ratifications).",
+)
+@click.option(
+    "--shapes",
+    "shapes_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Shapes file or folder to use instead of shapes/.",
+)
 @click.pass_obj
 def validate_command(obj, files, fmt, lang, allow_warnings, with_store, shapes_path):
     """Check contributed FILES (Turtle, N-Triples, JSON-LD, RDF/XML or a CSV template) against the shapes.
@@ -260,8 +319,9 @@ def validate_command(obj, files, fmt, lang, allow_warnings, with_store, shapes_p
 
     try:  # as the group does: the command is also invoked on its own (tests, CliRunner)
         settings = (obj() if callable(obj) else load_settings()) if with_store else None
-        report = validate_files(list(files), include_store=with_store, settings=settings,
-                                allow_warnings=allow_warnings, shapes=shapes_path)
+        report = validate_files(
+            list(files), include_store=with_store, settings=settings, allow_warnings=allow_warnings, shapes=shapes_path
+        )
     except HresError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -272,6 +332,7 @@ def validate_command(obj, files, fmt, lang, allow_warnings, with_store, shapes_p
 
 
 # --- what a person reads after a build, an import or `hres stats` ----------------------------------
+
 
 def print_build_summary(result) -> None:
     click.echo(f"Built {result.store.name} (dataset version {result.version}) in {result.seconds:.1f} s")
@@ -288,7 +349,7 @@ def print_build_summary(result) -> None:
 def _short(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -297,8 +358,9 @@ def print_stats(settings, *, as_json: bool = False) -> None:
 
     store = open_store(settings)
     graphs = store.triple_counts()
-    classes = store.query("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-                          "GROUP BY ?class ORDER BY DESC(?n) ?class")
+    classes = store.query(
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class"
+    )
     if as_json:
         click.echo(json.dumps({"graphs": graphs, "classes": {str(c): int(n) for c, n in classes.rows}}, indent=2))
         return

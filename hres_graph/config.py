@@ -2,6 +2,7 @@
 
 Every setting is validated when it is read, with the setting's name in the message.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,15 +19,15 @@ BACKENDS = ("oxigraph", "sparql")
 @dataclass
 class Settings:
     data_root: Path = PROJECT_ROOT.parent / "shared" / "data"
-    var_dir: Path = PROJECT_ROOT / "var"            # built stores live here (git-ignored)
-    backend: str = "oxigraph"                        # oxigraph (embedded, on disk) or sparql (external)
-    sparql_query_url: str | None = None              # external store: SPARQL 1.1 query endpoint
-    sparql_update_url: str | None = None             # external store: SPARQL 1.1 update endpoint
+    var_dir: Path = PROJECT_ROOT / "var"  # built stores live here (git-ignored)
+    backend: str = "oxigraph"  # oxigraph (embedded, on disk) or sparql (external)
+    sparql_query_url: str | None = None  # external store: SPARQL 1.1 query endpoint
+    sparql_update_url: str | None = None  # external store: SPARQL 1.1 update endpoint
     sparql_user: str | None = None
     sparql_password: str | None = None
-    sources: list[str] | None = None                 # source ids to build; None = all registered
+    sources: list[str] | None = None  # source ids to build; None = all registered
     source_paths: dict[str, Path] = field(default_factory=dict)  # per-source path overrides
-    keep_stores: int = 2                             # current + previous, so a bad build can be rolled back
+    keep_stores: int = 2  # current + previous, so a bad build can be rolled back
 
     @property
     def current_store(self) -> Path:
@@ -40,8 +41,10 @@ class Settings:
         if self.backend not in BACKENDS:
             raise ConfigError(f"HRES_BACKEND is {self.backend!r}; choose one of {', '.join(BACKENDS)}")
         if self.backend == "sparql" and not self.sparql_query_url:
-            raise ConfigError("HRES_SPARQL_QUERY_URL must be set when HRES_BACKEND is 'sparql'",
-                              hint="e.g. HRES_SPARQL_QUERY_URL=http://127.0.0.1:8890/sparql")
+            raise ConfigError(
+                "HRES_SPARQL_QUERY_URL must be set when HRES_BACKEND is 'sparql'",
+                hint="e.g. HRES_SPARQL_QUERY_URL=http://127.0.0.1:8890/sparql",
+            )
         if self.keep_stores < 1:
             raise ConfigError("HRES_KEEP_STORES must be at least 1")
         return self

@@ -2,6 +2,7 @@
 
 The CLI maps each class to a documented exit code (see README, "Exit codes").
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,8 +35,15 @@ class HresError(Exception):
 class SourceFormatError(HresError):
     """A source file does not have the shape its importer expects."""
 
-    def __init__(self, path: Path | str, problem: str, *, line: int | None = None,
-                 column: int | str | None = None, hint: str | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        problem: str,
+        *,
+        line: int | None = None,
+        column: int | str | None = None,
+        hint: str | None = None,
+    ):
         self.path = Path(path)
         self.line = line
         self.column = column
@@ -64,7 +72,7 @@ class StoreError(HresError):
 class QueryError(HresError):
     """A SPARQL query is malformed or refused."""
 
-    line: int | None = None      # position of a syntax error, when known
+    line: int | None = None  # position of a syntax error, when known
     column: int | None = None
 
 

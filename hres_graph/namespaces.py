@@ -3,6 +3,7 @@
 `HRES` is closed (`_fail = True`): a misspelt term such as `HRES.recomendedBy` raises instead of
 minting a new IRI. tests/test_namespaces.py keeps this list equal to the terms of ontology/hres.ttl.
 """
+
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef

@@ -3,6 +3,7 @@
 Kept apart from namespaces.py so that the server's query workers import it without rdflib (a
 worker killed at its timeout is replaced, and every 0.1 s of start-up counts then).
 """
+
 from __future__ import annotations
 
 BASE = "https://w3id.org/hres/"

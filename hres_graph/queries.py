@@ -2,6 +2,7 @@
 
 Design notes: queries/README.md, "queries.py".
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -42,8 +43,8 @@ class QueryFile:
     path: Path
     name: str
     text: str
-    header: dict[str, str] = field(default_factory=dict)           # last value of each key
-    entries: tuple[tuple[str, str], ...] = ()                       # every header line, in order
+    header: dict[str, str] = field(default_factory=dict)  # last value of each key
+    entries: tuple[tuple[str, str], ...] = ()  # every header line, in order
 
     @property
     def title(self) -> str:
@@ -75,6 +76,7 @@ def query_files(folder: str) -> list[QueryFile]:
 
 
 # --- parameters ---------------------------------------------------------------------------------
+
 
 def expand_iri(value: str) -> str:
     """An absolute IRI, `<IRI>`, or a canonical prefixed name (`hresid:state/SVN`) -> the IRI text."""
@@ -148,12 +150,15 @@ class Parameter:
         value = expand_iri(raw)
         scheme = _SCHEME.match(value)
         if not scheme:
-            raise self._bad(raw, "an absolute IRI such as https://w3id.org/hres/id/state/SVN, or a prefixed "
-                                 "name such as hresid:state/SVN")
+            raise self._bad(
+                raw,
+                "an absolute IRI such as https://w3id.org/hres/id/state/SVN, or a prefixed "
+                "name such as hresid:state/SVN",
+            )
         if scheme.group(1).lower() not in IRI_SCHEMES:
             raise self._bad(raw, f"an IRI with one of the schemes {', '.join(IRI_SCHEMES)}")
         if _IRI_FORBIDDEN.search(value):
-            raise self._bad(raw, "an IRI without spaces or any of the characters < > \" { } | ^ ` \\")
+            raise self._bad(raw, 'an IRI without spaces or any of the characters < > " { } | ^ ` \\')
         try:
             return ox.NamedNode(value)
         except ValueError as exc:
@@ -163,29 +168,40 @@ class Parameter:
         return QueryError(f"parameter {self.name!r} ({self.type}): {raw!r} is not valid; expected {expected}")
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "type": self.type, "required": self.required, "default": self.default,
-                "description": self.doc, "variable": "?" + self.variable}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "required": self.required,
+            "default": self.default,
+            "description": self.doc,
+            "variable": "?" + self.variable,
+        }
 
 
 def _parse_param(path: Path, line: str, required_by_body: dict[str, tuple[bool, str]]) -> Parameter:
     match = _PARAM_LINE.match(line)
     if not match:
-        raise QueryError(f"{path}: malformed '#+ param: {line}'; expected "
-                         "'#+ param: NAME TYPE DEFAULT \"DOC\"' (DEFAULT is - for none)")
+        raise QueryError(
+            f"{path}: malformed '#+ param: {line}'; expected "
+            "'#+ param: NAME TYPE DEFAULT \"DOC\"' (DEFAULT is - for none)"
+        )
     name, kind, default, doc = match.groups()
     if kind not in PARAM_TYPES:
         raise QueryError(f"{path}: parameter {name!r} has type {kind!r}; expected one of {', '.join(PARAM_TYPES)}")
     if name not in required_by_body:
-        raise QueryError(f"{path}: parameter {name!r} is declared but the query names neither "
-                         f"?_{name}_{kind} nor ?__{name}_{kind}")
+        raise QueryError(
+            f"{path}: parameter {name!r} is declared but the query names neither ?_{name}_{kind} nor ?__{name}_{kind}"
+        )
     required, body_type = required_by_body[name]
     if body_type != kind:
         raise QueryError(f"{path}: parameter {name!r} is declared {kind} but the query uses type {body_type}")
     parameter = Parameter(name, kind, required, None if default == "-" else default, doc)
     if parameter.default is not None:
         if not required:
-            raise QueryError(f"{path}: optional parameter {name!r} (?__{name}_{kind}) cannot have a default; "
-                             "make it required (?_{name}_{kind}) or give the default as - ")
+            raise QueryError(
+                f"{path}: optional parameter {name!r} (?__{name}_{kind}) cannot have a default; "
+                "make it required (?_{name}_{kind}) or give the default as - "
+            )
         parameter.convert(parameter.default)  # a bad default fails when the catalogue loads
     return parameter
 
@@ -195,12 +211,15 @@ def _body_parameters(path: Path, body: str) -> dict[str, tuple[bool, str]]:
     for underscores, name, kind in _PARAM_VAR.findall(body):
         entry = (underscores == "_", kind)
         if found.setdefault(name, entry) != entry:
-            raise QueryError(f"{path}: parameter {name!r} appears both required (?_{name}_…) and optional "
-                             f"(?__{name}_…), or with two types")
+            raise QueryError(
+                f"{path}: parameter {name!r} appears both required (?_{name}_…) and optional "
+                f"(?__{name}_…), or with two types"
+            )
     return found
 
 
 # --- named queries ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -258,15 +277,24 @@ class NamedQuery:
         if missing:
             raise QueryError(f"query {self.name!r} declares columns its SELECT does not give: {', '.join(missing)}")
         index = [result.variables.index(c) for c in self.columns]
-        return QueryResult("select", variables=list(self.columns),
-                           rows=[tuple(row[i] for i in index) for row in result.rows])
+        return QueryResult(
+            "select", variables=list(self.columns), rows=[tuple(row[i] for i in index) for row in result.rows]
+        )
 
     def to_dict(self) -> dict:
         """The catalogue entry (JSON): what the REST API, the UI and the docs show."""
-        return {"name": self.name, "tag": self.tag, "title": self.title, "description": self.description,
-                "parameters": [p.to_dict() for p in self.parameters], "examples": list(self.examples),
-                "poa": self.poa, "columns": list(self.columns),
-                "view": {"type": self.view, **self.view_roles}, "file": f"queries/{self.tag}/{self.path.name}"}
+        return {
+            "name": self.name,
+            "tag": self.tag,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [p.to_dict() for p in self.parameters],
+            "examples": list(self.examples),
+            "poa": self.poa,
+            "columns": list(self.columns),
+            "view": {"type": self.view, **self.view_roles},
+            "file": f"queries/{self.tag}/{self.path.name}",
+        }
 
 
 def _examples(path: Path, lines: list[str], names: set[str]) -> tuple[dict[str, str], ...]:
@@ -280,8 +308,10 @@ def _examples(path: Path, lines: list[str], names: set[str]) -> tuple[dict[str, 
         for part in parts:
             key, sep, value = part.partition("=")
             if not sep or key not in names:
-                raise QueryError(f"{path}: '#+ example: {line}': {part!r} is not NAME=VALUE for a parameter "
-                                 f"of this query ({', '.join(sorted(names)) or 'none'})")
+                raise QueryError(
+                    f"{path}: '#+ example: {line}': {part!r} is not NAME=VALUE for a parameter "
+                    f"of this query ({', '.join(sorted(names)) or 'none'})"
+                )
             example[key] = value
         out.append(example)
     return tuple(out)
@@ -295,8 +325,10 @@ def _view(path: Path, value: str, columns: tuple[str, ...]) -> tuple[str, dict[s
     for role in roles:
         key, sep, column = role.partition("=")
         if not sep or key not in VIEW_ROLES or column not in columns:
-            raise QueryError(f"{path}: '#+ view: {value}': {role!r} is not ROLE=COLUMN with ROLE one of "
-                             f"{', '.join(VIEW_ROLES)} and COLUMN a declared column")
+            raise QueryError(
+                f"{path}: '#+ view: {value}': {role!r} is not ROLE=COLUMN with ROLE one of "
+                f"{', '.join(VIEW_ROLES)} and COLUMN a declared column"
+            )
         out[key] = column
     return kind, out
 
@@ -318,10 +350,20 @@ def load_named_query(path: Path) -> NamedQuery:
     columns = tuple(c.strip() for c in qf.header["columns"].split(",") if c.strip())
     view, roles = _view(path, qf.header.get("view", "table"), columns)
     return NamedQuery(
-        name=path.stem, tag=path.parent.name, path=path, text=qf.text, title=qf.header["title"],
-        description=" ".join(qf.values("description")), parameters=parameters,
-        examples=_examples(path, qf.values("example"), declared), poa=qf.header["poa"], columns=columns,
-        view=view, view_roles=roles, header=qf.header)
+        name=path.stem,
+        tag=path.parent.name,
+        path=path,
+        text=qf.text,
+        title=qf.header["title"],
+        description=" ".join(qf.values("description")),
+        parameters=parameters,
+        examples=_examples(path, qf.values("example"), declared),
+        poa=qf.header["poa"],
+        columns=columns,
+        view=view,
+        view_roles=roles,
+        header=qf.header,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -332,8 +374,10 @@ def catalogue(root: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
         for path in sorted((root / folder).glob("*.rq")):
             query = load_named_query(path)
             if query.name in queries:
-                raise QueryError(f"{path}: the name {query.name!r} is also used by {queries[query.name].path}; "
-                                 "file stems must be unique across the catalogue")
+                raise QueryError(
+                    f"{path}: the name {query.name!r} is also used by {queries[query.name].path}; "
+                    "file stems must be unique across the catalogue"
+                )
             queries[query.name] = query
     return queries
 

@@ -13,6 +13,7 @@ a file-backed store mapping is not counted), CPU time with RLIMIT_CPU (SIGXCPU, 
 and core dumps are off. libseccomp (Debian's libseccomp2, always present with apt) is used through
 pyseccomp; where it is missing, `confine(network=False)` raises instead of running unconfined.
 """
+
 from __future__ import annotations
 
 import errno
@@ -39,6 +40,7 @@ class SandboxError(RuntimeError):
 @dataclass(frozen=True)
 class Confinement:
     """What `confine()` applied, for logs and tests."""
+
     network: bool
     memory_bytes: int | None
     cpu_seconds: int | None
@@ -48,13 +50,16 @@ def deny_network() -> None:
     """Install the seccomp filter: only AF_UNIX sockets can be created from now on."""
     try:
         import pyseccomp as seccomp
+
         rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
         rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
         rules.add_rule(seccomp.ERRNO(errno.EPERM), "io_uring_setup")
         rules.load()
     except (ImportError, OSError, RuntimeError, ValueError) as exc:
-        raise SandboxError(f"cannot confine this process with seccomp ({exc}); install libseccomp2 "
-                           "(Debian) so that untrusted input can be handled without network access") from exc
+        raise SandboxError(
+            f"cannot confine this process with seccomp ({exc}); install libseccomp2 "
+            "(Debian) so that untrusted input can be handled without network access"
+        ) from exc
 
 
 def _lower(limit: int, value: int) -> None:
@@ -65,8 +70,7 @@ def _lower(limit: int, value: int) -> None:
         resource.setrlimit(limit, (value, hard if hard != resource.RLIM_INFINITY else value))
 
 
-def confine(*, network: bool = False, memory_bytes: int | None = None,
-            cpu_seconds: int | None = None) -> Confinement:
+def confine(*, network: bool = False, memory_bytes: int | None = None, cpu_seconds: int | None = None) -> Confinement:
     """Apply the limits to this process (and what it starts later). Limits can only be lowered."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if memory_bytes:
@@ -107,8 +111,13 @@ def start_child(entry: str, **env: str) -> tuple[subprocess.Popen, Connection]:
     """
     ours, theirs = socket.socketpair()
     path = os.pathsep.join(filter(None, [_TREE, os.environ.get("PYTHONPATH")]))
-    process = subprocess.Popen([sys.executable, "-c", entry, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
-                               stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path, **env}, cwd=_TREE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", entry, str(theirs.fileno())],
+        pass_fds=(theirs.fileno(),),
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": path, **env},
+        cwd=_TREE,
+    )
     theirs.close()
     return process, Connection(ours.detach())
 

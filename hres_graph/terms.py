@@ -3,6 +3,7 @@
 Importers yield rdflib triples; the store speaks pyoxigraph. Conversion sits on the build's hot
 path (about a million triples), so IRIs, which repeat a lot, are cached.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -2,6 +2,7 @@
 
 See server/README.md for routes, formats, limits and status codes.
 """
+
 __all__ = ["create_app"]
 
 
@@ -10,5 +11,6 @@ def __getattr__(name: str):
     # was 0.14 s of their 0.26 s start-up, paid again for every worker killed at its timeout.
     if name == "create_app":
         from .app import create_app
+
         return create_app
     raise AttributeError(f"module 'server' has no attribute {name!r}")

@@ -5,6 +5,7 @@ The store is `settings.current_store` (the last successful `hres build`) unless 
 directory. When a new build moves `current`, the next request after RELOAD_CHECK_S notices it and
 switches: this process reopens the store, the workers are replaced as they come back idle.
 """
+
 from __future__ import annotations
 
 import threading
@@ -39,13 +40,24 @@ class Backend:
             if not sandbox.exists():
                 sandbox.parent.mkdir(parents=True, exist_ok=True)
                 self.store.backup(str(sandbox))
-            self.pool = WorkerPool(str(sandbox), size=1, writable=True, allow_remote=tuple(config["ALLOW_REMOTE"]),
-                                   memory_bytes=int(config["WORKER_MEMORY"]))
+            self.pool = WorkerPool(
+                str(sandbox),
+                size=1,
+                writable=True,
+                allow_remote=tuple(config["ALLOW_REMOTE"]),
+                memory_bytes=int(config["WORKER_MEMORY"]),
+            )
         else:  # with HRES_BACKEND=sparql the workers query the external store the build published to
             remote = settings.sparql_query_url if settings.backend == "sparql" else None
-            self.pool = WorkerPool(str(self.path), size=int(config["QUERY_WORKERS"]), remote=remote,
-                                   long_after=float(config["LONG_QUERY_AFTER"]), long_limit=int(config["LONG_QUERIES"]),
-                                   allow_remote=tuple(config["ALLOW_REMOTE"]), memory_bytes=int(config["WORKER_MEMORY"]))
+            self.pool = WorkerPool(
+                str(self.path),
+                size=int(config["QUERY_WORKERS"]),
+                remote=remote,
+                long_after=float(config["LONG_QUERY_AFTER"]),
+                long_limit=int(config["LONG_QUERIES"]),
+                allow_remote=tuple(config["ALLOW_REMOTE"]),
+                memory_bytes=int(config["WORKER_MEMORY"]),
+            )
 
     def _open(self, path: Path) -> None:
         self.store = ox.Store.read_only(str(path))
@@ -75,8 +87,11 @@ class Backend:
                 if not isinstance(graph, ox.NamedNode):
                     continue
                 recorded = next(self.store.quads_for_pattern(graph, VOID_TRIPLES, None, META), None)
-                counts[graph.value] = int(recorded.object.value) if recorded else sum(
-                    1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+                counts[graph.value] = (
+                    int(recorded.object.value)
+                    if recorded
+                    else sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+                )
             self._graph_triples = dict(sorted(counts.items()))
         return self._graph_triples
 

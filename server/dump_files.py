@@ -15,6 +15,7 @@ wrapper from its I/O loop, holding no thread, however slow the client.
   told to come back (503 with Retry-After). So requests for dumps hold at most WAITERS request
   threads for long, however many arrive.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,9 +42,9 @@ def folder_name(version: str, store_path: Path) -> str:
 class DumpFiles:
     def __init__(self, root: Path, *, wait_s: float = WAIT_S, waiters: int = WAITERS, grace_s: float = GRACE_S):
         self.root, self.wait_s, self.grace_s = Path(root), wait_s, min(grace_s, wait_s)
-        self._lock = threading.Lock()              # guards _making
+        self._lock = threading.Lock()  # guards _making
         self._making: dict[Path, threading.Event] = {}
-        self._one_writer = threading.Lock()        # one file written at a time
+        self._one_writer = threading.Lock()  # one file written at a time
         self._waiters = threading.BoundedSemaphore(waiters)
 
     def path(self, version: str, store_path: Path, filename: str) -> Path:
@@ -69,8 +70,9 @@ class DumpFiles:
             made = self._making.get(target)
             if made is None:
                 made = self._making[target] = threading.Event()
-                threading.Thread(target=self._make, args=(target, write, made), name="hres-dump-file",
-                                 daemon=True).start()
+                threading.Thread(
+                    target=self._make, args=(target, write, made), name="hres-dump-file", daemon=True
+                ).start()
             return made
 
     def _make(self, target: Path, write: Callable[[Path], None], made: threading.Event) -> None:

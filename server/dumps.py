@@ -9,6 +9,7 @@ client can re-download only after a new build; a single byte range resumes a bro
 A HEAD answers from the file's size, or without Content-Length before the file exists, and never
 writes anything.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,9 @@ def send(path: Path, media_type: str, etag: str) -> Response:
             return Response(status=416, headers={"Content-Range": f"bytes */{size}", "ETag": f'"{etag}"'})
         (start, stop), status = span, 206
     file.seek(start)
-    response = Response(file_body(request.environ, file, stop - start), status=status,
-                        content_type=media_type, direct_passthrough=True)  # so waitress sees its own wrapper
+    response = Response(
+        file_body(request.environ, file, stop - start), status=status, content_type=media_type, direct_passthrough=True
+    )  # so waitress sees its own wrapper
     response.content_length = stop - start
     if status == 206:
         response.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
@@ -122,8 +124,10 @@ def dump(name: str, ext: str):
     else:
         path = files.get(target, partial(write_dump, backend.store, rdf_format, graph))
         if path is None:
-            raise Unavailable(f"the dump {name}.{ext} of this version is being written; try again shortly",
-                              headers={"Retry-After": f"{files.wait_s:.0f}"})
+            raise Unavailable(
+                f"the dump {name}.{ext} of this version is being written; try again shortly",
+                headers={"Retry-After": f"{files.wait_s:.0f}"},
+            )
         response = send(path, media_type, etag)
     response.set_etag(etag)
     response.headers["Accept-Ranges"] = "bytes"
@@ -136,7 +140,10 @@ def index():
     from flask import render_template
 
     backend = get_backend()
-    graphs = {iri[len(BASE + "graph/"):]: n for iri, n in backend.graph_triples().items()
-              if iri.startswith(BASE + "graph/")}
-    return Response(render_template("resources/dumps.html", graphs=graphs, version=backend.version,
-                                    formats=FORMATS), content_type="text/html; charset=utf-8")
+    graphs = {
+        iri[len(BASE + "graph/") :]: n for iri, n in backend.graph_triples().items() if iri.startswith(BASE + "graph/")
+    }
+    return Response(
+        render_template("resources/dumps.html", graphs=graphs, version=backend.version, formats=FORMATS),
+        content_type="text/html; charset=utf-8",
+    )

@@ -15,6 +15,7 @@ Aggregates run as SPARQL in the query workers (time limit and row cap, as for /s
 use the store's pattern index directly, as resources.py does. A section that fails or times out says so;
 the rest of the page is still shown.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,12 +33,26 @@ from .ui_labels import current_language, translator
 
 HRES = PREFIXES["hres"]
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://purl.org/dc/terms/title")
+LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://purl.org/dc/terms/title",
+)
 STATE = {HRES + "State"}
 RECOMMENDATION = {HRES + c for c in ("Recommendation", "VoluntaryPledge", "ActionItem", "Finding", "Decision")}
-INSTRUMENT = {HRES + c for c in ("Instrument", "Treaty", "OptionalProtocol", "RegionalInstrument", "Declaration",
-                                 "PoliticalCommitment", "InterpretiveText", "GeneralComment")}
+INSTRUMENT = {
+    HRES + c
+    for c in (
+        "Instrument",
+        "Treaty",
+        "OptionalProtocol",
+        "RegionalInstrument",
+        "Declaration",
+        "PoliticalCommitment",
+        "InterpretiveText",
+        "GeneralComment",
+    )
+}
 SECTION_TIMEOUT = 5.0
 SECTION_ROWS = 5000
 SHOWN = 300  # rows shown per list on a page
@@ -60,10 +75,19 @@ def term(iri: str) -> str:
 def select(text: str) -> list[dict]:
     """Run a SELECT in a query worker; rows as {var: SPARQL-JSON term}."""
     backend, limits = get_backend(), current_app.extensions["hres.limits"]
-    job = {"op": "query", "text": text, "format": "json", "row_cap": SECTION_ROWS,
-           "byte_cap": limits.max_answer_bytes, "default_graphs": [],
-           "named_graphs": [], "base_iri": current_app.config["BASE_IRI"], "has_from": False, "from_iris": [],
-           "allow_remote": []}
+    job = {
+        "op": "query",
+        "text": text,
+        "format": "json",
+        "row_cap": SECTION_ROWS,
+        "byte_cap": limits.max_answer_bytes,
+        "default_graphs": [],
+        "named_graphs": [],
+        "base_iri": current_app.config["BASE_IRI"],
+        "has_from": False,
+        "from_iris": [],
+        "allow_remote": [],
+    }
     try:
         answer = backend.pool.run(job, timeout=min(SECTION_TIMEOUT, limits.query_timeout), wait=limits.queue_timeout)
     except (PoolBusy, QueryTimedOut, WorkerLost) as exc:
@@ -84,10 +108,13 @@ class Labeller:
         if not iri:
             return ""
         if iri not in self.cache:
-            values = [q.object for p in LABELS for q in self.store.quads_for_pattern(node(iri), node(p), None, None)
-                      if isinstance(q.object, ox.Literal)]
-            pick = ([v for v in values if v.language == self.lang] or [v for v in values if v.language == "en"]
-                    or values)
+            values = [
+                q.object
+                for p in LABELS
+                for q in self.store.quads_for_pattern(node(iri), node(p), None, None)
+                if isinstance(q.object, ox.Literal)
+            ]
+            pick = [v for v in values if v.language == self.lang] or [v for v in values if v.language == "en"] or values
             self.cache[iri] = pick[0].value if pick else short(iri)
         return self.cache[iri]
 
@@ -95,7 +122,7 @@ class Labeller:
 def short(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -124,22 +151,37 @@ def guarded(function, *args) -> dict:
 
 # --- a State ------------------------------------------------------------------------------------------
 
+
 def participation(iri: str, label) -> dict:
     rows = select(f"""SELECT ?event ?type ?instrument ?year ?date WHERE {{
       ?event hres:participant {term(iri)} ; a ?type ; hres:instrument ?instrument .
       OPTIONAL {{ ?event hres:year ?year }} OPTIONAL {{ ?event hres:eventDate ?date }} }}""")
     events: dict[str, dict] = {}
     for r in rows:
-        event = events.setdefault(value(r, "event"), {"iri": value(r, "event"), "types": set(),
-                                                       "instrument": value(r, "instrument"),
-                                                       "date": value(r, "date"), "year": value(r, "year")})
+        event = events.setdefault(
+            value(r, "event"),
+            {
+                "iri": value(r, "event"),
+                "types": set(),
+                "instrument": value(r, "instrument"),
+                "date": value(r, "date"),
+                "year": value(r, "year"),
+            },
+        )
         event["types"].add(value(r, "type"))
     out = []
     for e in events.values():
         when = e["date"] or e["year"] or ""
-        out.append({**e, "when": when, "sort": when or "9999", "consent": HRES + "ConsentToBeBound" in e["types"],
-                    "type_label": ", ".join(sorted(label(t) for t in e["types"])),
-                    "instrument_label": label(e["instrument"])})
+        out.append(
+            {
+                **e,
+                "when": when,
+                "sort": when or "9999",
+                "consent": HRES + "ConsentToBeBound" in e["types"],
+                "type_label": ", ".join(sorted(label(t) for t in e["types"])),
+                "instrument_label": label(e["instrument"]),
+            }
+        )
     return {"events": sorted(out, key=lambda e: (e["sort"], e["instrument_label"]))}
 
 
@@ -170,13 +212,22 @@ def recommendations_by_cycle(iri: str, label, t) -> dict:
     statuses.sort(key=lambda s: (s == "", label(s)))
     cycle_label = {c: (label(c) if c else t("no_cycle")) for c in cycles}
     status_label = {s: (label(s) if s else t("no_response")) for s in statuses}
-    chart = [{"cycle": cycle_label[c], "status": status_label[s], "n": counts[(c, s)]}
-             for c in cycles for s in statuses if counts[(c, s)]]
-    return {"cycles": [(c, cycle_label[c]) for c in cycles], "statuses": [(s, status_label[s]) for s in statuses],
-            "counts": {f"{c}|{s}": counts[(c, s)] for c in cycles for s in statuses},
-            "row_totals": {c: sum(counts[(c, s)] for s in statuses) for c in cycles},
-            "col_totals": {s: sum(counts[(c, s)] for c in cycles) for s in statuses},
-            "total": sum(counts.values()), "chart": chart, "query": text}
+    chart = [
+        {"cycle": cycle_label[c], "status": status_label[s], "n": counts[(c, s)]}
+        for c in cycles
+        for s in statuses
+        if counts[(c, s)]
+    ]
+    return {
+        "cycles": [(c, cycle_label[c]) for c in cycles],
+        "statuses": [(s, status_label[s]) for s in statuses],
+        "counts": {f"{c}|{s}": counts[(c, s)] for c in cycles for s in statuses},
+        "row_totals": {c: sum(counts[(c, s)] for s in statuses) for c in cycles},
+        "col_totals": {s: sum(counts[(c, s)] for c in cycles) for s in statuses},
+        "total": sum(counts.values()),
+        "chart": chart,
+        "query": text,
+    }
 
 
 def elections(iri: str, label) -> dict:
@@ -186,23 +237,49 @@ def elections(iri: str, label) -> dict:
       OPTIONAL {{ ?mission hres:observes ?election }} }} ORDER BY DESC(?date) ?election""")
     found: dict[str, dict] = {}
     for r in rows:
-        e = found.setdefault(value(r, "election"), {"iri": value(r, "election"), "date": value(r, "date") or "",
-                                                    "body": value(r, "body") or "", "missions": []})
+        e = found.setdefault(
+            value(r, "election"),
+            {
+                "iri": value(r, "election"),
+                "date": value(r, "date") or "",
+                "body": value(r, "body") or "",
+                "missions": [],
+            },
+        )
         mission = value(r, "mission")
         if mission and mission not in [m[0] for m in e["missions"]]:
             e["missions"].append((mission, label(mission)))
     listed = list(found.values())
     for e in listed[:SHOWN]:
         e["label"] = label(e["iri"])
-    return {"elections": listed[:SHOWN], "more": len(listed) > SHOWN,
-            "observed": sum(1 for e in listed if e["missions"])}
+    return {
+        "elections": listed[:SHOWN],
+        "more": len(listed) > SHOWN,
+        "observed": sum(1 for e in listed if e["missions"]),
+    }
 
 
 # --- a recommendation ---------------------------------------------------------------------------------
 
-SOURCE_FACTS = ("issuedBy", "recommendingActor", "addressedTo", "madeInReview", "inCycleOf", "madeByMission",
-                "sourceDocument", "basedOnFinding", "year", "paragraphNumber", "theme", "concernsRight",
-                "concernsProvision", "concernsInstrument", "actionCategory", "electoralProcessPart", "priority")
+SOURCE_FACTS = (
+    "issuedBy",
+    "recommendingActor",
+    "addressedTo",
+    "madeInReview",
+    "inCycleOf",
+    "madeByMission",
+    "sourceDocument",
+    "basedOnFinding",
+    "year",
+    "paragraphNumber",
+    "theme",
+    "concernsRight",
+    "concernsProvision",
+    "concernsInstrument",
+    "actionCategory",
+    "electoralProcessPart",
+    "priority",
+)
 RELATIONS = ("repeats", "echoes", "sameRecommendationAs", "basedOnFinding")
 
 
@@ -211,23 +288,52 @@ def recommendation(iri: str, label, lang: str) -> dict:
     facts = []
     for name in SOURCE_FACTS:
         for o in objects(iri, HRES + name):
-            facts.append({"property": HRES + name, "name": name, "iri": o.value if isinstance(o, ox.NamedNode) else None,
-                          "text": label(o.value) if isinstance(o, ox.NamedNode) else o.value})
+            facts.append(
+                {
+                    "property": HRES + name,
+                    "name": name,
+                    "iri": o.value if isinstance(o, ox.NamedNode) else None,
+                    "text": label(o.value) if isinstance(o, ox.NamedNode) else o.value,
+                }
+            )
     for o in objects(iri, "http://purl.org/dc/terms/source"):
-        facts.append({"property": "http://purl.org/dc/terms/source", "name": "dcterms:source",
-                      "iri": o.value if isinstance(o, ox.NamedNode) else None, "text": o.value})
+        facts.append(
+            {
+                "property": "http://purl.org/dc/terms/source",
+                "name": "dcterms:source",
+                "iri": o.value if isinstance(o, ox.NamedNode) else None,
+                "text": o.value,
+            }
+        )
 
     def incoming(predicate: str) -> list[str]:
-        return [q.subject.value for q in store.quads_for_pattern(None, node(HRES + predicate), node(iri), None)
-                if isinstance(q.subject, ox.NamedNode)]
+        return [
+            q.subject.value
+            for q in store.quads_for_pattern(None, node(HRES + predicate), node(iri), None)
+            if isinstance(q.subject, ox.NamedNode)
+        ]
 
-    responses = [{"iri": r, "status": first(r, HRES + "responseStatus"), "respondent": first(r, HRES + "respondent"),
-                  "date": first(r, HRES + "responseDate"), "source": first(r, "http://purl.org/dc/terms/source")}
-                 for r in incoming("respondsTo")]
-    assessments = [{"iri": a, "status": first(a, HRES + "implementationStatus"), "assessor": first(a, HRES + "assessor"),
-                    "date": first(a, HRES + "assessmentDate") or first(a, HRES + "year"),
-                    "source": first(a, "http://purl.org/dc/terms/source"), "evidence": first(a, HRES + "evidence", lang)}
-                   for a in incoming("assesses")]
+    responses = [
+        {
+            "iri": r,
+            "status": first(r, HRES + "responseStatus"),
+            "respondent": first(r, HRES + "respondent"),
+            "date": first(r, HRES + "responseDate"),
+            "source": first(r, "http://purl.org/dc/terms/source"),
+        }
+        for r in incoming("respondsTo")
+    ]
+    assessments = [
+        {
+            "iri": a,
+            "status": first(a, HRES + "implementationStatus"),
+            "assessor": first(a, HRES + "assessor"),
+            "date": first(a, HRES + "assessmentDate") or first(a, HRES + "year"),
+            "source": first(a, "http://purl.org/dc/terms/source"),
+            "evidence": first(a, HRES + "evidence", lang),
+        }
+        for a in incoming("assesses")
+    ]
     for item in responses + assessments:
         for key in ("status", "respondent", "assessor"):
             if item.get(key):
@@ -243,11 +349,17 @@ def recommendation(iri: str, label, lang: str) -> dict:
     for r in related[:SHOWN]:
         r["label"] = label(r["iri"])
         r["year"] = first(r["iri"], HRES + "year")
-    return {"text": first(iri, HRES + "text", lang), "facts": facts, "responses": responses,
-            "assessments": assessments, "related": related[:SHOWN]}
+    return {
+        "text": first(iri, HRES + "text", lang),
+        "facts": facts,
+        "responses": responses,
+        "assessments": assessments,
+        "related": related[:SHOWN],
+    }
 
 
 # --- an instrument ------------------------------------------------------------------------------------
+
 
 def articles(iri: str, label, lang: str) -> dict:
     store = get_backend().store
@@ -255,11 +367,18 @@ def articles(iri: str, label, lang: str) -> dict:
     for q in store.quads_for_pattern(None, node(HRES + "partOf"), node(iri), None):
         subject = q.subject
         if not isinstance(subject, ox.NamedNode) or not any(
-                True for _ in store.quads_for_pattern(subject, RDF_TYPE, node(HRES + "Article"), None)):
+            True for _ in store.quads_for_pattern(subject, RDF_TYPE, node(HRES + "Article"), None)
+        ):
             continue
         number = first(subject.value, HRES + "number") or ""
-        found.append({"iri": subject.value, "number": number, "label": label(subject.value),
-                      "text": (first(subject.value, HRES + "text", lang) or "")})
+        found.append(
+            {
+                "iri": subject.value,
+                "number": number,
+                "label": label(subject.value),
+                "text": (first(subject.value, HRES + "text", lang) or ""),
+            }
+        )
     found = list({a["iri"]: a for a in found}.values())
     found.sort(key=lambda a: (int(m.group(0)) if (m := re.match(r"\d+", a["number"])) else 10**6, a["number"]))
     return {"articles": found}
@@ -273,8 +392,11 @@ def parties(iri: str, label) -> dict:
     for r in rows:
         s = states.setdefault(value(r, "state"), {"iri": value(r, "state"), "signature": "", "consent": ""})
         when = value(r, "date") or value(r, "year") or "✓"
-        key = "consent" if value(r, "type") == HRES + "ConsentToBeBound" else (
-            "signature" if value(r, "type") == HRES + "Signature" else None)
+        key = (
+            "consent"
+            if value(r, "type") == HRES + "ConsentToBeBound"
+            else ("signature" if value(r, "type") == HRES + "Signature" else None)
+        )
         if key and (not s[key] or when < s[key]):
             s[key] = when
     listed = sorted(states.values(), key=lambda s: label(s["iri"]))
@@ -284,6 +406,7 @@ def parties(iri: str, label) -> dict:
 
 
 # --- the entry point ----------------------------------------------------------------------------------
+
 
 def entity_context(iri: str, about) -> dict:
     """Extra context for templates/ui/entity.html (`kind`, `sections`, `label` in the page's language)."""
@@ -306,8 +429,12 @@ def entity_context(iri: str, about) -> dict:
     else:
         kind = None
     own = label(iri)
-    context = {"kind": kind, "sections": sections, "type_labels": {t_: label(t_) for t_ in types},
-               "local_iri": iri[len(BASE):] if iri.startswith(BASE) else None}
+    context = {
+        "kind": kind,
+        "sections": sections,
+        "type_labels": {t_: label(t_) for t_ in types},
+        "local_iri": iri[len(BASE) :] if iri.startswith(BASE) else None,
+    }
     if own != short(iri):
         context["label"] = own
     return context

@@ -24,6 +24,7 @@
 A query never gets a 500: the worker classifies every engine error. A 500 means a bug here.
 Bodies are text/plain, or application/json when the client's Accept prefers a JSON type.
 """
+
 from __future__ import annotations
 
 import json
@@ -123,8 +124,9 @@ def render(status: int, title: str, message: str, headers: dict | None = None, *
     ranges = parse_accept(request.headers.get("Accept"))
     json_q = max((r.q for r in ranges if r.subtype.endswith("json")), default=0.0)
     if json_q > 0 and json_q >= max((r.q for r in ranges if r.specificity("text/plain") >= 0), default=0.0):
-        body = json.dumps({"error": {"status": status, "title": title, "message": message, **details}},
-                          ensure_ascii=False)
+        body = json.dumps(
+            {"error": {"status": status, "title": title, "message": message, **details}}, ensure_ascii=False
+        )
         response = Response(body, status, content_type="application/json")
     else:
         response = Response(f"{status} {title}: {message}\n", status, content_type="text/plain; charset=utf-8")

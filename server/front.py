@@ -13,6 +13,7 @@ in the loop's periodic maintenance:
   happens when the client does not read; a request thread waiting on a full output buffer is
   released at the same time).
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,26 +32,28 @@ SPARE_FILES = 256  # descriptors beside the connections: the store, dump files, 
 
 @dataclass(frozen=True)
 class FrontLimits:
-    idle_timeout: float          # a connection with no request in progress
+    idle_timeout: float  # a connection with no request in progress
     request_read_timeout: float  # from a request's first byte to its last (headers and body)
-    send_stall_timeout: float    # an answer the client takes no byte of
+    send_stall_timeout: float  # an answer the client takes no byte of
     connection_limit: int
-    max_request_bytes: int       # the body: more is refused by waitress before the app sees it
+    max_request_bytes: int  # the body: more is refused by waitress before the app sees it
 
     @classmethod
     def from_config(cls, config) -> "FrontLimits":
-        return cls(idle_timeout=float(config["IDLE_TIMEOUT"]),
-                   request_read_timeout=float(config["REQUEST_READ_TIMEOUT"]),
-                   send_stall_timeout=float(config["SEND_STALL_TIMEOUT"]),
-                   connection_limit=int(config["CONNECTION_LIMIT"]),
-                   max_request_bytes=int(config["MAX_REQUEST_BYTES"]))
+        return cls(
+            idle_timeout=float(config["IDLE_TIMEOUT"]),
+            request_read_timeout=float(config["REQUEST_READ_TIMEOUT"]),
+            send_stall_timeout=float(config["SEND_STALL_TIMEOUT"]),
+            connection_limit=int(config["CONNECTION_LIMIT"]),
+            max_request_bytes=int(config["MAX_REQUEST_BYTES"]),
+        )
 
 
 class GuardedChannel(HTTPChannel):
     """A waitress connection that remembers when its request began and when its client stalled."""
 
     request_started: float | None = None  # monotonic time of the first byte of the request being read
-    stalled_since: float | None = None    # monotonic time the client last refused bytes of an answer
+    stalled_since: float | None = None  # monotonic time the client last refused bytes of an answer
 
     def received(self, data):
         if data and self.request is None:
@@ -70,11 +73,17 @@ class GuardedChannel(HTTPChannel):
 
     def overdue(self, limits: FrontLimits, now: float) -> str | None:
         """Why this connection must be dropped now, or None."""
-        if self.request_started is not None and not self.requests and \
-                now - self.request_started > limits.request_read_timeout:
+        if (
+            self.request_started is not None
+            and not self.requests
+            and now - self.request_started > limits.request_read_timeout
+        ):
             return f"request not received within {limits.request_read_timeout:g} s"
-        if self.total_outbufs_len and self.stalled_since is not None and \
-                now - self.stalled_since > limits.send_stall_timeout:
+        if (
+            self.total_outbufs_len
+            and self.stalled_since is not None
+            and now - self.stalled_since > limits.send_stall_timeout
+        ):
             return f"client took no byte of the answer for {limits.send_stall_timeout:g} s"
         return None
 
@@ -111,11 +120,14 @@ def raise_file_limit(connections: int) -> int:
 
 def adjustments(limits: FrontLimits, *, host: str, port: int, threads: int) -> Adjustments:
     return Adjustments(
-        host=host, port=port, threads=threads, ident="hres-graph",
+        host=host,
+        port=port,
+        threads=threads,
+        ident="hres-graph",
         channel_timeout=limits.idle_timeout,
-        cleanup_interval=1,             # how often the clocks above are checked, in seconds
+        cleanup_interval=1,  # how often the clocks above are checked, in seconds
         connection_limit=raise_file_limit(limits.connection_limit),
-        asyncore_use_poll=True,         # select() cannot watch descriptors past 1024
+        asyncore_use_poll=True,  # select() cannot watch descriptors past 1024
         # The request line counts here, and a GET query may be long (MAX_REQUEST_BYTES governs it
         # in the app): waitress's own 256 KiB stays; the app refuses big header fields (app.py).
         max_request_header_size=256 * 1024,
@@ -129,8 +141,10 @@ def make_servers(app, limits: FrontLimits, *, host: str, port: int, threads: int
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)
     socket_map: dict = {}
-    return [GuardedServer(app, limits=limits, map=socket_map, dispatcher=dispatcher, adj=adj, sockinfo=sockinfo)
-            for sockinfo in adj.listen]
+    return [
+        GuardedServer(app, limits=limits, map=socket_map, dispatcher=dispatcher, adj=adj, sockinfo=sockinfo)
+        for sockinfo in adj.listen
+    ]
 
 
 def serve(app, *, host: str, port: int, threads: int) -> None:

@@ -15,6 +15,7 @@ there), so the guarantee is the query workers' sandbox (worker.py). It runs in t
 it must stay linear: runs of punctuation are single tokens, and MAX_QUERY_BYTES is checked first
 (limits.Limits.check_size).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,27 +23,36 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urljoin
 
-_NAME = "A-Za-z0-9_\u00B7\u00C0-\U000EFFFF"
+_NAME = "A-Za-z0-9_\u00b7\u00c0-\U000effff"
 _IRI_BODY = r'(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
 # Runs of tokens that never matter one by one (whitespace and comments, variables, brackets, unary
 # operators, other punctuation) are one match each: the cost of a text is then the number of its
 # words and terms, not of its characters. 1 MiB of `.` was a million tokens and 1.7 s of the web
 # process's time; it is now one token.
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r"""
   (?P<ws>(?:\s+|\#[^\r\n]*)+)
-| (?P<iri><''' + _IRI_BODY + r''')
+| (?P<iri><"""
+    + _IRI_BODY
+    + r''')
 | (?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""|\'\'\'(?:(?:\'|\'\')?(?:[^\'\\]|\\.))*\'\'\'
              |"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')
-| (?P<var>[?$][?$''' + _NAME + r''']*)
+| (?P<var>[?$][?$'''
+    + _NAME
+    + r"""]*)
 | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
 | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
-| (?P<word>(?:[A-Za-z_:\u00C0-\U000EFFFF]|\\.)(?:[''' + _NAME + r'''\-.:%]|\\.)*)
+| (?P<word>(?:[A-Za-z_:\u00C0-\U000EFFFF]|\\.)(?:["""
+    + _NAME
+    + r"""\-.:%]|\\.)*)
 | (?P<open>[(\[{]+)
 | (?P<close>[)\]}]+)
 | (?P<unary>[!+\-^]+)
 | (?P<lt><+(?=<))        # a `<` followed by `<` starts no IRI
 | (?P<punct>&&|\|\||<=|>=|[.,*/=|&>]+|.)
-''', re.X | re.S)
+""",
+    re.X | re.S,
+)
 PUNCTUATION = ("open", "close", "unary", "lt", "punct")  # the kinds that are runs of punctuation
 
 QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
@@ -52,7 +62,7 @@ _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class Token(NamedTuple):  # not a dataclass: a tuple is built several times faster
-    kind: str                # iri, string, var, lang, number, word, or one of PUNCTUATION
+    kind: str  # iri, string, var, lang, number, word, or one of PUNCTUATION
     text: str
     start: int
 
@@ -65,16 +75,16 @@ class Token(NamedTuple):  # not a dataclass: a tuple is built several times fast
 @dataclass
 class Analysis:
     text: str
-    form: str | None = None                      # select | construct | describe | ask | update
-    services: list[tuple[str, int]] = field(default_factory=list)     # (IRI or ?var, offset)
+    form: str | None = None  # select | construct | describe | ask | update
+    services: list[tuple[str, int]] = field(default_factory=list)  # (IRI or ?var, offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
     from_default: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     has_with: bool = False
     has_using: bool = False
     where_offsets: list[int] = field(default_factory=list)  # WHERE of each DELETE/INSERT … WHERE
-    nesting: int = 0                             # deepest nesting of { ( [ and runs of ! - + ^ (limits.MAX_NESTING)
-    nesting_offset: int = 0                      # where it was reached
+    nesting: int = 0  # deepest nesting of { ( [ and runs of ! - + ^ (limits.MAX_NESTING)
+    nesting_offset: int = 0  # where it was reached
 
     @property
     def is_update(self) -> bool:

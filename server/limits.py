@@ -14,6 +14,7 @@ The SERVICE / LOAD refusal here reads the lexer's tokens, and is a courtesy: it 
 The guarantee is the worker's confinement (worker.py): in the default configuration the worker
 cannot open a network socket at all, whatever the engine makes of the text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,16 +41,25 @@ class Limits:
 
     @classmethod
     def from_config(cls, config) -> "Limits":
-        return cls(float(config["QUERY_TIMEOUT"]), float(config["QUEUE_TIMEOUT"]), int(config["ROW_CAP"]),
-                   int(config["MAX_REQUEST_BYTES"]), tuple(config["ALLOW_REMOTE"]),
-                   int(config["MAX_QUERY_BYTES"]), int(config["MAX_ANSWER_BYTES"]), int(config["WORKER_MEMORY"]))
+        return cls(
+            float(config["QUERY_TIMEOUT"]),
+            float(config["QUEUE_TIMEOUT"]),
+            int(config["ROW_CAP"]),
+            int(config["MAX_REQUEST_BYTES"]),
+            tuple(config["ALLOW_REMOTE"]),
+            int(config["MAX_QUERY_BYTES"]),
+            int(config["MAX_ANSWER_BYTES"]),
+            int(config["WORKER_MEMORY"]),
+        )
 
     def check_size(self, text: str, what: str = "query") -> None:
         """413 for a text over MAX_QUERY_BYTES, before any work on it (tokenizing is linear, but a
         megabyte of it still held the web process for ~1 s; real queries are a few kilobytes)."""
         if len(text) > self.max_query_bytes or len(text.encode("utf-8")) > self.max_query_bytes:
-            raise TooLarge(f"the {what} is {len(text.encode('utf-8')):,} bytes; at most {self.max_query_bytes:,} "
-                           "are accepted (MAX_QUERY_BYTES)")
+            raise TooLarge(
+                f"the {what} is {len(text.encode('utf-8')):,} bytes; at most {self.max_query_bytes:,} "
+                "are accepted (MAX_QUERY_BYTES)"
+            )
 
     def allowed(self, iri: str) -> bool:
         return bool(self.allow_remote) and not iri.startswith("?") and iri.startswith(self.allow_remote)
@@ -75,29 +85,43 @@ def _where(analysis: Analysis, offset: int) -> str:
 def _check_nesting(analysis: Analysis) -> None:
     if analysis.nesting > MAX_NESTING:
         line, column = analysis.position(analysis.nesting_offset)
-        raise BadRequest(f"brackets nested more than {MAX_NESTING} deep (line {line}, column {column}); "
-                         "flatten the query", line=line, column=column)
+        raise BadRequest(
+            f"brackets nested more than {MAX_NESTING} deep (line {line}, column {column}); flatten the query",
+            line=line,
+            column=column,
+        )
 
 
 def _check_remote(analysis: Analysis, limits: Limits) -> None:
-    hint = ("this endpoint makes no outbound requests" if not limits.allow_remote
-            else "only IRIs starting with %s are allowed" % ", ".join(limits.allow_remote))
+    hint = (
+        "this endpoint makes no outbound requests"
+        if not limits.allow_remote
+        else "only IRIs starting with %s are allowed" % ", ".join(limits.allow_remote)
+    )
     for target, offset in analysis.services:
         if not limits.allowed(target):
             what = "SERVICE with a variable endpoint" if target.startswith("?") else f"SERVICE <{target}>"
-            raise Refused(f"{what} is refused ({_where(analysis, offset)}): {hint} "
-                          "(configure ALLOW_REMOTE to permit federated queries)",
-                          line=analysis.position(offset)[0], column=analysis.position(offset)[1])
+            raise Refused(
+                f"{what} is refused ({_where(analysis, offset)}): {hint} "
+                "(configure ALLOW_REMOTE to permit federated queries)",
+                line=analysis.position(offset)[0],
+                column=analysis.position(offset)[1],
+            )
     for target, offset in analysis.loads:
         if not limits.allowed(target):
-            raise Refused(f"LOAD <{target}> is refused ({_where(analysis, offset)}): {hint}",
-                          line=analysis.position(offset)[0], column=analysis.position(offset)[1])
+            raise Refused(
+                f"LOAD <{target}> is refused ({_where(analysis, offset)}): {hint}",
+                line=analysis.position(offset)[0],
+                column=analysis.position(offset)[1],
+            )
 
 
 def check_query(analysis: Analysis, limits: Limits) -> None:
     if analysis.is_update:
-        raise Refused("this is a SPARQL Update; /sparql is read-only and runs queries only "
-                      "(updates go to /update, which is disabled unless configured)")
+        raise Refused(
+            "this is a SPARQL Update; /sparql is read-only and runs queries only "
+            "(updates go to /update, which is disabled unless configured)"
+        )
     _check_nesting(analysis)
     _check_remote(analysis, limits)
 
@@ -106,7 +130,9 @@ def check_update(analysis: Analysis, limits: Limits, using: list[str], using_nam
     if analysis.form is not None and not analysis.is_update:
         raise BadRequest(f"this is a SPARQL {analysis.form.upper()} query; send queries to /sparql")
     if (using or using_named) and (analysis.has_with or analysis.has_using):
-        raise BadRequest("using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
-                         "in the update (SPARQL 1.1 Protocol 2.2.3)")
+        raise BadRequest(
+            "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
+            "in the update (SPARQL 1.1 Protocol 2.2.3)"
+        )
     _check_nesting(analysis)
     _check_remote(analysis, limits)

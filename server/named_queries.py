@@ -6,6 +6,7 @@ GET /api/queries/<name>?k=v    run one: SPARQL JSON, CSV or TSV (Accept or ?form
 Parameters are bound as typed RDF terms by hres_graph.queries (never pasted into the query text)
 and the query runs in a worker process like any other, under the same timeout and row cap.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,14 @@ def run(name: str):
     choice = negotiation.choose(_OFFERS, request.headers.get("Accept"), requested)
     if choice is None:
         raise NotAcceptable(f"a named query answers as {negotiation.describe_offers(_OFFERS)}")
-    job = {"op": "query", "text": query.text, "format": choice[0].key, "row_cap": limits().row_cap,
-           "byte_cap": limits().max_answer_bytes,
-           "bindings": bindings,
-           "columns": list(query.columns), "has_from": False}
+    job = {
+        "op": "query",
+        "text": query.text,
+        "format": choice[0].key,
+        "row_cap": limits().row_cap,
+        "byte_cap": limits().max_answer_bytes,
+        "bindings": bindings,
+        "columns": list(query.columns),
+        "has_from": False,
+    }
     return execute(job, query.text, limits().query_timeout, choice)

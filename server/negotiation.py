@@ -4,6 +4,7 @@ Each answer kind offers its formats in the server's order of preference; the fir
 client gets with no Accept header or with `*/*` (so curl gets SPARQL results or Turtle, never HTML).
 A `format` request parameter (a key below or a media type) overrides Accept, for browsers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ import pyoxigraph as ox
 
 @dataclass(frozen=True)
 class Format:
-    key: str                      # short name: ?format=json, and what the query workers receive
-    media_type: str               # the canonical Content-Type
+    key: str  # short name: ?format=json, and what the query workers receive
+    media_type: str  # the canonical Content-Type
     aliases: tuple[str, ...] = ()  # other media types a client may ask for; answered as asked
     rdf: ox.RdfFormat | None = None
 
@@ -39,9 +40,9 @@ NQUADS = Format("nquads", "application/n-quads", (), ox.RdfFormat.N_QUADS)
 TRIG = Format("trig", "application/trig", (), ox.RdfFormat.TRIG)
 HTML = Format("html", "text/html", ("application/xhtml+xml",))
 
-RESULTS = (JSON, XML, CSV, TSV)           # SELECT and ASK (CSV/TSV booleans are `true`/`false`)
-GRAPH = (TURTLE, NTRIPLES, JSONLD, RDFXML, NQUADS, TRIG)   # CONSTRUCT and DESCRIBE
-DOCUMENT = (TURTLE, JSONLD, NTRIPLES, RDFXML)              # service description, VoID, resources
+RESULTS = (JSON, XML, CSV, TSV)  # SELECT and ASK (CSV/TSV booleans are `true`/`false`)
+GRAPH = (TURTLE, NTRIPLES, JSONLD, RDFXML, NQUADS, TRIG)  # CONSTRUCT and DESCRIBE
+DOCUMENT = (TURTLE, JSONLD, NTRIPLES, RDFXML)  # service description, VoID, resources
 BY_FORM = {"select": RESULTS, "ask": RESULTS, "construct": GRAPH, "describe": GRAPH}
 BY_KEY = {f.key: f for f in (*RESULTS, *GRAPH, HTML)}
 
@@ -103,8 +104,7 @@ def _quality(media_type: str, ranges: list[MediaRange]) -> float:
     return quality if best >= 0 else 0.0
 
 
-def choose(offers: tuple[Format, ...], accept: str | None, requested: str | None = None
-           ) -> tuple[Format, str] | None:
+def choose(offers: tuple[Format, ...], accept: str | None, requested: str | None = None) -> tuple[Format, str] | None:
     """The offered format the client prefers, and the media type to answer with; None -> 406.
 
     The highest q wins; between equal q values the more specific match wins (a client that

@@ -7,6 +7,7 @@ network unless the store is external, memory bounded by WORKER_MEMORY), the 256 
 lexer's checks first (nesting, an update sent as a query, the positioned SERVICE / LOAD courtesy).
 If the worker dies anyway, the caller gets a QueryError saying how (exit code 2), not a crash.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,52 +17,69 @@ from dataclasses import dataclass
 from hres_graph.config import Settings
 from hres_graph.errors import ConfigError, QueryError, StoreError
 from hres_graph.namespaces import BASE, PREFIXES
-from hres_graph.store.results import QueryResult
 from hres_graph.store.oxigraph import current_store_path, syntax_error
+from hres_graph.store.results import QueryResult
 
 from . import lexer
 from .errors import EndpointError
 from .limits import Limits, check_query
 from .pool import PoolBusy, QueryTimedOut, WorkerLost, WorkerPool
 
-TIMEOUT_S = 3600.0              # the operator's own tool: generous, and Ctrl-C stops it at once
-MEMORY_BYTES = 2 * 2**30        # WORKER_MEMORY's default; HRES_WORKER_MEMORY overrides it here too
-ANSWER_BYTES = 1 * 2**30        # an answer larger than this is cut, and the caller told
-MAX_TEXT_BYTES = 16 * 2**20     # `-f` and standard input are read up to this
+TIMEOUT_S = 3600.0  # the operator's own tool: generous, and Ctrl-C stops it at once
+MEMORY_BYTES = 2 * 2**30  # WORKER_MEMORY's default; HRES_WORKER_MEMORY overrides it here too
+ANSWER_BYTES = 1 * 2**30  # an answer larger than this is cut, and the caller told
+MAX_TEXT_BYTES = 16 * 2**20  # `-f` and standard input are read up to this
 
 
 @dataclass(frozen=True)
 class Outcome:
     result: QueryResult | None  # SELECT and ASK
-    turtle: str | None          # CONSTRUCT and DESCRIBE, as Oxigraph's Turtle with the canonical prefixes
-    cut: str | None             # "row-cap=N" / "byte-cap=N" when the answer was cut
+    turtle: str | None  # CONSTRUCT and DESCRIBE, as Oxigraph's Turtle with the canonical prefixes
+    cut: str | None  # "row-cap=N" / "byte-cap=N" when the answer was cut
 
 
-def run(settings: Settings, text: str, *, bindings: dict[str, str] | None = None,
-        columns: tuple[str, ...] = ()) -> Outcome:
+def run(
+    settings: Settings, text: str, *, bindings: dict[str, str] | None = None, columns: tuple[str, ...] = ()
+) -> Outcome:
     """Run `text` in a confined worker; QueryError for a refused, bad or failed query."""
     analysis = lexer.analyse(text, PREFIXES, base=BASE)
     memory = worker_memory()
-    limits = Limits(query_timeout=TIMEOUT_S, queue_timeout=60.0, row_cap=10**12, max_request_bytes=MAX_TEXT_BYTES,
-                    allow_remote=(), max_query_bytes=MAX_TEXT_BYTES, max_answer_bytes=ANSWER_BYTES,
-                    worker_memory=memory)
+    limits = Limits(
+        query_timeout=TIMEOUT_S,
+        queue_timeout=60.0,
+        row_cap=10**12,
+        max_request_bytes=MAX_TEXT_BYTES,
+        allow_remote=(),
+        max_query_bytes=MAX_TEXT_BYTES,
+        max_answer_bytes=ANSWER_BYTES,
+        worker_memory=memory,
+    )
     try:
         check_query(analysis, limits)
     except EndpointError as exc:
         raise QueryError(exc.message) from None
     graph = analysis.form in ("construct", "describe")
     remote = settings.sparql_query_url if settings.backend == "sparql" else None
-    job = {"op": "query", "text": text, "format": "turtle" if graph else "json", "row_cap": limits.row_cap,
-           "byte_cap": ANSWER_BYTES, "base_iri": BASE, "has_from": bool(analysis.from_default or analysis.from_named),
-           "from_iris": analysis.from_default + analysis.from_named, "bindings": bindings or {},
-           "columns": list(columns)}
-    pool = WorkerPool(str(current_store_path(settings)), size=1, long_limit=0, remote=remote,
-                      memory_bytes=memory)
+    job = {
+        "op": "query",
+        "text": text,
+        "format": "turtle" if graph else "json",
+        "row_cap": limits.row_cap,
+        "byte_cap": ANSWER_BYTES,
+        "base_iri": BASE,
+        "has_from": bool(analysis.from_default or analysis.from_named),
+        "from_iris": analysis.from_default + analysis.from_named,
+        "bindings": bindings or {},
+        "columns": list(columns),
+    }
+    pool = WorkerPool(str(current_store_path(settings)), size=1, long_limit=0, remote=remote, memory_bytes=memory)
     try:
         answer = pool.run(job, timeout=TIMEOUT_S, wait=60.0)
     except WorkerLost as exc:
-        raise QueryError(f"the query's worker process died ({exc.cause}); nothing was answered",
-                         hint="simplify the query: less nesting, fewer or shorter values, a LIMIT") from None
+        raise QueryError(
+            f"the query's worker process died ({exc.cause}); nothing was answered",
+            hint="simplify the query: less nesting, fewer or shorter values, a LIMIT",
+        ) from None
     except (QueryTimedOut, PoolBusy):
         raise QueryError(f"the query ran longer than {TIMEOUT_S:g} s and was stopped") from None
     finally:
@@ -69,7 +87,7 @@ def run(settings: Settings, text: str, *, bindings: dict[str, str] | None = None
     if answer[0] == "error":
         message = answer[2]
         if message.startswith("SPARQL syntax error: "):
-            raise syntax_error(text, SyntaxError(message[len("SPARQL syntax error: "):]))
+            raise syntax_error(text, SyntaxError(message[len("SPARQL syntax error: ") :]))
         if answer[1] in (502, 503):  # the store (an external one: away, or a bad answer) failed, not the query
             raise StoreError(message)
         raise QueryError(message)

@@ -11,6 +11,7 @@ keywords found by the grammar, not by a tokenizer), so no spelling hides a targe
 parse is refused in these configurations. It costs 5-500 ms per query, which is why the default
 configuration (no network at all) does not use it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,9 +27,9 @@ class OutboundRefused(Exception):
 
 @dataclass
 class Targets:
-    services: list[str] = field(default_factory=list)   # endpoint IRIs; "?name" for a variable endpoint
+    services: list[str] = field(default_factory=list)  # endpoint IRIs; "?name" for a variable endpoint
     loads: list[str] = field(default_factory=list)
-    graphs: list[str] = field(default_factory=list)     # FROM, FROM NAMED, USING, USING NAMED, WITH
+    graphs: list[str] = field(default_factory=list)  # FROM, FROM NAMED, USING, USING NAMED, WITH
 
 
 def targets(text: str, *, update: bool, base: str | None, prefixes: dict[str, str]) -> Targets:
@@ -44,7 +45,8 @@ def targets(text: str, *, update: bool, base: str | None, prefixes: dict[str, st
             "in this configuration (ALLOW_REMOTE set, or an external store) every query is checked by "
             "rdflib's SPARQL 1.1 parser for the endpoints and graphs it would reach, and rdflib cannot "
             f"parse this one ({str(exc).splitlines()[0][:300] if str(exc) else exc.__class__.__name__}); "
-            "write it in plain SPARQL 1.1") from None
+            "write it in plain SPARQL 1.1"
+        ) from None
     found = Targets()
     _walk(tree, found)
     return found
@@ -81,8 +83,12 @@ def check(found: Targets, allow_remote: tuple[str, ...]) -> None:
     for kind, iris in (("SERVICE", found.services), ("LOAD", found.loads)):
         for iri in iris:
             if iri.startswith("?"):
-                raise OutboundRefused(f"{kind} with a variable endpoint ({iri}) is refused: this endpoint "
-                                      f"calls only the allow-listed endpoints ({allowed})")
+                raise OutboundRefused(
+                    f"{kind} with a variable endpoint ({iri}) is refused: this endpoint "
+                    f"calls only the allow-listed endpoints ({allowed})"
+                )
             if not (allow_remote and iri.startswith(allow_remote)):
-                raise OutboundRefused(f"{kind} <{iri}> is refused: this endpoint calls only IRIs starting "
-                                      f"with an ALLOW_REMOTE entry ({allowed})")
+                raise OutboundRefused(
+                    f"{kind} <{iri}> is refused: this endpoint calls only IRIs starting "
+                    f"with an ALLOW_REMOTE entry ({allowed})"
+                )

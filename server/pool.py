@@ -28,6 +28,7 @@ the server's `__main__`, and unlike fork they do not inherit the threads and ope
 web server. A worker starts in about 0.1 s (interpreter, imports without Flask or rdflib, opening the
 store).
 """
+
 from __future__ import annotations
 
 import logging
@@ -128,7 +129,7 @@ class _Worker:
 
 
 MEMORY_PER_WORKER_CAP = 2 * 2**30  # what one query may use at most by default (WORKER_MEMORY)
-MEMORY_FLOOR = 512 * 2**20         # an idle worker alone takes ~300 MiB of its limit (the 256 MiB stack)
+MEMORY_FLOOR = 512 * 2**20  # an idle worker alone takes ~300 MiB of its limit (the 256 MiB stack)
 
 
 def physical_memory() -> int | None:
@@ -155,15 +156,30 @@ def _warn_if_memory_overcommitted(memory_bytes: int | None, workers: int) -> Non
     would pick a victim, perhaps the web process)."""
     physical = physical_memory()
     if physical and memory_bytes and memory_bytes * workers > physical:
-        log.warning("up to %d query workers x WORKER_MEMORY %d MiB = %d MiB, more than this machine's %d MiB; "
-                    "lower HRES_WORKER_MEMORY, QUERY_WORKERS or LONG_QUERIES", workers, memory_bytes // 2**20,
-                    memory_bytes * workers // 2**20, physical // 2**20)
+        log.warning(
+            "up to %d query workers x WORKER_MEMORY %d MiB = %d MiB, more than this machine's %d MiB; "
+            "lower HRES_WORKER_MEMORY, QUERY_WORKERS or LONG_QUERIES",
+            workers,
+            memory_bytes // 2**20,
+            memory_bytes * workers // 2**20,
+            physical // 2**20,
+        )
 
 
 class WorkerPool:
-    def __init__(self, store_path: str, *, size: int, long_after: float = 0.25, long_limit: int = 0,
-                 writable: bool = False, start_timeout: float = 60.0, remote: str | None = None,
-                 allow_remote: tuple[str, ...] = (), memory_bytes: int | None = None):
+    def __init__(
+        self,
+        store_path: str,
+        *,
+        size: int,
+        long_after: float = 0.25,
+        long_limit: int = 0,
+        writable: bool = False,
+        start_timeout: float = 60.0,
+        remote: str | None = None,
+        allow_remote: tuple[str, ...] = (),
+        memory_bytes: int | None = None,
+    ):
         self.path, self.size, self.writable, self.remote = str(store_path), size, writable, remote
         # a worker keeps network access only when it must (see worker.py): the external store, or
         # endpoints that ALLOW_REMOTE lets SERVICE / LOAD call
@@ -190,8 +206,16 @@ class WorkerPool:
         """Launch a worker process; `_ready` then waits for it to have opened the store."""
         # RUST_BACKTRACE=0: a worker that runs out of memory logs one line, not 60
         process, conn = start_child(_ENTRY, RUST_BACKTRACE="0")
-        conn.send({"store": self.path, "writable": self.writable, "remote": self.remote, "network": self.network,
-                   "allow_remote": self.allow_remote, "memory_bytes": self.memory_bytes})
+        conn.send(
+            {
+                "store": self.path,
+                "writable": self.writable,
+                "remote": self.remote,
+                "network": self.network,
+                "allow_remote": self.allow_remote,
+                "memory_bytes": self.memory_bytes,
+            }
+        )
         return _Worker(process, conn, self.generation)
 
     def _ready(self, w: _Worker) -> _Worker:
@@ -215,8 +239,11 @@ class WorkerPool:
     def _top_up(self) -> None:
         """Start workers in the background until enough are idle or starting. Called with `_state`
         held, after anything that frees a slot or loses a worker."""
-        while (not self._closed and len(self._idle) + self._starting < self._idle_wanted()
-               and len(self._live) + self._starting < self._max_workers):
+        while (
+            not self._closed
+            and len(self._idle) + self._starting < self._idle_wanted()
+            and len(self._live) + self._starting < self._max_workers
+        ):
             self._starting += 1
             threading.Thread(target=self._start_in_background, name="hres-worker-start", daemon=True).start()
 

@@ -6,6 +6,7 @@
 - POST application/sparql-query / application/sparql-update: the body is the operation, UTF-8
   (any other declared charset -> 415, undecodable bytes -> 400); parameters in the URL.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ DATASET = {"query": ("default-graph-uri", "named-graph-uri"), "update": ("using-
 
 @dataclass
 class Operation:
-    text: str | None                       # None: a GET without `query` (service description)
+    text: str | None  # None: a GET without `query` (service description)
     params: dict[str, list[str]] = field(default_factory=dict)
 
     def one(self, name: str) -> str | None:
@@ -72,8 +73,9 @@ def read(kind: str, max_bytes: int) -> Operation:
     """The operation (`kind` is 'query' or 'update') and every parameter, or a 4xx."""
     other = "update" if kind == "query" else "query"
     if len(request.query_string) > max_bytes:
-        raise RequestEntityTooLarge(f"the query string is longer than {max_bytes} bytes (MAX_REQUEST_BYTES); "
-                                    "POST long queries")
+        raise RequestEntityTooLarge(
+            f"the query string is longer than {max_bytes} bytes (MAX_REQUEST_BYTES); POST long queries"
+        )
     url = _pairs(request.query_string, "query string")
     if request.method in ("GET", "HEAD"):
         params, texts = url, url.get(kind)
@@ -111,6 +113,8 @@ def read(kind: str, max_bytes: int) -> Operation:
 
 def _wrong_operation(kind: str):
     if kind == "query":
-        return Forbidden("this endpoint is read-only: /sparql does not take updates "
-                         "(they go to /update, which is disabled unless the server is configured for it)")
+        return Forbidden(
+            "this endpoint is read-only: /sparql does not take updates "
+            "(they go to /update, which is disabled unless the server is configured for it)"
+        )
     return BadRequest("/update takes updates only; send queries to /sparql")

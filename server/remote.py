@@ -13,6 +13,7 @@ Queries go as form-encoded POST (Virtuoso never answers a direct `application/sp
 Named-query parameters are not sent (Oxigraph's substitution has no SPARQL equivalent that keeps the
 query's meaning); such a request is refused with 422. Credentials (HRES_SPARQL_USER) are not sent either.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,12 @@ class RemoteStore:
         self.url = url
 
     def _post(self, fields: list[tuple[str, str]]) -> tuple[str, bytes]:
-        request = urllib.request.Request(self.url, data=urllib.parse.urlencode(fields).encode(), method="POST",
-                                         headers={"Accept": ACCEPT,
-                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode(fields).encode(),
+            method="POST",
+            headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         try:
             with urllib.request.urlopen(request) as response:  # the pool's time limit bounds the wait
                 return response.headers.get_content_type(), response.read()
@@ -49,18 +53,30 @@ class RemoteStore:
             detail = exc.read(2000).decode("utf-8", "replace").strip()
             if exc.code == 400:
                 raise ExternalStoreError(400, f"the external SPARQL store rejected the query: {detail}") from None
-            raise ExternalStoreError(502, f"the external SPARQL store at {self.url} answered HTTP {exc.code}: "
-                                          f"{detail[:300]}") from None
+            raise ExternalStoreError(
+                502, f"the external SPARQL store at {self.url} answered HTTP {exc.code}: {detail[:300]}"
+            ) from None
         except (urllib.error.URLError, ConnectionError, socket.timeout, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise ExternalStoreError(503, f"the external SPARQL store at {self.url} cannot be reached ({reason}); "
-                                          "try again shortly") from None
+            raise ExternalStoreError(
+                503, f"the external SPARQL store at {self.url} cannot be reached ({reason}); try again shortly"
+            ) from None
 
-    def query(self, text: str, *, prefixes=None, base_iri=None, use_default_graph_as_union=False,
-              default_graph=None, named_graphs=None, substitutions=None):
+    def query(
+        self,
+        text: str,
+        *,
+        prefixes=None,
+        base_iri=None,
+        use_default_graph_as_union=False,
+        default_graph=None,
+        named_graphs=None,
+        substitutions=None,
+    ):
         if substitutions:
-            raise ExternalStoreError(422, "named queries with parameters run on the embedded store only "
-                                          "(HRES_BACKEND=oxigraph)")
+            raise ExternalStoreError(
+                422, "named queries with parameters run on the embedded store only (HRES_BACKEND=oxigraph)"
+            )
         prologue = (f"BASE <{base_iri}>\n" if base_iri else "") + sparql_prologue()
         fields = [("query", prologue + text)]
         fields += [("default-graph-uri", g.value) for g in default_graph or ()]
@@ -72,16 +88,21 @@ class RemoteStore:
             rdf = ox.RdfFormat.N_TRIPLES if content_type == "application/n-triples" else ox.RdfFormat.TURTLE
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, rdf)]
         except (SyntaxError, ValueError, KeyError, TypeError) as exc:
-            raise ExternalStoreError(502, f"the external SPARQL store at {self.url} answered something that is "
-                                          f"not a SPARQL result ({content_type}): {exc}") from None
+            raise ExternalStoreError(
+                502,
+                f"the external SPARQL store at {self.url} answered something that is "
+                f"not a SPARQL result ({content_type}): {exc}",
+            ) from None
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"))
 
     def dataset_version(self) -> str:
         try:
-            answer = self.query("SELECT ?v WHERE { GRAPH <https://w3id.org/hres/graph/meta> { "
-                                "<https://w3id.org/hres/dataset> <http://purl.org/dc/terms/hasVersion> ?v } }")
+            answer = self.query(
+                "SELECT ?v WHERE { GRAPH <https://w3id.org/hres/graph/meta> { "
+                "<https://w3id.org/hres/dataset> <http://purl.org/dc/terms/hasVersion> ?v } }"
+            )
             return next((row[0].value for row in answer), "unknown")
         except ExternalStoreError:
             return "unknown"  # away at start-up: the workers still start, and queries say 503

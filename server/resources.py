@@ -7,6 +7,7 @@ for browsers. `/ontology` serves the ontology graph (HTML lists its terms, with 
 `ontology#Term` IRIs land on their entry); `/void` and `/.well-known/void` the VoID description.
 Lookups use the store's pattern index directly: bounded work, no query worker needed.
 """
+
 from __future__ import annotations
 
 from itertools import islice
@@ -24,8 +25,11 @@ bp = Blueprint("resources", __name__)
 
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://purl.org/dc/terms/title")
+LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://purl.org/dc/terms/title",
+)
 DEFINITIONS = ("http://www.w3.org/2004/02/skos/core#definition", "http://www.w3.org/2000/01/rdf-schema#comment")
 OFFERS = (*negotiation.DOCUMENT, negotiation.HTML)
 
@@ -44,8 +48,9 @@ def _rdf_response(triples, choice) -> Response:
 
 
 def _html(template: str, **context) -> Response:
-    response = Response(render_template(template, version=get_backend().version, **context),
-                        content_type="text/html; charset=utf-8")
+    response = Response(
+        render_template(template, version=get_backend().version, **context), content_type="text/html; charset=utf-8"
+    )
     response.vary.add("Accept")
     return response
 
@@ -55,7 +60,7 @@ def local_link(iri: str) -> str:
     """Our own IRIs link to this server (so browsing works on any host); other http(s) IRIs stay
     as they are; anything else (`javascript:`, `data:` …) is not made a link target."""
     if iri.startswith(BASE):
-        return request.script_root + "/" + iri[len(BASE):]
+        return request.script_root + "/" + iri[len(BASE) :]
     return iri if iri.startswith(("http://", "https://")) else "#"
 
 
@@ -69,7 +74,7 @@ def short_name(term) -> str:
     if isinstance(term, ox.NamedNode):
         for prefix, ns in PREFIXES.items():
             if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
+                return f"{prefix}:{term.value[len(ns) :]}"
         return term.value
     if isinstance(term, ox.Literal):
         return term.value
@@ -96,10 +101,15 @@ def describe(iri: str):
     if choice[0] is negotiation.HTML:
         from .entity_views import entity_context
 
-        context = dict(iri=iri, label=_pick(about, LABELS) or iri, definition=_pick(about, DEFINITIONS),
-                       types=sorted({q.object.value for q in about if q.predicate.value == RDF_TYPE}),
-                       about=sorted(about, key=lambda q: (q.predicate.value, str(q.object))),
-                       incoming=incoming[:limit], more_incoming=len(incoming) > limit)
+        context = dict(
+            iri=iri,
+            label=_pick(about, LABELS) or iri,
+            definition=_pick(about, DEFINITIONS),
+            types=sorted({q.object.value for q in about if q.predicate.value == RDF_TYPE}),
+            about=sorted(about, key=lambda q: (q.predicate.value, str(q.object))),
+            incoming=incoming[:limit],
+            more_incoming=len(incoming) > limit,
+        )
         context.update(entity_context(iri, about))
         return _html("ui/entity.html", **context)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in about + incoming[:limit]]
@@ -148,11 +158,22 @@ def ontology():
     for iri, qs in sorted(by_subject.items()):
         kinds = sorted({short_name(q.object) for q in qs if q.predicate.value == RDF_TYPE})
         if iri.startswith(PREFIXES["hres"]):
-            terms.append({"iri": iri, "anchor": iri.rsplit("#", 1)[-1], "kinds": kinds,
-                          "label": _pick(qs, LABELS), "definition": _pick(qs, DEFINITIONS)})
+            terms.append(
+                {
+                    "iri": iri,
+                    "anchor": iri.rsplit("#", 1)[-1],
+                    "kinds": kinds,
+                    "label": _pick(qs, LABELS),
+                    "definition": _pick(qs, DEFINITIONS),
+                }
+            )
     header = by_subject.get(BASE + "ontology", [])
-    return _html("resources/ontology.html", terms=terms, title=_pick(header, LABELS) or "HRES ontology",
-                 description=_pick(header, ("http://purl.org/dc/terms/description",) + DEFINITIONS))
+    return _html(
+        "resources/ontology.html",
+        terms=terms,
+        title=_pick(header, LABELS) or "HRES ontology",
+        description=_pick(header, ("http://purl.org/dc/terms/description",) + DEFINITIONS),
+    )
 
 
 @bp.route("/void")

@@ -12,6 +12,7 @@ U+FFFE, U+FFFF, lone surrogates; not even as `&#1;`). Such an answer in SPARQL X
 refused (`NotXmlSafe`, 406 naming the formats that carry it) rather than altered: an answer is a
 claim, and a silently replaced character would change it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,7 @@ class NotXmlSafe(ValueError):
 
 @dataclass(frozen=True)
 class Caps:
-    rows: int   # ROW_CAP
+    rows: int  # ROW_CAP
     bytes: int  # MAX_ANSWER_BYTES
 
 
@@ -100,8 +101,10 @@ def json_term(t) -> dict:
         elif t.datatype.value != XSD_STRING:
             out["datatype"] = t.datatype.value
         return out
-    return {"type": "triple", "value": {"subject": json_term(t.subject), "predicate": json_term(t.predicate),
-                                        "object": json_term(t.object)}}
+    return {
+        "type": "triple",
+        "value": {"subject": json_term(t.subject), "predicate": json_term(t.predicate), "object": json_term(t.object)},
+    }
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder: json.dumps builds one per call
@@ -133,8 +136,10 @@ def xml_term(t) -> str:
         if t.datatype.value != XSD_STRING:
             return f"<literal datatype={quoteattr(xml_safe(t.datatype.value, 'a datatype IRI'))}>{value}</literal>"
         return f"<literal>{value}</literal>"
-    return (f"<triple><subject>{xml_term(t.subject)}</subject><predicate>{xml_term(t.predicate)}</predicate>"
-            f"<object>{xml_term(t.object)}</object></triple>")
+    return (
+        f"<triple><subject>{xml_term(t.subject)}</subject><predicate>{xml_term(t.predicate)}</predicate>"
+        f"<object>{xml_term(t.object)}</object></triple>"
+    )
 
 
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
@@ -142,12 +147,18 @@ _CUT_NOTICE = {"row-cap": "rows (ROW_CAP)", "byte-cap": "bytes (MAX_ANSWER_BYTES
 
 
 def write_xml(variables: list[str], rows, caps: Caps) -> Answer:
-    head = "".join([_XML_HEAD, "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables),
-                    "</head>\n<results>\n"])
+    head = "".join(
+        [_XML_HEAD, "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head>\n<results>\n"]
+    )
 
     def render(row) -> str:
-        return ("<result>" + "".join(f"<binding name={quoteattr(v)}>{xml_term(t)}</binding>"
-                                     for v, t in zip(variables, row) if t is not None) + "</result>\n")
+        return (
+            "<result>"
+            + "".join(
+                f"<binding name={quoteattr(v)}>{xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None
+            )
+            + "</result>\n"
+        )
 
     chunks, cut = take(rows, render, caps, head)
     tail = "</results>\n"
@@ -242,6 +253,6 @@ def write_rdf_capped(triples, rdf_format: ox.RdfFormat, caps: Caps) -> Answer:
         kept.append(triple)
     body = write_rdf(kept, rdf_format)
     while len(body) > caps.bytes and kept:
-        kept, cut = kept[:len(kept) // 2], f"byte-cap={caps.bytes}"
+        kept, cut = kept[: len(kept) // 2], f"byte-cap={caps.bytes}"
         body = write_rdf(kept, rdf_format)
     return Answer(body, cut)

@@ -12,6 +12,7 @@
 
 Interface labels are English, French or Spanish (server/ui_labels.py). No CDN: every asset is served here.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,10 +32,12 @@ bp = Blueprint("ui", __name__, static_folder="static", static_url_path="/ui/stat
 STATIC = Path(__file__).with_name("static")
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-TERM_KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
-              "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
-              "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
-              "http://www.w3.org/2002/07/owl#AnnotationProperty": "property"}
+TERM_KINDS = {
+    "http://www.w3.org/2002/07/owl#Class": "class",
+    "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
+    "http://www.w3.org/2002/07/owl#AnnotationProperty": "property",
+}
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 _terms_cache: dict[str, list[dict]] = {}
@@ -72,13 +75,20 @@ def ontology_terms() -> list[dict]:
             iri = quad.subject
             if not isinstance(iri, ox.NamedNode):
                 continue
-            name = next((f"{p}:{iri.value[len(ns):]}" for p, ns in PREFIXES.items()
-                         if iri.value.startswith(ns) and re.fullmatch(r"[\w-]+", iri.value[len(ns):])), None)
+            name = next(
+                (
+                    f"{p}:{iri.value[len(ns) :]}"
+                    for p, ns in PREFIXES.items()
+                    if iri.value.startswith(ns) and re.fullmatch(r"[\w-]+", iri.value[len(ns) :])
+                ),
+                None,
+            )
             if name is None:
                 continue
             about = list(store.quads_for_pattern(iri, None, None, ONTOLOGY_GRAPH))
-            terms.append({"name": name, "kind": kind, "label": _english(about, LABEL),
-                          "definition": _english(about, DEFINITION)})
+            terms.append(
+                {"name": name, "kind": kind, "label": _english(about, LABEL), "definition": _english(about, DEFINITION)}
+            )
     terms = sorted({t["name"]: t for t in terms}.values(), key=lambda t: t["name"])
     _terms_cache.clear()
     _terms_cache[backend.version] = terms
@@ -92,8 +102,11 @@ def _english(quads, predicate: str) -> str:
 
 
 def _page(template: str, status: int = 200, **context) -> Response:
-    return Response(render_template(template, version=get_backend().version, **context), status,
-                    content_type="text/html; charset=utf-8")
+    return Response(
+        render_template(template, version=get_backend().version, **context),
+        status,
+        content_type="text/html; charset=utf-8",
+    )
 
 
 @bp.route("/")
@@ -105,11 +118,17 @@ def query_page():
         "catalogue": request.script_root + "/api/queries",
         "queryText": request.script_root + "/ui/queries/",
         "charts": url_for("ui.static", filename="vendor/charts.js"),
-        "base": BASE, "local": request.script_root + "/", "prefixes": PREFIXES,
-        "rowCap": limits.row_cap, "timeout": limits.query_timeout, "labels": js_labels(lang), "lang": lang,
+        "base": BASE,
+        "local": request.script_root + "/",
+        "prefixes": PREFIXES,
+        "rowCap": limits.row_cap,
+        "timeout": limits.query_timeout,
+        "labels": js_labels(lang),
+        "lang": lang,
     }
-    return _page("ui/query.html", config=config, terms=ontology_terms(), limits=limits,
-                 graphs=get_backend().graph_triples())
+    return _page(
+        "ui/query.html", config=config, terms=ontology_terms(), limits=limits, graphs=get_backend().graph_triples()
+    )
 
 
 @bp.route("/ui/queries/<name>.rq")
@@ -142,7 +161,7 @@ def show_term(term) -> str:
         return ""
     if isinstance(term, URIRef):
         for prefix, ns in PREFIXES.items():
-            local = str(term)[len(ns):]
+            local = str(term)[len(ns) :]
             if str(term).startswith(ns) and prefix not in ("hresid", "graph") and re.fullmatch(r"[\w-]+", local):
                 return f"{prefix}:{local}"
         return f"<{term}>"

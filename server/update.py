@@ -6,6 +6,7 @@ worker process, and /sparql then queries that copy: the served build is never op
 and nothing written here reaches the dumps or the linked-data pages. It is meant for testing and
 curation sandboxes, not for the public endpoint.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -29,8 +30,10 @@ def _authorise() -> None:
         raise Forbidden("updates are disabled: this server is read-only (set UPDATE_TOKEN to enable /update)")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise Unauthorized("/update needs 'Authorization: Bearer <token>' with the configured UPDATE_TOKEN",
-                           headers={"WWW-Authenticate": 'Bearer realm="hres-update"'})
+        raise Unauthorized(
+            "/update needs 'Authorization: Bearer <token>' with the configured UPDATE_TOKEN",
+            headers={"WWW-Authenticate": 'Bearer realm="hres-update"'},
+        )
 
 
 @bp.route("/update", methods=["POST"])

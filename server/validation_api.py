@@ -28,6 +28,7 @@ validation_queue.py). The parsing there fetches nothing (hres_graph.validation.r
 hres_graph.validation.xml_entities) and has no network anyway. With `with_store=1`, the child sends the IRIs
 it needs described and this process reads them from the store, as checked IRIs, never as text.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from hres_graph.errors import HresError, SourceFormatError
-from hres_graph.validation.report import Report, to_rdf
 from hres_graph.validation.child import ChildOutOfMemory, ChildTimedOut, validate_in_child
+from hres_graph.validation.report import Report, to_rdf
 
 from . import negotiation
 from .backend import get_backend
@@ -59,11 +60,23 @@ JSON = Format("json", "application/json")
 JSONLD = Format("jsonld", "application/ld+json")  # no application/json alias: that is the JSON report
 OFFERS = (TEXT, JSON, negotiation.TURTLE, JSONLD, negotiation.NTRIPLES, negotiation.HTML)
 RDF_SERIALIZERS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
-DOWNLOADS = {"text": ("text/plain", "txt"), "json": ("application/json", "json"), "turtle": ("text/turtle", "ttl"),
-             "jsonld": ("application/ld+json", "jsonld"), "ntriples": ("application/n-triples", "nt")}
-BODY_TYPES = {"text/turtle": ".ttl", "application/x-turtle": ".ttl", "application/n-triples": ".nt",
-              "application/n-quads": ".nq", "application/trig": ".trig", "application/ld+json": ".jsonld",
-              "application/rdf+xml": ".rdf", "text/csv": ".csv"}
+DOWNLOADS = {
+    "text": ("text/plain", "txt"),
+    "json": ("application/json", "json"),
+    "turtle": ("text/turtle", "ttl"),
+    "jsonld": ("application/ld+json", "jsonld"),
+    "ntriples": ("application/n-triples", "nt"),
+}
+BODY_TYPES = {
+    "text/turtle": ".ttl",
+    "application/x-turtle": ".ttl",
+    "application/n-triples": ".nt",
+    "application/n-quads": ".nq",
+    "application/trig": ".trig",
+    "application/ld+json": ".jsonld",
+    "application/rdf+xml": ".rdf",
+    "text/csv": ".csv",
+}
 KNOWN_SUFFIXES = {*BODY_TYPES.values(), ".turtle", ".json", ".xml", ".owl"}
 MULTIPART = "multipart/form-data"
 CONFORMS_HEADER = "HRES-Conforms"
@@ -94,13 +107,17 @@ class Options:
     def from_request(cls) -> "Options":
         lang = _param("report_lang") or _param("lang") or current_language()
         can_use_store = get_backend().follow_link
-        return cls(lang if lang in LANGUAGES else "en", _flag("allow_warnings"),
-                   _flag("with_store") and can_use_store, can_use_store)
+        return cls(
+            lang if lang in LANGUAGES else "en",
+            _flag("allow_warnings"),
+            _flag("with_store") and can_use_store,
+            can_use_store,
+        )
 
 
 @dataclass(frozen=True)
 class Upload:
-    name: str   # as the report and the messages show it
+    name: str  # as the report and the messages show it
     data: bytes
 
 
@@ -117,22 +134,29 @@ def _flag(name: str) -> bool:
 
 # --- the route --------------------------------------------------------------------------------
 
+
 @bp.route("/validate", methods=["POST"])
 def validate():
     limits = current_app.extensions["hres.limits"]
     if request.mimetype != MULTIPART and request.mimetype not in BODY_TYPES:
         given = request.mimetype or "no Content-Type"
-        raise UnsupportedMediaType(f"POST /validate takes {MULTIPART} (the file in the field 'file') or the file "
-                                   f"itself with one of {', '.join(BODY_TYPES)} (got {given})")
+        raise UnsupportedMediaType(
+            f"POST /validate takes {MULTIPART} (the file in the field 'file') or the file "
+            f"itself with one of {', '.join(BODY_TYPES)} (got {given})"
+        )
     if request.content_length is not None and request.content_length > limits.max_request_bytes:
-        raise RequestEntityTooLarge(f"the request body is larger than {limits.max_request_bytes} bytes "
-                                    "(MAX_REQUEST_BYTES); split the file or ask the operator to raise the limit")
+        raise RequestEntityTooLarge(
+            f"the request body is larger than {limits.max_request_bytes} bytes "
+            "(MAX_REQUEST_BYTES); split the file or ask the operator to raise the limit"
+        )
     requested = _param("format")
     choice = negotiation.choose(OFFERS, request.headers.get("Accept"), requested)
     if choice is None:
-        raise NotAcceptable(f"the validation report is available as {negotiation.describe_offers(OFFERS)}; none "
-                            f"of them is acceptable (Accept: {request.headers.get('Accept')!r}"
-                            + (f", format={requested!r})" if requested else ")"))
+        raise NotAcceptable(
+            f"the validation report is available as {negotiation.describe_offers(OFFERS)}; none "
+            f"of them is acceptable (Accept: {request.headers.get('Accept')!r}"
+            + (f", format={requested!r})" if requested else ")")
+        )
     fmt, media_type = choice
     options = Options.from_request()
     html = fmt is negotiation.HTML
@@ -152,8 +176,9 @@ def validate():
     else:
         response = Response(render(report, fmt.key, options.lang), content_type=fmt.content_type(media_type))
         if requested:
-            response.headers["Content-Disposition"] = (f'attachment; filename="{Path(upload.name).stem}-report.'
-                                                       f'{DOWNLOADS[fmt.key][1]}"')
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="{Path(upload.name).stem}-report.{DOWNLOADS[fmt.key][1]}"'
+            )
     response.headers[CONFORMS_HEADER] = "true" if report.conforms else "false"
     response.vary.add("Accept")
     return response
@@ -167,7 +192,9 @@ def _upload(max_bytes: int) -> Upload | None:
             return None
         name = secure_filename(part.filename) or "upload"
         if Path(name).suffix.lower() not in KNOWN_SUFFIXES and part.mimetype in BODY_TYPES:
-            name += BODY_TYPES[part.mimetype]  # the format is told by the suffix (hres_graph.validation.reading.load_files)
+            name += BODY_TYPES[
+                part.mimetype
+            ]  # the format is told by the suffix (hres_graph.validation.reading.load_files)
         return Upload(name, part.read())
     if request.mimetype.startswith("text/"):
         check_charset()
@@ -179,6 +206,7 @@ def _upload(max_bytes: int) -> Upload | None:
 
 # --- the one validation path ------------------------------------------------------------------
 
+
 def run(upload: Upload, options: Options, *, wait: float) -> Report:
     """Validate one uploaded file as `hres validate` does, in a validation child; bad input ->
     BadRequest naming `upload.name`."""
@@ -188,14 +216,19 @@ def run(upload: Upload, options: Options, *, wait: float) -> Report:
             path = Path(tmp) / upload.name
             path.write_bytes(upload.data)
             try:
-                return validate_in_child([path], limits=queue.limits, allow_warnings=options.allow_warnings,
-                                         store_context=_store_context() if options.with_store else None,
-                                         child=queue.child()).report
+                return validate_in_child(
+                    [path],
+                    limits=queue.limits,
+                    allow_warnings=options.allow_warnings,
+                    store_context=_store_context() if options.with_store else None,
+                    child=queue.child(),
+                ).report
             except HresError as exc:  # messages name the upload, never the temporary folder
                 raise _endpoint_error(exc, upload.name, path, tmp) from None
     except QueueFull as exc:
-        raise Unavailable(f"the validator is busy: {exc}; try again shortly",
-                          headers={"Retry-After": queue.retry_after()}) from None
+        raise Unavailable(
+            f"the validator is busy: {exc}; try again shortly", headers={"Retry-After": queue.retry_after()}
+        ) from None
 
 
 def _store_context():
@@ -210,8 +243,13 @@ def _endpoint_error(exc: HresError, name: str, path: Path, tmp: str) -> Endpoint
     message = str(exc).replace(str(path), name).replace(tmp + "/", "")
     if isinstance(exc, SourceFormatError):
         problem = exc.problem.replace(str(path), name)
-        kind = ValidationTimeout if isinstance(exc, ChildTimedOut) else \
-            TooLarge if isinstance(exc, ChildOutOfMemory) else BadRequest
+        kind = (
+            ValidationTimeout
+            if isinstance(exc, ChildTimedOut)
+            else TooLarge
+            if isinstance(exc, ChildOutOfMemory)
+            else BadRequest
+        )
         if kind is not BadRequest:
             log.warning("validation of %s: %s", name, problem)
         return kind(message, file=name, line=exc.line, column=exc.column, problem=problem, hint=exc.hint)
@@ -225,15 +263,33 @@ def render(report: Report, key: str, lang: str) -> str:
     return report.render(key, lang)
 
 
-def page(options: Options, status: int = 200, *, report: Report | None = None, error: str | None = None,
-         filename: str | None = None) -> Response:
+def page(
+    options: Options,
+    status: int = 200,
+    *,
+    report: Report | None = None,
+    error: str | None = None,
+    filename: str | None = None,
+) -> Response:
     """The /validate page: the form, and the report or the error when there is one."""
-    context = {"report_lang": options.lang, "can_use_store": options.can_use_store, "report": report,
-               "error": error, "filename": filename, "allow_warnings": options.allow_warnings,
-               "with_store": options.with_store}
+    context = {
+        "report_lang": options.lang,
+        "can_use_store": options.can_use_store,
+        "report": report,
+        "error": error,
+        "filename": filename,
+        "allow_warnings": options.allow_warnings,
+        "with_store": options.with_store,
+    }
     if report is not None:
         shown = ("text", "json", "turtle")
-        context.update(groups=report.by_focus_node(), stem=Path(filename or "data").stem,
-                       downloads={k: (DOWNLOADS[k], render(report, k, options.lang)) for k in shown})
-    return Response(render_template("ui/validate.html", version=get_backend().version, **context), status,
-                    content_type="text/html; charset=utf-8")
+        context.update(
+            groups=report.by_focus_node(),
+            stem=Path(filename or "data").stem,
+            downloads={k: (DOWNLOADS[k], render(report, k, options.lang)) for k in shown},
+        )
+    return Response(
+        render_template("ui/validate.html", version=get_backend().version, **context),
+        status,
+        content_type="text/html; charset=utf-8",
+    )

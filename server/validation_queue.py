@@ -12,6 +12,7 @@ never in the web process. This module bounds them:
   one validation and exits; the next spare is started when a slot is given back, not while a
   validation runs (on a busy machine its start-up would take CPU from that validation).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -40,8 +41,11 @@ class ValidationQueue:
 
     @classmethod
     def from_config(cls, config) -> "ValidationQueue":
-        limits = ChildLimits(timeout=config["VALIDATE_TIMEOUT"], memory_bytes=config["VALIDATE_MEMORY_MB"] * MIB,
-                             max_file_bytes=config["MAX_REQUEST_BYTES"])
+        limits = ChildLimits(
+            timeout=config["VALIDATE_TIMEOUT"],
+            memory_bytes=config["VALIDATE_MEMORY_MB"] * MIB,
+            max_file_bytes=config["MAX_REQUEST_BYTES"],
+        )
         return cls(slots=config["VALIDATE_SLOTS"], queue=config["VALIDATE_QUEUE"], limits=limits)
 
     @contextmanager
@@ -51,8 +55,10 @@ class ValidationQueue:
         with self._state:
             if self._running >= self.slots:
                 if self._waiting >= self.queue:
-                    raise QueueFull(f"{self.slots} validations are running and {self._waiting} are waiting "
-                                    f"(VALIDATE_SLOTS, VALIDATE_QUEUE)")
+                    raise QueueFull(
+                        f"{self.slots} validations are running and {self._waiting} are waiting "
+                        f"(VALIDATE_SLOTS, VALIDATE_QUEUE)"
+                    )
                 self._waiting += 1
                 try:
                     while self._running >= self.slots:

@@ -15,6 +15,7 @@ text on rdflib's parse instead (outbound.py).
 A job is a dict (see `run_query` / `run_update`); the answer is a tuple
 `("ok", status, content_type_key, body, headers)` or `("error", status, message)`.
 """
+
 from __future__ import annotations
 
 import signal
@@ -53,7 +54,7 @@ def main(fd: int) -> None:
     try:
         setup = conn.recv()
     except (EOFError, OSError):  # the pool closed before it set this worker up (a replacement started as
-        return                   # `hres query` finished): nothing to answer, and no traceback on its stderr
+        return  # `hres query` finished): nothing to answer, and no traceback on its stderr
     confine(network=setup["network"], memory_bytes=setup.get("memory_bytes"))
     exit_with_parent()  # the parent enforces the time limit: never outlive it
     threading.stack_size(STACK_BYTES)
@@ -98,8 +99,10 @@ def _serve(conn: Connection, setup: dict) -> None:
         conn.send(answer)
 
 
-REFUSED_OUTBOUND = ("SERVICE/LOAD refused: this endpoint makes no outbound requests (the query or update "
-                    "named a remote endpoint or source, and the worker's connection to it was denied)")
+REFUSED_OUTBOUND = (
+    "SERVICE/LOAD refused: this endpoint makes no outbound requests (the query or update "
+    "named a remote endpoint or source, and the worker's connection to it was denied)"
+)
 
 
 def answer_job(store, job: dict, guard: "OutboundGuard | None", setup: dict):
@@ -115,12 +118,20 @@ def answer_job(store, job: dict, guard: "OutboundGuard | None", setup: dict):
     except SyntaxError as exc:
         return ("error", 400, f"SPARQL syntax error: {exc}")
     except results.NotXmlSafe as exc:
-        return ("error", 406, f"the answer holds a character that XML 1.0 cannot carry ({exc}), so it cannot be "
-                f"sent as {negotiation.BY_KEY[job['format']].media_type}; ask for "
-                f"{_xml_free_formats(job['format'])}, which carry it unchanged")
+        return (
+            "error",
+            406,
+            f"the answer holds a character that XML 1.0 cannot carry ({exc}), so it cannot be "
+            f"sent as {negotiation.BY_KEY[job['format']].media_type}; ask for "
+            f"{_xml_free_formats(job['format'])}, which carry it unchanged",
+        )
     except MemoryError:
-        return ("error", 422, f"the {job['op']} needed more memory than WORKER_MEMORY "
-                f"({setup.get('memory_bytes', 0) // 2**20} MiB) allows; ask for less (LIMIT, fewer or shorter values)")
+        return (
+            "error",
+            422,
+            f"the {job['op']} needed more memory than WORKER_MEMORY "
+            f"({setup.get('memory_bytes', 0) // 2**20} MiB) allows; ask for less (LIMIT, fewer or shorter values)",
+        )
     except PermissionError as exc:
         if not setup["network"]:  # the sandbox denied a socket: SERVICE or LOAD tried to connect
             return ("error", 400, REFUSED_OUTBOUND)
@@ -137,8 +148,11 @@ def answer_job(store, job: dict, guard: "OutboundGuard | None", setup: dict):
 
 def _xml_free_formats(key: str) -> str:
     graph = negotiation.BY_KEY[key].rdf is not None
-    return ", ".join(f.media_type for f in (negotiation.GRAPH if graph else negotiation.RESULTS)
-                     if f.key != key and "xml" not in f.media_type)
+    return ", ".join(
+        f.media_type
+        for f in (negotiation.GRAPH if graph else negotiation.RESULTS)
+        if f.key != key and "xml" not in f.media_type
+    )
 
 
 class OutboundGuard:
@@ -147,12 +161,14 @@ class OutboundGuard:
 
     def __init__(self, setup: dict):
         from . import outbound  # imports rdflib, which the default configuration's workers never load
+
         self.outbound, self.allow_remote = outbound, tuple(setup.get("allow_remote") or ())
 
     def refusal(self, store, job: dict) -> str | None:
         try:
-            found = self.outbound.targets(job["text"], update=job["op"] == "update", base=job.get("base_iri"),
-                                          prefixes=PREFIXES)
+            found = self.outbound.targets(
+                job["text"], update=job["op"] == "update", base=job.get("base_iri"), prefixes=PREFIXES
+            )
             self.outbound.check(found, self.allow_remote)
         except self.outbound.OutboundRefused as exc:
             return str(exc)
@@ -161,10 +177,13 @@ class OutboundGuard:
         if isinstance(store, RemoteStore):  # an external store might fetch a protocol dataset graph too
             protocol = (job.get("default_graphs") or []) + (job.get("named_graphs") or [])
             for iri in protocol:
-                if not (self.allow_remote and iri.startswith(self.allow_remote)) and \
-                        not store.contains_named_graph(ox.NamedNode(iri)):
-                    return (f"the dataset graph <{iri}> is no graph of this store, and the external store "
-                            "behind this endpoint could fetch it; name graphs of the store (see /void)")
+                if not (self.allow_remote and iri.startswith(self.allow_remote)) and not store.contains_named_graph(
+                    ox.NamedNode(iri)
+                ):
+                    return (
+                        f"the dataset graph <{iri}> is no graph of this store, and the external store "
+                        "behind this endpoint could fetch it; name graphs of the store (see /void)"
+                    )
         return None
 
 
@@ -191,17 +210,24 @@ def unknown_from_graphs(store: ox.Store, job: dict) -> list[str]:
     """FROM / FROM NAMED IRIs that name no graph here (Oxigraph never fetches them: they would
     read as empty graphs, so the query is refused instead) and are not allow-listed."""
     allowed = tuple(job.get("allow_remote") or ())
-    return [iri for iri in job.get("from_iris") or []
-            if not (allowed and iri.startswith(allowed))
-            and (iri.startswith("?") or not store.contains_named_graph(ox.NamedNode(iri)))]
+    return [
+        iri
+        for iri in job.get("from_iris") or []
+        if not (allowed and iri.startswith(allowed))
+        and (iri.startswith("?") or not store.contains_named_graph(ox.NamedNode(iri)))
+    ]
 
 
 def run_query(store: ox.Store, job: dict):
     if not (job.get("default_graphs") or job.get("named_graphs")):
         missing = unknown_from_graphs(store, job)
         if missing:
-            return ("error", 400, "FROM <%s> names no graph of this store; this endpoint never fetches "
-                    "remote data (the graphs are listed in the service description and at /void)" % missing[0])
+            return (
+                "error",
+                400,
+                "FROM <%s> names no graph of this store; this endpoint never fetches "
+                "remote data (the graphs are listed in the service description and at /void)" % missing[0],
+            )
     answer = store.query(job["text"], **_dataset_kwargs(store, job))
     fmt = negotiation.BY_KEY[job["format"]]
     caps = results.Caps(job["row_cap"], job["byte_cap"])
@@ -229,4 +255,3 @@ def run_query(store: ox.Store, job: dict):
 def run_update(store: ox.Store, job: dict):
     store.update(job["text"], base_iri=job.get("base_iri"), prefixes=PREFIXES)
     return ("ok", 204, None, b"", {})
-

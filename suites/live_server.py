@@ -2,6 +2,7 @@
 hardening suite and the benchmarks. Start, wait until /sparql answers, stop (SIGINT, as a person's ^C),
 and collect the query workers if the server could not.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -45,10 +46,22 @@ class LiveServer:
 
     name = "hres serve"
 
-    def __init__(self, var_dir: Path | None = None, *, store: Path | None = None, timeout: float = 3.0,
-                 workers: int = 2, threads: int = 8, queue_timeout: float | None = None,
-                 long_queries: int | None = None, row_cap: int | None = None, env: dict | None = None,
-                 log_dir: Path | None = None, start_timeout: float = 60.0, root: Path = ROOT):
+    def __init__(
+        self,
+        var_dir: Path | None = None,
+        *,
+        store: Path | None = None,
+        timeout: float = 3.0,
+        workers: int = 2,
+        threads: int = 8,
+        queue_timeout: float | None = None,
+        long_queries: int | None = None,
+        row_cap: int | None = None,
+        env: dict | None = None,
+        log_dir: Path | None = None,
+        start_timeout: float = 60.0,
+        root: Path = ROOT,
+    ):
         if (var_dir is None) == (store is None):
             raise ValueError("give var_dir or store")
         self.workers, self.threads, self.timeout = workers, threads, timeout
@@ -63,14 +76,31 @@ class LiveServer:
         for name, value in (("QUEUE_TIMEOUT", queue_timeout), ("LONG_QUERIES", long_queries), ("ROW_CAP", row_cap)):
             if value is not None:
                 settings[f"HRES_{name}"] = f"{value:g}"
-        command = hres(*(("--var-dir", str(var_dir)) if var_dir is not None else ()), "serve", "--host", LOOPBACK,
-                       "--port", str(self.port), "--timeout", f"{timeout:g}", "--workers", str(workers),
-                       "--threads", str(threads))
+        command = hres(
+            *(("--var-dir", str(var_dir)) if var_dir is not None else ()),
+            "serve",
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(self.port),
+            "--timeout",
+            f"{timeout:g}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        )
         t0 = time.perf_counter()
         with open(self.log, "wb") as out:
-            self.process = subprocess.Popen(command, cwd=root, env=hres_env(root, **settings, **(env or {})),
-                                            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            preexec_fn=_default_sigint)
+            self.process = subprocess.Popen(
+                command,
+                cwd=root,
+                env=hres_env(root, **settings, **(env or {})),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_default_sigint,
+            )
         self.pid = self.process.pid
         self._seen: set[int] = set()
         try:

@@ -1,4 +1,5 @@
 """Reading /proc: a process's children, command line, CPU and memory (for the suites and the tests)."""
+
 from __future__ import annotations
 
 import os
@@ -58,7 +59,7 @@ def cpu_seconds(pid: int) -> float | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = stat[stat.rindex(")") + 2:].split()
+    fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 

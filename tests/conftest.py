@@ -1,4 +1,5 @@
 """Shared fixtures. Tests that need ../shared/data fail in CI when it is missing and skip elsewhere."""
+
 from __future__ import annotations
 
 import os
@@ -51,8 +52,13 @@ def real_build(tmp_path_factory, data_root):
 
     var_dir = tmp_path_factory.mktemp("real-var")
     env = dict(os.environ, HRES_VAR_DIR=str(var_dir), HRES_DATA_ROOT=str(data_root))
-    result = subprocess.run([sys.executable, "-m", "hres_graph", "build", "--report", str(var_dir / "report.json")],
-                            capture_output=True, text=True, env=env, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "hres_graph", "build", "--report", str(var_dir / "report.json")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     if result.returncode != 0:
         pytest.fail(f"hres build exited {result.returncode}:\n{result.stderr[-3000:]}")
     return var_dir, result.stdout

@@ -9,6 +9,7 @@ done here. tests/test_named_queries.py compares these answers with the queries' 
 Encodings follow each folder's PROVENANCE.md: the UPR Info export is Mac Roman with CR line ends, the
 working-group parse is legacy 8-bit Mac Roman with mixed line ends, the rest is UTF-8.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,46 +38,106 @@ def state_iri(iso3: str) -> str:
 
 # --- States --------------------------------------------------------------------------------------
 
+
 def name_keys(name: str) -> tuple[str, str]:
     """Two keys, case, '&', a leading 'the', punctuation and spaces ignored: accents folded ('Côte' is
     'cote'), and every non-ASCII character dropped, which also drops the debris of the re-encoded
     working-group parse ('C\u2122te d\u00d5Ivoire' and 'Côte d'Ivoire' are both 'ctedivoire')."""
     text = re.sub(r"^the\s+", "", html.unescape(name).strip(), flags=re.I).replace("&", " and ").replace("'", "")
     folded = unicodedata.normalize("NFKD", re.sub(r"[\u2019\u00d5\u00cd\ufffd]", "", text))
-    return ("".join(re.findall(r"[a-z]+", folded.encode("ascii", "ignore").decode().lower())),
-            "".join(re.findall(r"[a-z]+", re.sub(r"[^\x00-\x7f]", "", text).lower())))
+    return (
+        "".join(re.findall(r"[a-z]+", folded.encode("ascii", "ignore").decode().lower())),
+        "".join(re.findall(r"[a-z]+", re.sub(r"[^\x00-\x7f]", "", text).lower())),
+    )
 
 
 # Spellings in the sources that the internacia name fields do not carry, written for this test
 # from the rows that did not resolve (one per line; ISO 3166-1 alpha-3).
 SPELLINGS = {
-    "Bolivia": "BOL", "Bosnia & Herzegovina": "BIH", "Brunei Darussalam": "BRN", "Cape Verde": "CPV",
-    "Congo": "COG", "Democratic Republic of Congo": "COD", "DR Congo": "COD", "Czech Republic": "CZE", "Czechia": "CZE",
-    "DPR Korea": "PRK", "Republic of Korea": "KOR", "South Korea": "KOR", "North Korea": "PRK", "Brunei": "BRN", "Iran": "IRN", "Laos": "LAO", "Macedonia": "MKD",
-    "Micronesia": "FSM", "Moldova": "MDA", "Palestine": "PSE", "State of Palestine": "PSE", "Holy See": "VAT",
-    "Russia": "RUS", "Russian Federation": "RUS", "Syria": "SYR", "Tanzania": "TZA", "United States": "USA",
-    "United Kingdom": "GBR", "Venezuela": "VEN", "Viet Nam": "VNM", "Swaziland": "SWZ", "Turkey": "TUR",
-    "Kyrgyzstan": "KGZ", "Saint Kitts and Nevis": "KNA", "Saint Lucia": "LCA", "Gambia": "GMB",
-    "Saint Vincent and the Grenadines": "VCT", "Sao Tome and Principe": "STP", "Timor Leste": "TLS", "Cabo Verde": "CPV", "Eswatini": "SWZ", "North Macedonia": "MKD",
-    "Türkiye": "TUR", "United Kingdom of Great Britain and Northern Ireland": "GBR", "United States of America": "USA",
-    "The former Yugoslav Republic of Macedonia": "MKD", "Lao People's Democratic Republic": "LAO",
-    "Democratic People's Republic of Korea": "PRK", "Democratic Republic of the Congo": "COD",
-    "United Republic of Tanzania": "TZA", "Syrian Arab Republic": "SYR", "Republic of Moldova": "MDA", "East Timor": "TLS",
-    "Cote d'Ivoire": "CIV", "Côte d'Ivoire": "CIV", "Libyan Arab Jamahiriya": "LBY", "Libya": "LBY", "Union of Myanmar": "MMR", "Federation of Saint Kitts and Nevis": "KNA",
-    "Occupied Palestinian Territories": "PSE", "Republic of Bostwana": "BWA", "Republic of Iceland": "ISL",
-    "Republic of Kiribati": "KIR", "Republic of Maldives": "MDV", "Republic of Congo": "COG", "Yemen": "YEM", "Egypt": "EGY", "Myanmar": "MMR", "Slovakia": "SVK", "Bahamas": "BHS",
+    "Bolivia": "BOL",
+    "Bosnia & Herzegovina": "BIH",
+    "Brunei Darussalam": "BRN",
+    "Cape Verde": "CPV",
+    "Congo": "COG",
+    "Democratic Republic of Congo": "COD",
+    "DR Congo": "COD",
+    "Czech Republic": "CZE",
+    "Czechia": "CZE",
+    "DPR Korea": "PRK",
+    "Republic of Korea": "KOR",
+    "South Korea": "KOR",
+    "North Korea": "PRK",
+    "Brunei": "BRN",
+    "Iran": "IRN",
+    "Laos": "LAO",
+    "Macedonia": "MKD",
+    "Micronesia": "FSM",
+    "Moldova": "MDA",
+    "Palestine": "PSE",
+    "State of Palestine": "PSE",
+    "Holy See": "VAT",
+    "Russia": "RUS",
+    "Russian Federation": "RUS",
+    "Syria": "SYR",
+    "Tanzania": "TZA",
+    "United States": "USA",
+    "United Kingdom": "GBR",
+    "Venezuela": "VEN",
+    "Viet Nam": "VNM",
+    "Swaziland": "SWZ",
+    "Turkey": "TUR",
+    "Kyrgyzstan": "KGZ",
+    "Saint Kitts and Nevis": "KNA",
+    "Saint Lucia": "LCA",
+    "Gambia": "GMB",
+    "Saint Vincent and the Grenadines": "VCT",
+    "Sao Tome and Principe": "STP",
+    "Timor Leste": "TLS",
+    "Cabo Verde": "CPV",
+    "Eswatini": "SWZ",
+    "North Macedonia": "MKD",
+    "Türkiye": "TUR",
+    "United Kingdom of Great Britain and Northern Ireland": "GBR",
+    "United States of America": "USA",
+    "The former Yugoslav Republic of Macedonia": "MKD",
+    "Lao People's Democratic Republic": "LAO",
+    "Democratic People's Republic of Korea": "PRK",
+    "Democratic Republic of the Congo": "COD",
+    "United Republic of Tanzania": "TZA",
+    "Syrian Arab Republic": "SYR",
+    "Republic of Moldova": "MDA",
+    "East Timor": "TLS",
+    "Cote d'Ivoire": "CIV",
+    "Côte d'Ivoire": "CIV",
+    "Libyan Arab Jamahiriya": "LBY",
+    "Libya": "LBY",
+    "Union of Myanmar": "MMR",
+    "Federation of Saint Kitts and Nevis": "KNA",
+    "Occupied Palestinian Territories": "PSE",
+    "Republic of Bostwana": "BWA",
+    "Republic of Iceland": "ISL",
+    "Republic of Kiribati": "KIR",
+    "Republic of Maldives": "MDV",
+    "Republic of Congo": "COG",
+    "Yemen": "YEM",
+    "Egypt": "EGY",
+    "Myanmar": "MMR",
+    "Slovakia": "SVK",
+    "Bahamas": "BHS",
     # misspelt States under review of the working-group parse (2008: the Republic of Korea, session 2)
-    "kyrgysztan": "KGZ", "Centeral African Republic": "CAF", "Korea": "KOR",
+    "kyrgysztan": "KGZ",
+    "Centeral African Republic": "CAF",
+    "Korea": "KOR",
 }
 
 
 @dataclass
 class States:
-    iso3: dict[str, str]                 # ISO alpha-2 -> alpha-3
-    names: dict[str, str]                # name key -> alpha-3
-    un_members: set[str]                 # alpha-3
-    groups: dict[str, set[str]]          # alpha-3 -> UN regional group slugs
-    labels: dict[str, str] = field(default_factory=dict)   # alpha-3 -> English name (the file's "en" name)
+    iso3: dict[str, str]  # ISO alpha-2 -> alpha-3
+    names: dict[str, str]  # name key -> alpha-3
+    un_members: set[str]  # alpha-3
+    groups: dict[str, set[str]]  # alpha-3 -> UN regional group slugs
+    labels: dict[str, str] = field(default_factory=dict)  # alpha-3 -> English name (the file's "en" name)
 
     def resolve(self, name: str) -> str | None:
         """By name; then without a UN-style qualifier: 'Bolivia (Plurinational State of)' is Bolivia."""
@@ -87,8 +148,13 @@ class States:
         return None
 
 
-GROUP_BLOCKS = {"AFRICANGROUP": "african", "ASIAPACIFICGROUP": "asia-pacific", "EEG": "eastern-european",
-                "GRULAC": "grulac", "WEOG": "weog"}
+GROUP_BLOCKS = {
+    "AFRICANGROUP": "african",
+    "ASIAPACIFICGROUP": "asia-pacific",
+    "EEG": "eastern-european",
+    "GRULAC": "grulac",
+    "WEOG": "weog",
+}
 # internacia-states/PROVENANCE.md: "Fix AM/AZ -> EEG only and AU/NZ -> WEOG only".
 GROUP_FIXES = {"ARM": "eastern-european", "AZE": "eastern-european", "AUS": "weog", "NZL": "weog"}
 
@@ -124,6 +190,7 @@ def states(data_root: Path) -> States:
 
 # --- UPR Info export (sessions 1-20) --------------------------------------------------------------
 
+
 def cycle_of(session: int) -> int:
     # PROVENANCE: sessions 1-12 cycle 1, 13-26 cycle 2, 27-40 cycle 3 (upr-info-export-2018)
     return 1 if session <= 12 else 2 if session <= 26 else 3
@@ -132,8 +199,22 @@ def cycle_of(session: int) -> int:
 # PROVENANCE: 1-3: 2008, 4-6: 2009, 7-9: 2010, 10-12: 2011, 13-14: 2012, 15-17: 2013, 18-20: 2014;
 # nmirf-urg-cehdi/upr_sessions.csv: 21-23: 2015, 24-26: 2016, 27-28: 2017
 def year_of(session: int) -> int:
-    return next(year for last, year in ((3, 2008), (6, 2009), (9, 2010), (12, 2011), (14, 2012), (17, 2013),
-                                        (20, 2014), (23, 2015), (26, 2016), (28, 2017)) if session <= last)
+    return next(
+        year
+        for last, year in (
+            (3, 2008),
+            (6, 2009),
+            (9, 2010),
+            (12, 2011),
+            (14, 2012),
+            (17, 2013),
+            (20, 2014),
+            (23, 2015),
+            (26, 2016),
+            (28, 2017),
+        )
+        if session <= last
+    )
 
 
 def issue_slug(tag: str) -> str:
@@ -144,12 +225,12 @@ def issue_slug(tag: str) -> str:
 
 @dataclass(frozen=True)
 class UprRow:
-    line: int                      # row number in its file (duplicate rows are distinct records)
+    line: int  # row number in its file (duplicate rows are distinct records)
     file: str
     sur: str | None
-    recommender: str | None        # None for '(Unknown)' and for voluntary pledges
+    recommender: str | None  # None for '(Unknown)' and for voluntary pledges
     text: str
-    response: str                  # Accepted, Noted, Voluntary Pledge
+    response: str  # Accepted, Noted, Voluntary Pledge
     action: str
     issues: tuple[str, ...]
     session: int
@@ -180,11 +261,19 @@ def upr_rows(data_root: Path) -> tuple[UprRow, ...]:
             for number, row in enumerate(csv.DictReader(handle), 2):
                 sender = html.unescape(row["From"]).strip()
                 pledge = row["Response"].strip() == "Voluntary Pledge"
-                rows.append(UprRow(
-                    number, path.name, s.resolve(row["To"]),
-                    None if pledge or sender == "(Unknown)" else s.resolve(sender), row["Text"],
-                    row["Response"].strip(), row["Action"].strip(),
-                    tuple(t.strip() for t in row["Issue"].split(",") if t.strip()), int(row["Session"])))
+                rows.append(
+                    UprRow(
+                        number,
+                        path.name,
+                        s.resolve(row["To"]),
+                        None if pledge or sender == "(Unknown)" else s.resolve(sender),
+                        row["Text"],
+                        row["Response"].strip(),
+                        row["Action"].strip(),
+                        tuple(t.strip() for t in row["Issue"].split(",") if t.strip()),
+                        int(row["Session"]),
+                    )
+                )
     return tuple(rows)
 
 
@@ -207,35 +296,46 @@ def unresolved_names(data_root: Path) -> set[str]:
 
 # --- the UPR Info queries ----------------------------------------------------------------------------
 
+
 def pct(part: int, whole: int, digits: int) -> float:
     """ROUND(10^digits * part / whole) / 10^digits, SPARQL's ROUND (half away from zero)."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    scaled = (Decimal(part) * 100 * 10 ** digits / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP)
-    return float(scaled / 10 ** digits)
+    scaled = (Decimal(part) * 100 * 10**digits / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP)
+    return float(scaled / 10**digits)
 
 
 def themed(data_root: Path, theme: str, cycle: int | None = None) -> list[UprRow]:
-    return [r for r in recommendations(data_root)
-            if any(issue_slug(t) == theme for t in r.issues) and (cycle is None or r.cycle == cycle)]
+    return [
+        r
+        for r in recommendations(data_root)
+        if any(issue_slug(t) == theme for t in r.issues) and (cycle is None or r.cycle == cycle)
+    ]
 
 
 def theme_share(data_root: Path, theme: str, cycle: int | None = None) -> dict:
     every = [r for r in recommendations(data_root) if cycle is None or r.cycle == cycle]
     rows = themed(data_root, theme, cycle)
     supported = sum(r.response == "Accepted" for r in rows)
-    return {"recommendations": len(every), "themed": len(rows), "sharePercent": pct(len(rows), len(every), 2),
-            "supported": supported, "supportedPercent": pct(supported, len(rows), 1) if rows else 0.0}
+    return {
+        "recommendations": len(every),
+        "themed": len(rows),
+        "sharePercent": pct(len(rows), len(every), 2),
+        "supported": supported,
+        "supportedPercent": pct(supported, len(rows), 1) if rows else 0.0,
+    }
 
 
 RESPONSES = {"Accepted": "supported", "Noted": "noted"}
 
 
-def theme_recommendations(data_root: Path, theme: str, state: str | None = None,
-                          cycle: int | None = None) -> Counter:
+def theme_recommendations(data_root: Path, theme: str, state: str | None = None, cycle: int | None = None) -> Counter:
     """(State IRI, cycle, response slug) -> recommendations."""
-    return Counter((state_iri(r.sur), r.cycle, RESPONSES[r.response]) for r in themed(data_root, theme, cycle)
-                   if r.sur and (state is None or r.sur == state))
+    return Counter(
+        (state_iri(r.sur), r.cycle, RESPONSES[r.response])
+        for r in themed(data_root, theme, cycle)
+        if r.sur and (state is None or r.sur == state)
+    )
 
 
 def regional_flows(data_root: Path, theme: str | None = None) -> Counter:
@@ -258,8 +358,9 @@ def regional_flow_shares(data_root: Path, theme: str) -> dict[tuple[str, str], t
     for (a, b), n in flows.items():
         by_from[a] += n
         by_to[b] += n
-    return {(a, b): (n, pct(n, total, 1), pct(by_from[a], total, 1), pct(by_to[b], total, 1))
-            for (a, b), n in flows.items()}
+    return {
+        (a, b): (n, pct(n, total, 1), pct(by_from[a], total, 1), pct(by_to[b], total, 1)) for (a, b), n in flows.items()
+    }
 
 
 def low_specificity(data_root: Path, cycle: int | None = None) -> dict[str, tuple[int, int, float]]:
@@ -275,10 +376,26 @@ def low_specificity(data_root: Path, cycle: int | None = None) -> dict[str, tupl
 # --- ratification -------------------------------------------------------------------------------
 
 # ratification-status-wpdl/PROVENANCE.md: file -> instrument (the slugs of ontology/reference/instruments.ttl)
-WPDL_FILES = {"icerd": "icerd", "iccpr": "iccpr", "icescr": "icescr", "cedaw": "cedaw", "cat": "cat", "crc": "crc",
-              "icmw": "icmw", "cped": "cped", "crpd": "crpd", "icescr_op": "icescr-op", "iccpr_op1": "iccpr-op1",
-              "iccpr_op2": "iccpr-op2", "op_cedaw": "cedaw-op", "op_crc_ac": "crc-opac", "op_crc_sc": "crc-opsc",
-              "op_crc_ic": "crc-opic", "opcat": "opcat", "op_crpd": "crpd-op"}
+WPDL_FILES = {
+    "icerd": "icerd",
+    "iccpr": "iccpr",
+    "icescr": "icescr",
+    "cedaw": "cedaw",
+    "cat": "cat",
+    "crc": "crc",
+    "icmw": "icmw",
+    "cped": "cped",
+    "crpd": "crpd",
+    "icescr_op": "icescr-op",
+    "iccpr_op1": "iccpr-op1",
+    "iccpr_op2": "iccpr-op2",
+    "op_cedaw": "cedaw-op",
+    "op_crc_ac": "crc-opac",
+    "op_crc_sc": "crc-opsc",
+    "op_crc_ic": "crc-opic",
+    "opcat": "opcat",
+    "op_crpd": "crpd-op",
+}
 # The OHCHR sheets (ohchr-ratification-9-core-2020/, ohchr-ratification-exports/) are read by plain xlrd in
 # tests/importers/ratification_raw.py: the communications column of ICCPR, ICESCR, CEDAW, CRC and CRPD dates consent
 # to their optional protocol; the sheets date no signature of a protocol.
@@ -287,7 +404,7 @@ WPDL_AS_OF = date(2022, 6, 13)  # ratification-status-wpdl/PROVENANCE.md: files 
 
 @dataclass
 class Ratification:
-    consent: set[tuple[str, str]] = field(default_factory=set)        # (ISO3, instrument slug), current status
+    consent: set[tuple[str, str]] = field(default_factory=set)  # (ISO3, instrument slug), current status
     signed: set[tuple[str, str]] = field(default_factory=set)
     signature_dates: dict[tuple[str, str], set[date]] = field(default_factory=dict)
 
@@ -320,8 +437,7 @@ def ratification(data_root: Path) -> Ratification:
     for folder in ("ohchr-ratification-9-core-2020", "ohchr-ratification-exports"):
         acts, stamps, listed, modes = sheet_acts(data_root / "raw" / folder, s.resolve)
         for slug in listed:
-            tables.append((stamps[slug], {a[:3]: a[3] for a in acts if a[1] == slug}, {slug: listed[slug]},
-                           modes.get))
+            tables.append((stamps[slug], {a[:3]: a[3] for a in acts if a[1] == slug}, {slug: listed[slug]}, modes.get))
         for code, slug, mode, when in acts:
             if mode == "signature":
                 dated_signatures[(code, slug)].add(when)
@@ -356,12 +472,19 @@ def instruments_not_ratified(data_root: Path, state: str | None = None) -> set[t
         for slug in WPDL_FILES.values():
             if (code, slug) not in r.consent:
                 for when in r.signature_dates.get((code, slug)) or {None}:
-                    out.add((state_iri(code), f"{ID}instrument/{slug}",
-                             "signed" if (code, slug) in r.signed else "no action", when))
+                    out.add(
+                        (
+                            state_iri(code),
+                            f"{ID}instrument/{slug}",
+                            "signed" if (code, slug) in r.signed else "no action",
+                            when,
+                        )
+                    )
     return out
 
 
 # --- facts the project curates, read from the shipped Turtle (canonical layout: one block per subject) ----
+
 
 @lru_cache(maxsize=1)
 def reference_blocks() -> dict[str, str]:
@@ -404,14 +527,20 @@ def grounds(data_root: Path | None = None) -> dict[str, set[str]]:
 
 def rights() -> dict[str, str]:
     """Right IRI -> English label (the concepts of vocab:rights)."""
-    return {s: re.search(r'rdfs:label[^;]*?"([^"]+)"@en', b, re.S).group(1)
-            for s, (b, _) in reference_blocks().items() if "/vocab/rights/" in s and "skos:Concept" in b}
+    return {
+        s: re.search(r'rdfs:label[^;]*?"([^"]+)"@en', b, re.S).group(1)
+        for s, (b, _) in reference_blocks().items()
+        if "/vocab/rights/" in s and "skos:Concept" in b
+    }
 
 
 # --- states not party, and what the UPR asked them -----------------------------------------------------
 
-RATIFY = re.compile(r"ratif|accede|accession|adhere|adhesion|become (a )?part(y|ies)|(^|[^a-z])sign(s|ed|ing|ature)?"
-                    r"([^a-z]|$)", re.I)
+RATIFY = re.compile(
+    r"ratif|accede|accession|adhere|adhesion|become (a )?part(y|ies)|(^|[^a-z])sign(s|ed|ing|ature)?"
+    r"([^a-z]|$)",
+    re.I,
+)
 
 
 def states_not_party(data_root: Path, slug: str) -> Counter:
@@ -430,14 +559,22 @@ def states_not_party(data_root: Path, slug: str) -> Counter:
     for code in states(data_root).un_members - parties:
         signed = (code, slug) in r.signed
         for rec in asked.get(code, ()):
-            out[(state_iri(code), signed, rec.session, rec.recommender and state_iri(rec.recommender),
-                 RESPONSES[rec.response])] += 1
+            out[
+                (
+                    state_iri(code),
+                    signed,
+                    rec.session,
+                    rec.recommender and state_iri(rec.recommender),
+                    RESPONSES[rec.response],
+                )
+            ] += 1
         if code not in asked:
             out[(state_iri(code), signed, None, None, None)] += 1
     return out
 
 
 # --- "implemented" in the working-group reports, matched to UPR Info records ---------------------------
+
 
 def words(text: str) -> str:
     """The matching key of a text: ASCII letters and digits only (apostrophes and re-encoding debris go)."""
@@ -466,7 +603,7 @@ def _trailing_states(text: str, resolve) -> tuple[str, list[str]]:
     codes: list[str] = []
     rest = text
     while True:
-        rest = re.sub(r"\)\s*\d{1,2}$", ")", rest.rstrip(" ;,.:\"\u201d"))
+        rest = re.sub(r"\)\s*\d{1,2}$", ")", rest.rstrip(' ;,.:"\u201d'))
         match = re.search(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)$", rest)
         if not match and rest.endswith(")") and rest.count(")") > rest.count("("):
             rest = rest[:-1]  # debris: '(United States of America). );'
@@ -474,13 +611,13 @@ def _trailing_states(text: str, resolve) -> tuple[str, list[str]]:
         if not match:
             return rest, codes
         found = [resolve(match.group(1))] if resolve(match.group(1)) else []
-        for part in ([] if found else re.split(r"[,;/]", match.group(1))):
+        for part in [] if found else re.split(r"[,;/]", match.group(1)):
             part = re.sub(r"^\s*(and\s+)?(the\s+)?", "", part, flags=re.I).strip()
             found += [resolve(part)] if resolve(part) else [resolve(p) for p in re.split(r"\s+and\s+", part)]
         if not found or not all(found):
             return rest, codes
         codes = found + codes
-        rest = rest[:match.start()]
+        rest = rest[: match.start()]
 
 
 def jaccard(a: set, b: set) -> float:
@@ -507,13 +644,24 @@ def reported_implemented(data_root: Path) -> dict[tuple, int]:
             if row["decision"].strip().lower() != "implemented":
                 continue
             year, sur = int(row["year"]), s.resolve(row["to"])
-            session = next((next(iter(found)) for found in (sessions.get((sur, year)), sessions.get((sur, year - 1)))
-                            if found and len(found) == 1), None)
+            session = next(
+                (
+                    next(iter(found))
+                    for found in (sessions.get((sur, year)), sessions.get((sur, year - 1)))
+                    if found and len(found) == 1
+                ),
+                None,
+            )
             text = re.sub(r"^\s*\d+(\.+\d+)*\.?[\s,.]*", "", " ".join(row["text"].split()))
             body, named = _trailing_states(text, s.resolve)
             sender = " ".join(row["from"].split()).strip(" ;,.")
-            senders = ([s.resolve(sender)] if s.resolve(sender) else
-                       [s.resolve(p) for p in re.split(r"\s+and\s+|\s+", sender)] if sender else [])
+            senders = (
+                [s.resolve(sender)]
+                if s.resolve(sender)
+                else [s.resolve(p) for p in re.split(r"\s+and\s+|\s+", sender)]
+                if sender
+                else []
+            )
             if not senders or not all(senders):
                 senders = named[:1]
             key = words(body)
@@ -535,19 +683,24 @@ def supported_unassessed(data_root: Path, state: str, cycle: int | None = None) 
     """(cycle, session, recommending State IRI or None, text with its spaces collapsed) -> supported
     recommendations never assessed."""
     assessed = reported_implemented(data_root)
-    return Counter((r.cycle, r.session, r.recommender and state_iri(r.recommender), " ".join(r.text.split()))
-                   for r in recommendations(data_root)
-                   if r.sur == state and r.response == "Accepted" and r.key not in assessed
-                   and (cycle is None or r.cycle == cycle))
+    return Counter(
+        (r.cycle, r.session, r.recommender and state_iri(r.recommender), " ".join(r.text.split()))
+        for r in recommendations(data_root)
+        if r.sur == state and r.response == "Accepted" and r.key not in assessed and (cycle is None or r.cycle == cycle)
+    )
 
 
-def implementation_status_counts(data_root: Path, theme: str, state: str | None = None,
-                                 cycle: int | None = None) -> Counter:
+def implementation_status_counts(
+    data_root: Path, theme: str, state: str | None = None, cycle: int | None = None
+) -> Counter:
     """(State IRI, cycle, status IRI or None) -> recommendations on the theme."""
     assessed = reported_implemented(data_root)
     status = f"{VOCAB}implementation-status/reported-implemented"
-    return Counter((state_iri(r.sur), r.cycle, status if r.key in assessed else None)
-                   for r in themed(data_root, theme, cycle) if r.sur and (state is None or r.sur == state))
+    return Counter(
+        (state_iri(r.sur), r.cycle, status if r.key in assessed else None)
+        for r in themed(data_root, theme, cycle)
+        if r.sur and (state is None or r.sur == state)
+    )
 
 
 def repeated_without_assessment(data_root: Path, state: str, theme: str | None = None) -> dict:
@@ -573,6 +726,7 @@ def repeated_without_assessment(data_root: Path, state: str, theme: str | None =
 
 
 # --- elections after a review ------------------------------------------------------------------------
+
 
 def _display_date(text: str) -> date | None:
     """ElectionGuide's 'Nov. 10, 2020', 'June 8, 2023', 'Sept. 3, 2019'; None for 'None' or a bare year."""
@@ -626,7 +780,11 @@ def elections_after_review(data_root: Path, theme: str, state: str | None = None
         day = min(later)
         unassessed = sum(r.key not in assessed or assessed[r.key] > day.year for r in rows)
         out[(state_iri(code), session, year_of(session), day)] = (
-            days[code][day], len(rows), sum(r.response == "Accepted" for r in rows), unassessed)
+            days[code][day],
+            len(rows),
+            sum(r.response == "Accepted" for r in rows),
+            unassessed,
+        )
     return out
 
 
@@ -641,11 +799,18 @@ def keyword_table() -> tuple[tuple[str, re.Pattern], ...]:
     """(right slug, case-insensitive pattern): the project's keyword table of the rights, read from its shipped
     file (queries/derived/right-keywords.tsv, SLUG<TAB>PATTERN), else from the query's own table."""
     if KEYWORDS_TSV.exists():
-        lines = [line.split("\t", 1) for line in KEYWORDS_TSV.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("#")]
+        lines = [
+            line.split("\t", 1)
+            for line in KEYWORDS_TSV.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
     else:
-        lines = [(slug, pattern) for pattern, slug in re.findall(
-            r'IF\(REGEX\(\?text, "((?:[^"\\]|\\.)*)", "i"\), " ([a-z-]+)", ""\)', KEYWORDS_RQ.read_text())]
+        lines = [
+            (slug, pattern)
+            for pattern, slug in re.findall(
+                r'IF\(REGEX\(\?text, "((?:[^"\\]|\\.)*)", "i"\), " ([a-z-]+)", ""\)', KEYWORDS_RQ.read_text()
+            )
+        ]
     assert len(lines) >= 20, "the keyword table was not found"
     return tuple((slug, re.compile(pattern, re.IGNORECASE)) for slug, pattern in lines)
 
@@ -659,20 +824,29 @@ def keyword_rights(text: str) -> set[str]:
 # definition (the curated choice documented with the eom-missions source: HRC General Comment 25's
 # paragraphs), keyed by the spelling of findings.csv's electoral_process_part column.
 PART_RIGHTS = {
-    "legal framework": "take-part-in-public-affairs", "electoral system": "equal-suffrage",
-    "boundary delimitation": "equal-suffrage", "election administration": "take-part-in-public-affairs",
-    "voter registration": "vote", "voter education": "vote", "candidate registration": "stand-for-election",
-    "campaign": "freedom-of-expression peaceful-assembly", "campaign finance": "free-expression-of-will",
-    "media": "freedom-of-expression", "complaints and appeals": "effective-remedy",
-    "voting/counting/tabulation": "secret-ballot free-expression-of-will", "results": "free-expression-of-will",
+    "legal framework": "take-part-in-public-affairs",
+    "electoral system": "equal-suffrage",
+    "boundary delimitation": "equal-suffrage",
+    "election administration": "take-part-in-public-affairs",
+    "voter registration": "vote",
+    "voter education": "vote",
+    "candidate registration": "stand-for-election",
+    "campaign": "freedom-of-expression peaceful-assembly",
+    "campaign finance": "free-expression-of-will",
+    "media": "freedom-of-expression",
+    "complaints and appeals": "effective-remedy",
+    "voting/counting/tabulation": "secret-ballot free-expression-of-will",
+    "results": "free-expression-of-will",
     "participation of women/minorities/PwD": "participation-of-women minorities persons-with-disabilities",
-    "civil society/observers": "freedom-of-association", "security/violence": "security-of-person",
+    "civil society/observers": "freedom-of-association",
+    "security/violence": "security-of-person",
 }
 
 
 @dataclass(frozen=True)
 class Addressed:
     """A recommendation to a State, from any mechanism: its text and the rights it names itself."""
+
     state: str
     text: str
     upr: bool
@@ -683,7 +857,7 @@ class Addressed:
 class ObserverItem:
     mission: str
     state: str
-    kind: str           # finding | recommendation
+    kind: str  # finding | recommendation
     topic: str
     text: str
     rights: frozenset
@@ -695,11 +869,17 @@ def observer_items(data_root: Path) -> tuple[ObserverItem, ...]:
     with open(folder / "missions.csv", encoding="utf-8", newline="") as handle:
         country = {row["mission_key"]: row["country_iso3"] for row in csv.DictReader(handle)}
     with open(folder / "findings.csv", encoding="utf-8", newline="") as handle:
-        return tuple(ObserverItem(
-            row["mission_key"], country[row["mission_key"]], row["kind"], " ".join(row["topic"].split()),
-            row["summary"],
-            frozenset(f"{VOCAB}rights/{slug}" for slug in PART_RIGHTS[row["electoral_process_part"]].split()))
-            for row in csv.DictReader(handle))
+        return tuple(
+            ObserverItem(
+                row["mission_key"],
+                country[row["mission_key"]],
+                row["kind"],
+                " ".join(row["topic"].split()),
+                row["summary"],
+                frozenset(f"{VOCAB}rights/{slug}" for slug in PART_RIGHTS[row["electoral_process_part"]].split()),
+            )
+            for row in csv.DictReader(handle)
+        )
 
 
 @lru_cache(maxsize=2)
@@ -711,14 +891,22 @@ def addressed(data_root: Path) -> tuple[Addressed, ...]:
     # the 2018 UPR Info export: every text, its own wording of a record both exports hold included
     out += [Addressed(s.resolve(r.sur), r.text, True) for r in upr_exports.rows_2018(data_root) if s.resolve(r.sur)]
     for path in sorted((data_root / "raw" / "upr-info-terman" / "wg-report-parse").glob("*.csv")):
-        out += [Addressed(s.resolve(row["to"].strip()), row["text"], True) for row in _wg_lines(path)
-                if s.resolve(row["to"].strip())]
+        out += [
+            Addressed(s.resolve(row["to"].strip()), row["text"], True)
+            for row in _wg_lines(path)
+            if s.resolve(row["to"].strip())
+        ]
     path = data_root / "raw" / "ohchr-upr-matrices-slovenia" / "slovenia_upr_matrices_flat.csv"
     with open(path, encoding="utf-8", newline="") as handle:
-        out += [Addressed(s.resolve(row["state_under_review"]), row["recommendation_text"], True)
-                for row in csv.DictReader(handle)]
-    out += [Addressed(item.state, item.text, False, item.rights)
-            for item in observer_items(data_root) if item.kind == "recommendation"]
+        out += [
+            Addressed(s.resolve(row["state_under_review"]), row["recommendation_text"], True)
+            for row in csv.DictReader(handle)
+        ]
+    out += [
+        Addressed(item.state, item.text, False, item.rights)
+        for item in observer_items(data_root)
+        if item.kind == "recommendation"
+    ]
     return tuple(out)
 
 
@@ -783,7 +971,7 @@ def cited_article(treaty: str, citation: str) -> str | None:
 
 @dataclass(frozen=True)
 class Finding:
-    iri: str | None                        # a decision's; None for an observer's (its IRI is a digest)
+    iri: str | None  # a decision's; None for an observer's (its IRI is a digest)
     observed: tuple[str, str, str] | None  # an observer's: (mission key, topic, summary)
     state: str
     right: str
@@ -793,9 +981,14 @@ class Finding:
 @lru_cache(maxsize=2)
 def findings(data_root: Path) -> tuple[Finding, ...]:
     """Observer missions' findings, and treaty-body decisions finding a violation, per right they concern."""
-    out = [Finding(None, (item.mission, item.topic, " ".join(item.text.split())), item.state, right,
-                   "election observation")
-           for item in observer_items(data_root) if item.kind == "finding" for right in item.rights]
+    out = [
+        Finding(
+            None, (item.mission, item.topic, " ".join(item.text.split())), item.state, right, "election observation"
+        )
+        for item in observer_items(data_root)
+        if item.kind == "finding"
+        for right in item.rights
+    ]
     s = states(data_root)
     grounded = grounds()
     path = data_root / "raw" / "unhrd-documents-metadata" / "jurisprudence_documents.json"
@@ -823,7 +1016,13 @@ def findings_without_upr_recommendation(data_root: Path, state: str | None = Non
         if (state is None or f.state == state) and f.right not in raised.get(f.state, set()):
             groups[(f.state, f.right, f.source)].add(f)
     labels, names = states(data_root).labels, rights()
-    return {(state_iri(code), right, source): (
-                labels.get(code), names[right], len({f.iri or f.observed for f in group}),
-                min((f.iri for f in group if f.iri), default=None), {f.observed[1:] for f in group if f.observed})
-            for (code, right, source), group in groups.items()}
+    return {
+        (state_iri(code), right, source): (
+            labels.get(code),
+            names[right],
+            len({f.iri or f.observed for f in group}),
+            min((f.iri for f in group if f.iri), default=None),
+            {f.observed[1:] for f in group if f.observed},
+        )
+        for (code, right, source), group in groups.items()
+    }

@@ -1,4 +1,5 @@
 """The build: named graphs with provenance, reproducibility, atomic swap, clear errors."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,14 +30,19 @@ def read_toy(path: Path, ctx):
         yield subject, RDFS.label, Literal(row["name"], lang="en")
 
 
-TOY = Source(id="toy", title="Toy fixture", read=read_toy, default_path="toy", license="CC0-1.0",
-             upstream="tests/data/sources/toy")
+TOY = Source(
+    id="toy",
+    title="Toy fixture",
+    read=read_toy,
+    default_path="toy",
+    license="CC0-1.0",
+    upstream="tests/data/sources/toy",
+)
 
 
 @pytest.fixture()
 def settings(tmp_path) -> Settings:
-    return Settings(var_dir=tmp_path / "var", data_root=tmp_path / "data",
-                    source_paths={"toy": FIXTURE_CSV})
+    return Settings(var_dir=tmp_path / "var", data_root=tmp_path / "data", source_paths={"toy": FIXTURE_CSV})
 
 
 def _quads(settings: Settings, skip=("meta",)) -> set[str]:
@@ -51,24 +57,34 @@ def test_builtin_graphs_are_loaded_with_provenance(settings):
     graphs = store.graphs()
     for name in ("ontology", "vocab", "reference", "meta"):
         assert str(GRAPH[name]) in graphs
-    version = store.query("SELECT ?v WHERE { GRAPH <https://w3id.org/hres/graph/meta> "
-                          "{ <https://w3id.org/hres/dataset> dcterms:hasVersion ?v } }").rows
+    version = store.query(
+        "SELECT ?v WHERE { GRAPH <https://w3id.org/hres/graph/meta> "
+        "{ <https://w3id.org/hres/dataset> dcterms:hasVersion ?v } }"
+    ).rows
     assert version == [(Literal(result.version),)]
-    checksums = store.query("SELECT ?g ?c WHERE { GRAPH graph:meta { ?g <http://spdx.org/rdf/terms#checksum> ?c ; "
-                            "a void:Dataset } }").rows
-    assert {str(g) for g, _ in checksums} == {str(GRAPH[n]) for n in ("ontology", "vocab", "reference", "derived", "links")}
+    checksums = store.query(
+        "SELECT ?g ?c WHERE { GRAPH graph:meta { ?g <http://spdx.org/rdf/terms#checksum> ?c ; a void:Dataset } }"
+    ).rows
+    assert {str(g) for g, _ in checksums} == {
+        str(GRAPH[n]) for n in ("ontology", "vocab", "reference", "derived", "links")
+    }
     assert all(len(str(c)) == 64 for _, c in checksums)
 
 
 def test_source_lands_in_its_own_named_graph(settings):
     build(settings, sources=[TOY], log=lambda m: None)
     store = open_store(settings)
-    rows = store.query("SELECT ?s ?name WHERE { GRAPH graph:toy { ?s a hres:Organisation ; rdfs:label ?name } } "
-                       "ORDER BY ?s").rows
-    assert rows == [(ID["org/toy-a"], Literal("Alpha", lang="en")), (ID["org/toy-b"], Literal("Beta, Gamma", lang="en"))]
+    rows = store.query(
+        "SELECT ?s ?name WHERE { GRAPH graph:toy { ?s a hres:Organisation ; rdfs:label ?name } } ORDER BY ?s"
+    ).rows
+    assert rows == [
+        (ID["org/toy-a"], Literal("Alpha", lang="en")),
+        (ID["org/toy-b"], Literal("Beta, Gamma", lang="en")),
+    ]
     assert store.count(str(GRAPH["toy"])) == 4
-    derived = store.query("SELECT ?id WHERE { GRAPH graph:meta { graph:toy prov:wasDerivedFrom ?f . "
-                          "?f dcterms:identifier ?id } }").rows
+    derived = store.query(
+        "SELECT ?id WHERE { GRAPH graph:meta { graph:toy prov:wasDerivedFrom ?f . ?f dcterms:identifier ?id } }"
+    ).rows
     assert derived == [(Literal("actors.csv"),)]
 
 
@@ -98,8 +114,9 @@ def test_malformed_reference_turtle_names_file_and_line(settings, tmp_path, monk
     good = build(settings, sources=[], log=lambda m: None)
     folder = tmp_path / "reference"
     folder.mkdir()
-    (folder / "bad.ttl").write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n',
-                                    encoding="utf-8")
+    (folder / "bad.ttl").write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', encoding="utf-8"
+    )
     builtin = [b if b[0] != "reference" else (b[0], b[1], folder, b[3]) for b in build_module.BUILTIN]
     monkeypatch.setattr(build_module, "BUILTIN", tuple(builtin))
     with pytest.raises(SourceFormatError) as err:
@@ -125,10 +142,14 @@ def test_store_is_read_only_for_readers(settings):
 def test_ontology_and_reference_answer_queries(settings):
     build(settings, sources=[], log=lambda m: None)
     store = open_store(settings)
-    iccpr = store.query("SELECT ?label WHERE { <https://w3id.org/hres/id/instrument/iccpr> rdfs:label ?label "
-                        "FILTER(LANG(?label) = 'en') }").rows
+    iccpr = store.query(
+        "SELECT ?label WHERE { <https://w3id.org/hres/id/instrument/iccpr> rdfs:label ?label "
+        "FILTER(LANG(?label) = 'en') }"
+    ).rows
     assert iccpr and "Civil and Political Rights" in str(iccpr[0][0])
-    classes = store.query("SELECT (COUNT(?c) AS ?n) WHERE { GRAPH graph:ontology { ?c a owl:Class "
-                          "FILTER(STRSTARTS(STR(?c), STR(hres:))) } }").rows
+    classes = store.query(
+        "SELECT (COUNT(?c) AS ?n) WHERE { GRAPH graph:ontology { ?c a owl:Class "
+        "FILTER(STRSTARTS(STR(?c), STR(hres:))) } }"
+    ).rows
     assert int(classes[0][0]) >= 40
     assert URIRef(HRES.Recommendation)

@@ -1,4 +1,5 @@
 """The `hres` command line end to end on the real data: build, stats, query, export, exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,9 @@ pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
 
 def hres(*args: str, env: dict, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "hres_graph", *args], capture_output=True, text=True,
-                            env=env, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "hres_graph", *args], capture_output=True, text=True, env=env, timeout=900
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"hres {' '.join(args)} exited {result.returncode}\n{result.stderr[-3000:]}")
     return result
@@ -52,13 +54,22 @@ def test_upr_recommendations_per_response(env):
     } GROUP BY ?status ORDER BY DESC(?n)"""
     out = hres("query", query, "--format", "csv", env=env).stdout.splitlines()
     assert out[0] == "status,n"
-    assert out[1:] == ["https://w3id.org/hres/vocab/response-status/supported,30472",
-                       "https://w3id.org/hres/vocab/response-status/noted,10594"]
+    assert out[1:] == [
+        "https://w3id.org/hres/vocab/response-status/supported,30472",
+        "https://w3id.org/hres/vocab/response-status/noted,10594",
+    ]
 
 
 def test_query_over_ontology_and_reference_data(env):
-    out = json.loads(hres("query", "SELECT ?body WHERE { ?body hres:monitors <https://w3id.org/hres/id/instrument/iccpr> }",
-                          "--format", "json", env=env).stdout)
+    out = json.loads(
+        hres(
+            "query",
+            "SELECT ?body WHERE { ?body hres:monitors <https://w3id.org/hres/id/instrument/iccpr> }",
+            "--format",
+            "json",
+            env=env,
+        ).stdout
+    )
     assert {b["body"]["value"] for b in out["results"]["bindings"]} == {"https://w3id.org/hres/id/mechanism/ccpr"}
 
 

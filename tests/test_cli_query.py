@@ -1,12 +1,12 @@
 """`hres query` runs its query in a confined worker (issue 14, items 1 and 9, the CLI part): deep
 nesting, a FIFO given to -f, or a query that needs too much memory end with exit code 2 and a
 message, never a crash or a hang. Runs on the server tests' small fixture store."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -20,15 +20,26 @@ def env(tmp_path_factory) -> dict:
 
 
 def hres(env: dict, *args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hres_graph", "query", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, input=stdin, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "hres_graph", "query", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        timeout=timeout,
+    )
 
 
 def test_a_query_runs_from_the_argument_a_file_and_standard_input(env, tmp_path):
     text = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     (tmp_path / "q.rq").write_text(text)
-    outputs = [hres(env, text, "--format", "csv"), hres(env, "-f", str(tmp_path / "q.rq"), "--format", "csv"),
-               hres(env, "-", "--format", "csv", stdin=text), hres(env, "-f", "-", "--format", "csv", stdin=text)]
+    outputs = [
+        hres(env, text, "--format", "csv"),
+        hres(env, "-f", str(tmp_path / "q.rq"), "--format", "csv"),
+        hres(env, "-", "--format", "csv", stdin=text),
+        hres(env, "-f", "-", "--format", "csv", stdin=text),
+    ]
     assert all(r.returncode == 0 for r in outputs), [r.stderr for r in outputs]
     assert len({r.stdout for r in outputs}) == 1 and outputs[0].stdout.startswith("g\n")
     construct = hres(env, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2")
@@ -37,8 +48,11 @@ def test_a_query_runs_from_the_argument_a_file_and_standard_input(env, tmp_path)
 
 @pytest.mark.parametrize("opening", ["{", "(", "!"])
 def test_sixty_kilobytes_of_nesting_is_exit_2_not_a_segfault(env, tmp_path, opening):
-    body = {"{": "{" * 30_000 + "}" * 30_000, "(": "FILTER(" + "(" * 30_000 + "1" + ")" * 30_001 + "}",
-            "!": "FILTER(" + "!" * 60_000 + "true) }"}[opening]
+    body = {
+        "{": "{" * 30_000 + "}" * 30_000,
+        "(": "FILTER(" + "(" * 30_000 + "1" + ")" * 30_001 + "}",
+        "!": "FILTER(" + "!" * 60_000 + "true) }",
+    }[opening]
     text = "SELECT * WHERE " + ("" if opening == "{" else "{ ") + body
     path = tmp_path / "deep.rq"
     path.write_text(text)
@@ -60,8 +74,10 @@ def test_a_device_given_to_f_is_refused(env):
 
 
 def test_a_query_that_kills_its_worker_is_exit_2_with_a_message(env):
-    doubling = ('SELECT (STRLEN(?a24) AS ?n) WHERE { BIND("%s" AS ?a0) %s }'
-                % ("a" * 64, " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(24))))
+    doubling = 'SELECT (STRLEN(?a24) AS ?n) WHERE { BIND("%s" AS ?a0) %s }' % (
+        "a" * 64,
+        " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(24)),
+    )
     result = hres(dict(env, HRES_WORKER_MEMORY=str(600 * 2**20)), doubling)
     assert result.returncode == 2, result.stderr[-500:]
     assert "memory" in result.stderr and "Traceback" not in result.stderr

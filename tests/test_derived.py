@@ -1,4 +1,5 @@
 """Defined classes: materialised by the build into graph/derived, and HermiT agrees with the materialisation."""
+
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from hres_graph.config import PROJECT_ROOT
@@ -57,15 +58,20 @@ def test_hermit_infers_the_same_members_as_the_build():
 @pytest.mark.slow
 def test_real_build_materialises_election_related_recommendations(real_settings, data_root):
     store = open_store(real_settings)
-    rows = store.query("SELECT ?r ?g WHERE { GRAPH graph:derived { ?r a hres:ElectionRelatedRecommendation } "
-                       "GRAPH ?g { ?r a hres:Recommendation } }").rows
+    rows = store.query(
+        "SELECT ?r ?g WHERE { GRAPH graph:derived { ?r a hres:ElectionRelatedRecommendation } "
+        "GRAPH ?g { ?r a hres:Recommendation } }"
+    ).rows
     by_graph: dict[str, set[str]] = {}
     for r, g in rows:
         by_graph.setdefault(str(g).rsplit("/", 1)[-1], set()).add(str(r))
-    tagged = {str(r) for (r,) in store.query(
-        "SELECT ?r WHERE { GRAPH graph:upr-info { ?r a hres:Recommendation ; "
-        "hres:theme <https://w3id.org/hres/vocab/upr-info-issue/elections> } }"
-    ).rows}
+    tagged = {
+        str(r)
+        for (r,) in store.query(
+            "SELECT ?r WHERE { GRAPH graph:upr-info { ?r a hres:Recommendation ; "
+            "hres:theme <https://w3id.org/hres/vocab/upr-info-issue/elections> } }"
+        ).rows
+    }
     assert by_graph["upr-info"] == tagged
     # independently of the graph: the UPR Info export's rows tagged Elections
     export = data_root / "raw" / "upr-info-terman" / "upr-info-export"
@@ -74,7 +80,9 @@ def test_real_build_materialises_election_related_recommendations(real_settings,
         with open(path, encoding="mac_roman", newline="") as handle:
             count += sum("Elections" in [t.strip() for t in row["Issue"].split(",")] for row in csv.DictReader(handle))
     assert len(tagged) == count == 254
-    linked = {str(r) for (r,) in store.query(
-        "SELECT DISTINCT ?r WHERE { ?r a hres:Recommendation ; hres:concernsRight ?x }").rows}
+    linked = {
+        str(r)
+        for (r,) in store.query("SELECT DISTINCT ?r WHERE { ?r a hres:Recommendation ; hres:concernsRight ?x }").rows
+    }
     assert linked and linked <= set().union(*by_graph.values())
     assert len(by_graph["eom-missions"]) == 121  # every observer recommendation (PROVENANCE: 121)

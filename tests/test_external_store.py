@@ -1,4 +1,5 @@
 """External-store mode against a real Virtuoso started by the test (Debian's virtuoso-opensource)."""
+
 from __future__ import annotations
 
 import os
@@ -8,9 +9,9 @@ import pytest
 from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
 from hres_graph.namespaces import GRAPH
+from hres_graph.store.oxigraph import OxigraphStore, open_store
 from hres_graph.store.publish import publish
 from hres_graph.store.sparql import SparqlStore
-from hres_graph.store.oxigraph import OxigraphStore, open_store
 
 from .support.virtuoso import available, running_virtuoso
 from .test_build import FIXTURE_CSV, TOY
@@ -39,8 +40,12 @@ def virtuoso_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory, virtuoso_url):
-    settings = Settings(var_dir=tmp_path_factory.mktemp("var"), backend="sparql",
-                        sparql_query_url=virtuoso_url, source_paths={"toy": FIXTURE_CSV})
+    settings = Settings(
+        var_dir=tmp_path_factory.mktemp("var"),
+        backend="sparql",
+        sparql_query_url=virtuoso_url,
+        source_paths={"toy": FIXTURE_CSV},
+    )
     build(settings, sources=[TOY], log=lambda m: None)
     publish(settings, log=lambda m: None)
     return settings

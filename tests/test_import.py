@@ -1,13 +1,14 @@
 """`hres import SOURCE PATH`: one source's graph replaced atomically, idempotently, or not at all."""
+
 from __future__ import annotations
 
 import pytest
 
 from hres_graph import importers
 from hres_graph.build.pipeline import build
+from hres_graph.build.replace import import_source
 from hres_graph.config import Settings
 from hres_graph.errors import SourceFormatError
-from hres_graph.build.replace import import_source
 from hres_graph.namespaces import GRAPH
 from hres_graph.store.oxigraph import open_store
 
@@ -34,10 +35,14 @@ def test_import_replaces_only_that_graph(settings):
     result = import_source(settings, "toy", FIXTURE_CSV.with_name("actors-v2.csv"))
     assert _names(settings) == ["Alpha", "Delta"]
     after = open_store(settings).triple_counts()
-    assert {g: n for g, n in after.items() if g not in (TOY_GRAPH, str(GRAPH["meta"]))} == \
-           {g: n for g, n in before.items() if g not in (TOY_GRAPH, str(GRAPH["meta"]))}
-    files = open_store(settings).query("SELECT ?id WHERE { GRAPH graph:meta { graph:toy prov:wasDerivedFrom ?f . "
-                                       "?f dcterms:identifier ?id } }").rows
+    assert {g: n for g, n in after.items() if g not in (TOY_GRAPH, str(GRAPH["meta"]))} == {
+        g: n for g, n in before.items() if g not in (TOY_GRAPH, str(GRAPH["meta"]))
+    }
+    files = (
+        open_store(settings)
+        .query("SELECT ?id WHERE { GRAPH graph:meta { graph:toy prov:wasDerivedFrom ?f . ?f dcterms:identifier ?id } }")
+        .rows
+    )
     assert [str(f[0]) for f in files] == ["actors-v2.csv"]  # provenance follows the new file
     assert result.store == settings.current_store.resolve()
 

@@ -6,6 +6,7 @@
   column; or, from a format that can escape one (JSON, YAML, .xls), in a literal the importer yields.
 The same checks stop `hres build`, which then leaves the previous store current.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,10 +16,10 @@ from rdflib.namespace import RDFS
 
 from hres_graph import importers
 from hres_graph.build.pipeline import build
+from hres_graph.build.replace import ImportWouldShrink, check_shrink, import_source
 from hres_graph.cli import main
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers.base import Source
-from hres_graph.build.replace import ImportWouldShrink, check_shrink, import_source
 from hres_graph.store.oxigraph import open_store
 
 from .test_build import FIXTURE_CSV, TOY
@@ -39,6 +40,7 @@ def _csv(tmp_path, name: str, text: str):
 
 
 # --- a source emptied or shrunk ---------------------------------------------------------------
+
 
 def test_a_header_only_file_is_refused_and_nothing_changes(settings, tmp_path):
     before = _state(settings)
@@ -61,8 +63,10 @@ def test_losing_half_is_allowed(settings, tmp_path):
     assert open_store(settings).count(TOY_GRAPH) == 2
 
 
-@pytest.mark.parametrize("before, after, refused", [(4, 1, True), (4, 2, False), (16_486, 0, True),
-                                                    (0, 0, False), (3, 10, False), (1000, 499, True)])
+@pytest.mark.parametrize(
+    "before, after, refused",
+    [(4, 1, True), (4, 2, False), (16_486, 0, True), (0, 0, False), (3, 10, False), (1000, 499, True)],
+)
 def test_the_limit_is_more_than_half(before, after, refused):
     if refused:
         with pytest.raises(ImportWouldShrink, match=rf"graph/x would go from {before:,} to {after:,} triples"):
@@ -85,6 +89,7 @@ def test_the_command_exits_2_with_the_counts_and_force_imports(settings, tmp_pat
 
 
 # --- control characters -------------------------------------------------------------------------
+
 
 def test_a_nul_in_a_cell_is_refused_at_its_line_and_column(settings, tmp_path):
     before = _state(settings)
@@ -115,13 +120,17 @@ def read_escaped(path, ctx):
 
 
 def test_a_control_character_in_a_yielded_literal_is_refused(settings, monkeypatch):
-    escaped = Source(id="toy", title="Toy (escaped)", read=read_escaped, default_path="toy", license="CC0-1.0",
-                     upstream="tests")
+    escaped = Source(
+        id="toy", title="Toy (escaped)", read=read_escaped, default_path="toy", license="CC0-1.0", upstream="tests"
+    )
     monkeypatch.setattr(importers, "_registry", {**importers.IMPORTERS, "toy": escaped})
     before = _state(settings)
-    with pytest.raises(SourceFormatError, match=r"actors\.csv: control character U\+0000 \(NUL\) at character 3 "
-                                                r"of the value of <http://www.w3.org/2000/01/rdf-schema#comment> "
-                                                r"for <https://w3id.org/hres/id/org/toy-a>"):
+    with pytest.raises(
+        SourceFormatError,
+        match=r"actors\.csv: control character U\+0000 \(NUL\) at character 3 "
+        r"of the value of <http://www.w3.org/2000/01/rdf-schema#comment> "
+        r"for <https://w3id.org/hres/id/org/toy-a>",
+    ):
         import_source(settings, "toy", FIXTURE_CSV)
     assert _state(settings) == before
 

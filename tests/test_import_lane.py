@@ -1,6 +1,7 @@
 """The build's second import lane (hres_graph/build/lanes.py): a source converted in a child process lands
 exactly as when read in the build's own process; its errors surface the same way and change nothing; a
 killed build leaves no child behind."""
+
 from __future__ import annotations
 
 import os
@@ -14,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from hres_graph.build import lanes as import_lane
-from suites.procfs import children, cmdline, cpu_seconds, state
 from hres_graph.build.pipeline import build
 from hres_graph.config import PROJECT_ROOT, Settings
 from hres_graph.errors import SourceFormatError
+from suites.procfs import children, cmdline, cpu_seconds, state
 
 from .test_build import FIXTURE_CSV, TOY, _quads
 
@@ -30,8 +31,11 @@ def lane_for_toy(monkeypatch):
 
 
 def _settings(tmp_path: Path, name: str, toy_csv: Path = FIXTURE_CSV) -> Settings:
-    return Settings(var_dir=tmp_path / name, data_root=tmp_path / "data",
-                    source_paths={"toy": toy_csv, "toy-other": FIXTURE_CSV.with_name("actors-v2.csv")})
+    return Settings(
+        var_dir=tmp_path / name,
+        data_root=tmp_path / "data",
+        source_paths={"toy": toy_csv, "toy-other": FIXTURE_CSV.with_name("actors-v2.csv")},
+    )
 
 
 def test_only_a_source_beside_others_gets_a_lane(lane_for_toy):
@@ -60,8 +64,11 @@ def test_an_error_in_the_lane_names_file_and_line_and_changes_nothing(tmp_path, 
     bad = tmp_path / "bad.csv"
     bad.write_text("key,name\nx,Xi\ny,BROKEN\n", encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"bad.csv:3 \(column name\): the name is the marker BROKEN"):
-        build(replace(settings, source_paths={**settings.source_paths, "toy": bad}), sources=[TOY, OTHER],
-              log=lambda m: None)
+        build(
+            replace(settings, source_paths={**settings.source_paths, "toy": bad}),
+            sources=[TOY, OTHER],
+            log=lambda m: None,
+        )
     assert settings.current_store.resolve() == first.store
     assert sorted(p.name for p in (settings.var_dir / "stores").iterdir()) == [first.store.name]
 
@@ -72,8 +79,9 @@ def test_a_killed_build_leaves_no_import_process_behind(tmp_path, data_root):
     """kill -9 of `hres build` while upr-wg-reports converts in its child: the child dies with it."""
     env = {**os.environ, "HRES_DATA_ROOT": str(data_root)}
     command = [sys.executable, "-m", "hres_graph", "--var-dir", str(tmp_path / "var"), "build", "--no-progress"]
-    build_process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True)
+    build_process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     try:
         for line in build_process.stderr:
             if "importing in a second process" in line:

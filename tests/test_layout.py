@@ -1,5 +1,6 @@
 """The house (issue 15): no import circles, no reaching into another module's private names, a small top
 level, and the development suites kept out of the wheel."""
+
 from __future__ import annotations
 
 import ast
@@ -74,7 +75,7 @@ def test_the_package_has_no_import_circle():
         state[node] = "open"
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                circles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                circles.append(trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, trail + [nxt])
         state[node] = "done"
@@ -104,11 +105,24 @@ def test_the_top_level_of_the_package_is_small():
 def test_the_wheel_holds_no_development_suite(tmp_path):
     source = tmp_path / "source"  # a copy: setuptools writes build/ beside the sources it packs
     at_root = {"var", "node_modules", "tests", "build"}
-    shutil.copytree(ROOT, source, ignore=lambda folder, names: [
-        n for n in names if n.startswith(".") or n == "__pycache__" or n.endswith(".egg-info")
-        or (Path(folder) == ROOT and n in at_root)])
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=300)
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=lambda folder, names: [
+            n
+            for n in names
+            if n.startswith(".")
+            or n == "__pycache__"
+            or n.endswith(".egg-info")
+            or (Path(folder) == ROOT and n in at_root)
+        ],
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     wheel = next(tmp_path.glob("hres_graph-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     packages = {n.split("/")[0] for n in names if n.endswith(".py")}

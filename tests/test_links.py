@@ -6,6 +6,7 @@ build are then recomputed from the raw files (the UPR Info export, the curated o
 tests/named_queries_expected.py's readers: plain Python, no SPARQL, none of the project's importers; only the
 score function is the project's, itself tested first.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,11 +21,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hres_graph.build import links
-from hres_graph.queries import named_query
 from hres_graph.build.similarity import METHOD, name_stems, set_cosine, similarity, tokens
+from hres_graph.queries import named_query
 from tests import named_queries_expected as expected
 from tests import upr_exports_expected as exports
 from tests.test_named_queries import plain
@@ -39,17 +41,32 @@ def real(test):
 
 # --- the method, on texts scored by hand -----------------------------------------------------------
 
+
 def test_trailing_state_groups_go_and_acronyms_stay():
     # '(Netherlands)' and '(Iran (Islamic Republic of))' are names: dropped; '(CRPD)' is an acronym: kept
     assert tokens("Ratify the CRPD (Netherlands);") == ["ratify", "crpd"]
     assert tokens("Ratify the CRPD (Iran (Islamic Republic of)) (Cuba, Ghana and the Netherlands);") == [
-        "ratify", "crpd"]
+        "ratify",
+        "crpd",
+    ]
     assert tokens("Ratify the Convention on the Rights of Persons with Disabilities (CRPD)") == [
-        "ratify", "conven", "rights", "person", "disabi", "crpd"]
+        "ratify",
+        "conven",
+        "rights",
+        "person",
+        "disabi",
+        "crpd",
+    ]
     # 'OP-CAT' -> 'op' (too short) and 'cat'
     assert tokens("Ratify the Optional Protocol (OP-CAT)") == ["ratify", "option", "protoc", "cat"]
     # a group inside the text is content, only trailing groups are peeled
-    assert tokens("Invite the Special Rapporteur (torture) promptly") == ["invite", "specia", "rappor", "tortur", "prompt"]
+    assert tokens("Invite the Special Rapporteur (torture) promptly") == [
+        "invite",
+        "specia",
+        "rappor",
+        "tortur",
+        "prompt",
+    ]
 
 
 def test_stop_words_short_words_and_stems():
@@ -64,8 +81,10 @@ def test_stop_words_short_words_and_stems():
 
 def test_scores_computed_by_hand():
     # {ratify, conven, rights, person, disabi} and {ratify, crpd}: 1 / sqrt(5 * 2)
-    assert similarity("Ratify the Convention on the Rights of Persons with Disabilities (Netherlands);",
-                      "Consider ratifying the CRPD (Iran (Islamic Republic of));") == pytest.approx(1 / math.sqrt(10))
+    assert similarity(
+        "Ratify the Convention on the Rights of Persons with Disabilities (Netherlands);",
+        "Consider ratifying the CRPD (Iran (Islamic Republic of));",
+    ) == pytest.approx(1 / math.sqrt(10))
     # {hold, free, fair, elect} and {reform, elect, law}: 1 / sqrt(4 * 3)
     assert similarity("Hold free and fair elections", "Reform the electoral law") == pytest.approx(1 / math.sqrt(12))
     # the same stems whatever the recommending States and the function words: 1
@@ -90,9 +109,28 @@ def test_empty_sets_score_zero():
     assert set_cosine(frozenset(), frozenset()) == 0.0
 
 
-WORDS = st.lists(st.sampled_from(["ratify", "CRPD", "the", "elections", "electoral", "torture", "Kenya", "of",
-                                  "women", "(Canada)", "free", "media", "journalists", "law", "Côte"]),
-                 max_size=12).map(" ".join)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "ratify",
+            "CRPD",
+            "the",
+            "elections",
+            "electoral",
+            "torture",
+            "Kenya",
+            "of",
+            "women",
+            "(Canada)",
+            "free",
+            "media",
+            "journalists",
+            "law",
+            "Côte",
+        ]
+    ),
+    max_size=12,
+).map(" ".join)
 
 
 @given(WORDS, WORDS)
@@ -110,6 +148,7 @@ def test_identical_texts_score_one_unless_empty(a):
 
 
 # --- the raw files: UPR Info records with their IRIs, the States' names, observer items ----------------
+
 
 @dataclass(frozen=True)
 class Rec:
@@ -134,8 +173,9 @@ def export_records(data_root: Path) -> dict[tuple, Rec]:
             for number, row in enumerate(csv.DictReader(handle), 2):
                 if row["Response"].strip() == "Voluntary Pledge":
                     continue
-                key = upr_info_iri(row["Session"].strip(), row["To"].strip(), html.unescape(row["From"]).strip(),
-                                   row["Text"])
+                key = upr_info_iri(
+                    row["Session"].strip(), row["To"].strip(), html.unescape(row["From"]).strip(), row["Text"]
+                )
                 seen[key] += 1
                 suffix = f"-{seen[key]}" if seen[key] > 1 else ""
                 out[(path.name, number)] = Rec(f"{ID}recommendation/upr-info/{key}{suffix}", rows[(path.name, number)])
@@ -144,15 +184,26 @@ def export_records(data_root: Path) -> dict[tuple, Rec]:
     matching = exports.match(data_root, resolve)
     for i, r in enumerate(exports.rows_2018(data_root)):
         if i not in matching.matched:
-            row = expected.UprRow(r.line, r.file, resolve(r.sur), None if r.sender == "(Unknown)" else resolve(r.sender),
-                                  r.text, r.response, r.action, r.issues, int(r.session))
+            row = expected.UprRow(
+                r.line,
+                r.file,
+                resolve(r.sur),
+                None if r.sender == "(Unknown)" else resolve(r.sender),
+                r.text,
+                r.response,
+                r.action,
+                r.issues,
+                int(r.session),
+            )
             out[(r.file, r.line)] = Rec(r.iri, row)
     return out
 
 
 # The UN names the States importer gives the two observer States instead of internacia's.
-UN_NAMES = {"VAT": ("Holy See", "Saint-Siège", "Santa Sede"),
-            "PSE": ("State of Palestine", "État de Palestine", "Estado de Palestina")}
+UN_NAMES = {
+    "VAT": ("Holy See", "Saint-Siège", "Santa Sede"),
+    "PSE": ("State of Palestine", "État de Palestine", "Estado de Palestina"),
+}
 
 
 @lru_cache(maxsize=2)
@@ -200,8 +251,10 @@ def expected_repeats(data_root: Path) -> dict[tuple[str, str], float]:
 def observer_year(data_root: Path) -> dict[str, str]:
     """mission key -> the date of the election it observed as the graph has it: the day, else the year."""
     with open(data_root / "curated" / "eom-missions" / "missions.csv", encoding="utf-8", newline="") as handle:
-        return {row["mission_key"]: row["election_date"] if len(row["election_date"]) == 10
-                else row["election_date"][:4] for row in csv.DictReader(handle)}
+        return {
+            row["mission_key"]: row["election_date"] if len(row["election_date"]) == 10 else row["election_date"][:4]
+            for row in csv.DictReader(handle)
+        }
 
 
 @lru_cache(maxsize=2)
@@ -226,6 +279,7 @@ def expected_echoes(data_root: Path) -> dict[tuple[str, str], tuple[float, str]]
 
 
 # --- the real build's graph/links -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def store(real_settings):
@@ -252,8 +306,10 @@ def stored(store) -> list[StoredLink]:
                                            (hres:echoes hres:qualifiedEcho "echoes") }
         ?s ?plain ?t ; ?qualified ?link . ?link hres:linkedItem ?t ; hres:similarityScore ?score ;
            hres:similarityThreshold ?threshold ; hres:similarityMethod ?method } }""").rows
-    return [StoredLink(str(k), str(s), str(t), str(n), float(sc.toPython()), float(th.toPython()), str(m))
-            for k, s, t, n, sc, th, m in rows]
+    return [
+        StoredLink(str(k), str(s), str(t), str(n), float(sc.toPython()), float(th.toPython()), str(m))
+        for k, s, t, n, sc, th, m in rows
+    ]
 
 
 def upr_info(iri: str) -> bool:
@@ -263,8 +319,11 @@ def upr_info(iri: str) -> bool:
 @real
 def test_repeats_between_upr_info_records_are_those_of_the_raw_export(stored, data_root):
     """Every pair of the export's records that the rule links, and no other, with the same score."""
-    got = {(l.source, l.target): l.score for l in stored if l.kind == "repeats" and upr_info(l.source)
-           and upr_info(l.target)}
+    got = {
+        (l.source, l.target): l.score
+        for l in stored
+        if l.kind == "repeats" and upr_info(l.source) and upr_info(l.target)
+    }
     want = expected_repeats(data_root)
     assert set(got) == set(want), (sorted(set(want) - set(got))[:5], sorted(set(got) - set(want))[:5])
     assert got == want
@@ -285,7 +344,10 @@ def test_repeats_of_other_records_are_of_records_the_export_lacks(store, stored)
             if iri not in facts:
                 facts[iri] = facts_of(store, iri)
         assert re.search(r"/recommendation/(upr-info|upr-wg|upr-\d+-svn)/", l.source + " " + l.target), l
-        (later_state, later_cycle, later_actors, later_copy), (state, cycle, actors, copy) = facts[l.source], facts[l.target]
+        (later_state, later_cycle, later_actors, later_copy), (state, cycle, actors, copy) = (
+            facts[l.source],
+            facts[l.target],
+        )
         assert later_state == state and later_cycle > cycle and later_actors & actors, l
         assert not later_copy and not copy, f"{l}: a working-group copy of a UPR Info record was compared"
 
@@ -301,8 +363,12 @@ def facts_of(store, iri: str) -> tuple[str, int, set[str], bool]:
 
 @real
 def test_echoes_are_those_of_the_raw_files(store, stored, data_root):
-    texts = {str(i): str(t) for i, t in store.query(
-        "SELECT ?i ?t WHERE { GRAPH graph:links { ?l hres:linkedItem ?i } ?i hres:text ?t }").rows}
+    texts = {
+        str(i): str(t)
+        for i, t in store.query(
+            "SELECT ?i ?t WHERE { GRAPH graph:links { ?l hres:linkedItem ?i } ?i hres:text ?t }"
+        ).rows
+    }
     got = {(l.source, texts[l.target]): l.score for l in stored if l.kind == "echoes"}
     assert all(upr_info(source) for source, _ in got)  # no other UPR source echoes an observer on this data
     want = {key: s for key, (s, _) in expected_echoes(data_root).items()}
@@ -314,7 +380,8 @@ def test_every_link_is_qualified_once_with_score_method_and_threshold(store, sto
     plain_links = store.query("""SELECT ?s ?p ?t WHERE { GRAPH graph:links {
         ?s ?p ?t FILTER(?p IN (hres:repeats, hres:echoes)) } }""").rows
     assert {(str(p).rsplit("#", 1)[1], str(s), str(t)) for s, p, t in plain_links} == {
-        (l.kind, l.source, l.target) for l in stored}
+        (l.kind, l.source, l.target) for l in stored
+    }
     assert len(stored) == len(plain_links) == len({l.node for l in stored})  # one score, one threshold each
     nodes = store.query("""SELECT ?link (COUNT(*) AS ?n) WHERE { GRAPH graph:links { ?link a hres:SimilarityLink ;
         ?p ?o FILTER(?p != rdf:type) } } GROUP BY ?link""").rows
@@ -358,8 +425,14 @@ def test_recomputing_on_the_same_store_gives_the_same_links(store, stored):
 # --- the named query: the follow-up timeline of one recommendation ------------------------------------------
 
 RESPONSE = {"Accepted": "supported", "Noted": "noted"}
-WG_STATUS = {"support": "supported", "implemented": "supported", "implement": "supported", "consider": "pending",
-             "reject": "rejected", "noted": "noted"}  # PROVENANCE's decisions; 'unknown' has no response
+WG_STATUS = {
+    "support": "supported",
+    "implemented": "supported",
+    "implement": "supported",
+    "consider": "pending",
+    "reject": "rejected",
+    "noted": "noted",
+}  # PROVENANCE's decisions; 'unknown' has no response
 
 
 def wg_decisions(data_root: Path, row: expected.UprRow) -> list[tuple[int, str]]:
@@ -377,8 +450,9 @@ def wg_decisions(data_root: Path, row: expected.UprRow) -> list[tuple[int, str]]
             body, named = expected._trailing_states(text, s.resolve)
             sender = s.resolve(" ".join(line["from"].split()).strip(" ;,.")) or (named[:1] or [None])[0]
             words = expected.words(body)
-            if sender == row.recommender and (words == key or expected.jaccard(set(words.split()),
-                                                                               set(key.split())) >= 0.8):
+            if sender == row.recommender and (
+                words == key or expected.jaccard(set(words.split()), set(key.split())) >= 0.8
+            ):
                 out.append((int(line["year"]), line["decision"].strip().lower()))
     return out
 
@@ -390,24 +464,53 @@ def expected_timeline(data_root: Path, iri: str) -> list[tuple]:
     row, sur = rec.row, expected.state_iri(rec.row.sur)
     status = f"{expected.VOCAB}response-status/"
     review = f"{ID}review/upr/{row.session}/{row.sur}"
-    out = [(str(row.year), "recommended in review", expected.state_iri(row.recommender), None, review, None, False),
-           (str(row.year), "response", sur, status + RESPONSE[row.response], None, None, False)]
+    out = [
+        (str(row.year), "recommended in review", expected.state_iri(row.recommender), None, review, None, False),
+        (str(row.year), "response", sur, status + RESPONSE[row.response], None, None, False),
+    ]
     for year, decision in wg_decisions(data_root, row):
         if decision in WG_STATUS:
             out.append((str(year), "response", sur, status + WG_STATUS[decision], None, None, False))
         if decision == "implemented":
-            out.append((str(year), "assessment", sur, f"{expected.VOCAB}implementation-status/reported-implemented",
-                        None, None, False))
+            out.append(
+                (
+                    str(year),
+                    "assessment",
+                    sur,
+                    f"{expected.VOCAB}implementation-status/reported-implemented",
+                    None,
+                    None,
+                    False,
+                )
+            )
     by_iri = {r.iri: r.row for r in export_records(data_root).values()}
     for (later, earlier), s in expected_repeats(data_root).items():
         if later == iri:
             other = by_iri[earlier]
-            out.append((str(other.year), "repeats earlier recommendation", expected.state_iri(other.recommender),
-                        None, earlier, s, True))
+            out.append(
+                (
+                    str(other.year),
+                    "repeats earlier recommendation",
+                    expected.state_iri(other.recommender),
+                    None,
+                    earlier,
+                    s,
+                    True,
+                )
+            )
         if earlier == iri:
             other = by_iri[later]
-            out.append((str(other.year), "repeated by later recommendation", expected.state_iri(other.recommender),
-                        None, later, s, True))
+            out.append(
+                (
+                    str(other.year),
+                    "repeated by later recommendation",
+                    expected.state_iri(other.recommender),
+                    None,
+                    later,
+                    s,
+                    True,
+                )
+            )
     for (source, text), (s, when) in expected_echoes(data_root).items():
         if source == iri:
             out.append((when, "echoes observer item", None, None, text, s, True))
@@ -417,11 +520,13 @@ def expected_timeline(data_root: Path, iri: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def timeline(store):
     def run(iri: str, machine_made: str = "true") -> list[tuple]:
-        result = named_query("recommendation-timeline").run(store, {"recommendation": iri,
-                                                                    "machine_made": machine_made})
+        result = named_query("recommendation-timeline").run(
+            store, {"recommendation": iri, "machine_made": machine_made}
+        )
         rows = [dict(zip(result.variables, map(plain, row))) for row in result.rows]
         assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)  # in date order
         return rows
+
     return run
 
 
@@ -433,12 +538,32 @@ EXAMPLES = ["upr-info/10d4d707d287", "upr-info/e112a8899e8a"]
 def test_timeline_rows_are_those_of_the_raw_files(timeline, data_root, example):
     iri = f"{ID}recommendation/{example}"
     rows = timeline(iri)
+
     # an observer's item is deployed by an organisation, not a State: its actor is checked by its kind
     def item(r):
-        return (r["itemText"] if r["event"].startswith("echoes") else
-                None if r["event"] in ("response", "assessment") else r["item"])
-    got = sorted(((r["date"], r["event"], None if r["event"].startswith("echoes") else r["actor"], r["status"],
-                   item(r), r["score"], r["machineMade"]) for r in rows), key=repr)
+        return (
+            r["itemText"]
+            if r["event"].startswith("echoes")
+            else None
+            if r["event"] in ("response", "assessment")
+            else r["item"]
+        )
+
+    got = sorted(
+        (
+            (
+                r["date"],
+                r["event"],
+                None if r["event"].startswith("echoes") else r["actor"],
+                r["status"],
+                item(r),
+                r["score"],
+                r["machineMade"],
+            )
+            for r in rows
+        ),
+        key=repr,
+    )
     assert got == expected_timeline(data_root, iri)
     assert all(r["actor"].startswith(f"{ID}org/") for r in rows if r["event"].startswith("echoes"))
     assert any(r["machineMade"] for r in rows)
@@ -465,8 +590,13 @@ def test_machine_made_false_removes_exactly_the_link_rows(timeline, example):
 def test_timeline_of_a_working_group_record_is_its_upr_info_records(store, timeline):
     """Any source's record of the recommendation gives the same history (hres:sameRecommendationAs either way),
     but for the 'recommended in review' row, which is the record's own."""
-    (wg,) = {str(s) for (s,) in store.query(f"""SELECT ?s WHERE {{
-        ?s hres:sameRecommendationAs <{ID}recommendation/upr-info/10d4d707d287> }}""").rows}
+    (wg,) = {
+        str(s)
+        for (s,) in store.query(f"""SELECT ?s WHERE {{
+        ?s hres:sameRecommendationAs <{ID}recommendation/upr-info/10d4d707d287> }}""").rows
+    }
+
     def rest(rows):
         return sorted(repr(sorted(r.items())) for r in rows if r["event"] != "recommended in review")
+
     assert rest(timeline(wg)) == rest(timeline(f"{ID}recommendation/upr-info/10d4d707d287"))

@@ -2,6 +2,7 @@
 raw files (tests/named_queries_expected.py: plain Python over ../shared/data, no SPARQL), compared exactly;
 then each query through `hres query NAME` and GET /api/queries/NAME (JSON and CSV), and hostile values.
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,11 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 
-from hres_graph.queries import QUERIES_DIR, catalogue
+from hres_graph.queries import catalogue
 from tests import named_queries_expected as expected
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
@@ -40,9 +40,11 @@ def run(store):
 
 def runner(store):
     """run(name, **params) -> the rows as dicts of plain Python values (IRIs as text, None when unbound)."""
+
     def run(name: str, **params) -> list[dict]:
         result = catalogue()[name].run(store, {k: str(v) for k, v in params.items()})
         return [{var: plain(value) for var, value in zip(result.variables, row)} for row in result.rows]
+
     return run
 
 
@@ -72,6 +74,7 @@ def by(rows: list[dict], *keys: str, value: str | tuple[str, ...]) -> dict:
 
 
 # --- the UPR Info figures ---------------------------------------------------------------------------
+
 
 def test_every_name_of_the_upr_info_export_resolves_independently(data_root):
     assert expected.unresolved_names(data_root) == set()
@@ -106,18 +109,26 @@ def test_regional_flows(run, data_root):
     rows = run("regional-flows")
     got = by(rows, "fromGroup", "toGroup", value="recommendations")
     want = expected.regional_flows(data_root)
-    assert got == {(f"{expected.VOCAB}un-regional-group/{a}", f"{expected.VOCAB}un-regional-group/{b}"): n
-                   for (a, b), n in want.items()}
+    assert got == {
+        (f"{expected.VOCAB}un-regional-group/{a}", f"{expected.VOCAB}un-regional-group/{b}"): n
+        for (a, b), n in want.items()
+    }
 
 
 @pytest.mark.parametrize("theme", [ELECTIONS, WOMEN])
 def test_regional_flows_theme(run, data_root, theme):
     rows = run("regional-flows-theme", **({} if theme == ELECTIONS else {"theme": theme}))
-    got = by(rows, "fromGroup", "toGroup",
-             value=("recommendations", "sharePercent", "fromGroupSharePercent", "toGroupSharePercent"))
+    got = by(
+        rows,
+        "fromGroup",
+        "toGroup",
+        value=("recommendations", "sharePercent", "fromGroupSharePercent", "toGroupSharePercent"),
+    )
     want = expected.regional_flow_shares(data_root, theme.rsplit("/", 1)[-1])
-    assert got == {(f"{expected.VOCAB}un-regional-group/{a}", f"{expected.VOCAB}un-regional-group/{b}"): v
-                   for (a, b), v in want.items()}
+    assert got == {
+        (f"{expected.VOCAB}un-regional-group/{a}", f"{expected.VOCAB}un-regional-group/{b}"): v
+        for (a, b), v in want.items()
+    }
 
 
 @pytest.mark.parametrize("params", [{}, {"cycle": 2}])
@@ -128,6 +139,7 @@ def test_low_specificity(run, data_root, params):
 
 
 # --- ratification ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("state", [None, "USA", "KEN"])
 def test_instruments_not_ratified(run, data_root, state):
@@ -140,14 +152,24 @@ def test_instruments_not_ratified(run, data_root, state):
 @pytest.mark.parametrize("instrument", ["iccpr", "cedaw", "crpd", "icerd"])
 def test_states_not_party(run, data_root, instrument):
     rows = run("states-not-party", instrument=f"hresid:instrument/{instrument}")
-    got = Counter((r["state"], r["signed"], r["session"], r["recommendingState"],
-                   r["response"] and r["response"].rsplit("/", 1)[-1]) for r in rows)
+    got = Counter(
+        (
+            r["state"],
+            r["signed"],
+            r["session"],
+            r["recommendingState"],
+            r["response"] and r["response"].rsplit("/", 1)[-1],
+        )
+        for r in rows
+    )
     assert got == expected.states_not_party(data_root, instrument)
     assert len({r["recommendation"] for r in rows if r["recommendation"]}) == sum(
-        1 for r in rows if r["recommendation"])
+        1 for r in rows if r["recommendation"]
+    )
 
 
 # --- implementation: the working-group reports' "implemented", matched to UPR Info records ----------------
+
 
 def test_reported_implemented_links_are_the_stores(store, data_root):
     """The independent matcher finds the same UPR Info records as the build's links (3,499 on this data)."""
@@ -167,16 +189,20 @@ def test_supported_unassessed(run, data_root, state, cycle):
 @pytest.mark.parametrize("params", [{}, {"state": "KEN"}, {"theme": WOMEN, "cycle": 1}, {"theme": WOMEN}])
 def test_implementation_status_counts(run, data_root, params):
     state = params.get("state")
-    rows = run("implementation-status-counts", **dict(params, **({"state": expected.state_iri(state)} if state else {})))
+    rows = run(
+        "implementation-status-counts", **dict(params, **({"state": expected.state_iri(state)} if state else {}))
+    )
     got = Counter({(r["state"], r["cycle"], r["status"]): r["recommendations"] for r in rows})
-    want = expected.implementation_status_counts(data_root, params.get("theme", ELECTIONS).rsplit("/", 1)[-1],
-                                                 state, params.get("cycle"))
+    want = expected.implementation_status_counts(
+        data_root, params.get("theme", ELECTIONS).rsplit("/", 1)[-1], state, params.get("cycle")
+    )
     assert got == want and len(rows) == len(want)
     assert all((r["statusLabel"] == "not assessed") == (r["status"] is None) for r in rows)
 
 
-@pytest.mark.parametrize("state, theme", [("BHR", None), ("GBR", None), ("ECU", None), ("KEN", None),
-                                          ("TUN", ELECTIONS), ("KHM", ELECTIONS)])
+@pytest.mark.parametrize(
+    "state, theme", [("BHR", None), ("GBR", None), ("ECU", None), ("KEN", None), ("TUN", ELECTIONS), ("KHM", ELECTIONS)]
+)
 def test_repeated_without_assessment(run, data_root, state, theme):
     rows = run("repeated-without-assessment", state=expected.state_iri(state), **({"theme": theme} if theme else {}))
     got = by(rows, "theme", "earlierCycle", "laterCycle", value=("earlier", "later", "laterYear"))
@@ -186,13 +212,15 @@ def test_repeated_without_assessment(run, data_root, state, theme):
 
 # --- coverage gaps: electoral rights no recommendation bears on, findings the UPR has not taken up ----------
 
+
 @pytest.mark.parametrize("state", ["KEN", "SVN", "USA", "VAT"])
 def test_rights_without_recommendation(run, data_root, state):
     """KEN and USA: rights raised only by an observer mission's recommendation (its process part); SVN: the
     Slovenia matrices too; VAT: no recommendation at all, so every right."""
     rows = run("rights-without-recommendation", state=expected.state_iri(state))
     assert by(rows, "right", value=("rightLabel", "provisions")) == expected.rights_without_recommendation(
-        data_root, state)
+        data_root, state
+    )
 
 
 @pytest.mark.parametrize("state", [None, "KEN"])
@@ -202,14 +230,19 @@ def test_findings_without_upr_recommendation(run, store, data_root, state):
     want = expected.findings_without_upr_recommendation(data_root, state)
     assert {k: v[:3] for k, v in got.items()} == {k: v[:3] for k, v in want.items()}
     # the example: the least decision IRI; an observer's finding (a digest IRI) is recognised by its words
-    observed = {str(f): (str(topic), str(text)) for f, topic, text in store.query(
-        "SELECT ?f ?topic ?text WHERE { ?f hres:madeByMission ?m ; rdfs:label ?topic ; hres:text ?text }").rows}
+    observed = {
+        str(f): (str(topic), str(text))
+        for f, topic, text in store.query(
+            "SELECT ?f ?topic ?text WHERE { ?f hres:madeByMission ?m ; rdfs:label ?topic ; hres:text ?text }"
+        ).rows
+    }
     for key, (*_, example) in got.items():
         decision, observer_findings = want[key][3:]
         assert example == decision if decision else observed[example] in observer_findings, key
 
 
 # --- every query through the CLI and the REST API, and hostile parameter values ---------------------------
+
 
 def first_example(name: str) -> dict[str, str]:
     query = catalogue()[name]
@@ -231,18 +264,21 @@ def cli_env(real_build, data_root) -> dict:
 
 
 def hres(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hres_graph", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hres_graph", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def cells(rows: list[dict], columns) -> list[tuple[str, ...]]:
     """Rows as the CSV text of their cells (SPARQL CSV: lexical values, empty when unbound)."""
+
     def text(value):
         if value is None:
             return ""
         if isinstance(value, bool):
             return str(value).lower()
         return str(value)
+
     return sorted(tuple(text(r[c]) for c in columns) for r in rows)
 
 
@@ -266,7 +302,9 @@ def test_cli_and_rest_give_the_query_answer(name, run, client, cli_env):
     rows = run(name, **params)
     columns = list(catalogue()[name].columns)
     # REST, JSON
-    response = client.get(f"/api/queries/{name}", query_string=params, headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        f"/api/queries/{name}", query_string=params, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.data[:500]
     answer = json.loads(response.data)
     assert answer["head"]["vars"] == columns
@@ -321,8 +359,14 @@ def triples_before(store) -> int:
 def test_elections_after_review(run, data_root, params):
     state = params.get("state")
     rows = run("elections-after-review", **dict(params, **({"state": expected.state_iri(state)} if state else {})))
-    got = {(r["state"], int(r["review"].rsplit("/", 2)[-2]), r["reviewYear"], r["electionDate"]):
-           (r["elections"], r["recommendations"], r["supported"], r["unassessed"]) for r in rows}
+    got = {
+        (r["state"], int(r["review"].rsplit("/", 2)[-2]), r["reviewYear"], r["electionDate"]): (
+            r["elections"],
+            r["recommendations"],
+            r["supported"],
+            r["unassessed"],
+        )
+        for r in rows
+    }
     assert len(got) == len(rows)
-    assert got == expected.elections_after_review(data_root, params.get("theme", ELECTIONS).rsplit("/", 1)[-1],
-                                                  state)
+    assert got == expected.elections_after_review(data_root, params.get("theme", ELECTIONS).rsplit("/", 1)[-1], state)

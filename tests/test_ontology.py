@@ -3,6 +3,7 @@
 The expected terms and slugs are written out here on purpose: importers are written against those
 IRIs, so a rename or a dropped concept must fail a test rather than pass silently.
 """
+
 from __future__ import annotations
 
 import socket
@@ -25,106 +26,297 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 # ---- The contract (ontology/README.md, "Terms" and "Vocabularies") ----------------------------
 
 SUBCLASSES = {  # class -> asserted superclasses (hres: names or external IRIs)
-    "Instrument": [], "Treaty": ["Instrument"], "OptionalProtocol": ["Treaty"],
-    "RegionalInstrument": ["Instrument"], "Declaration": ["Instrument"],
-    "PoliticalCommitment": ["Instrument"], "InterpretiveText": ["Instrument"],
-    "GeneralComment": ["InterpretiveText"], "Provision": [], "Article": ["Provision"],
-    "Paragraph": ["Provision"], "Right": [SKOS.Concept],
-    "Actor": [PROV.Agent], "State": ["Actor"], "Organisation": ["Actor", ORG.Organization],
-    "IntergovernmentalOrganisation": ["Organisation"], "ObserverOrganisation": ["Organisation"],
-    "Community": ["Actor"], "RegionalGroup": [ORG.Organization], "Mechanism": ["Actor"],
-    "UniversalPeriodicReview": ["Mechanism"], "TreatyBody": ["Mechanism"],
-    "SpecialProcedure": ["Mechanism"], "RegionalMechanism": ["Mechanism"], "Court": ["Mechanism"],
-    "ParticipationEvent": [PROV.Activity], "Signature": ["ParticipationEvent"],
-    "ConsentToBeBound": ["ParticipationEvent"], "Ratification": ["ConsentToBeBound"],
-    "Accession": ["ConsentToBeBound"], "Succession": ["ConsentToBeBound"],
-    "ProcedureAcceptance": ["ParticipationEvent"], "CommunicationsProcedureAcceptance": ["ProcedureAcceptance"],
-    "InquiryProcedureAcceptance": ["ProcedureAcceptance"], "RatificationStatusTable": [PROV.Entity],
-    "Cycle": [PROV.Activity], "Session": [PROV.Activity], "Review": [PROV.Activity],
-    "ObservationMission": [PROV.Activity], "Election": [PROV.Activity], "Document": [PROV.Entity],
-    "Meeting": [PROV.Activity], "Initiative": ["Organisation"], "FollowUpMechanism": ["Organisation"],
-    "ActionItem": [PROV.Entity], "Recommendation": ["ActionItem"], "VoluntaryPledge": ["ActionItem"],
-    "ElectionTheme": [SKOS.Concept], "ElectionRelatedRecommendation": ["Recommendation"],
-    "Response": [PROV.Entity], "Finding": [PROV.Entity], "Decision": ["Finding"],
-    "ImplementationAssessment": [PROV.Entity], "SimilarityLink": [PROV.Entity],
+    "Instrument": [],
+    "Treaty": ["Instrument"],
+    "OptionalProtocol": ["Treaty"],
+    "RegionalInstrument": ["Instrument"],
+    "Declaration": ["Instrument"],
+    "PoliticalCommitment": ["Instrument"],
+    "InterpretiveText": ["Instrument"],
+    "GeneralComment": ["InterpretiveText"],
+    "Provision": [],
+    "Article": ["Provision"],
+    "Paragraph": ["Provision"],
+    "Right": [SKOS.Concept],
+    "Actor": [PROV.Agent],
+    "State": ["Actor"],
+    "Organisation": ["Actor", ORG.Organization],
+    "IntergovernmentalOrganisation": ["Organisation"],
+    "ObserverOrganisation": ["Organisation"],
+    "Community": ["Actor"],
+    "RegionalGroup": [ORG.Organization],
+    "Mechanism": ["Actor"],
+    "UniversalPeriodicReview": ["Mechanism"],
+    "TreatyBody": ["Mechanism"],
+    "SpecialProcedure": ["Mechanism"],
+    "RegionalMechanism": ["Mechanism"],
+    "Court": ["Mechanism"],
+    "ParticipationEvent": [PROV.Activity],
+    "Signature": ["ParticipationEvent"],
+    "ConsentToBeBound": ["ParticipationEvent"],
+    "Ratification": ["ConsentToBeBound"],
+    "Accession": ["ConsentToBeBound"],
+    "Succession": ["ConsentToBeBound"],
+    "ProcedureAcceptance": ["ParticipationEvent"],
+    "CommunicationsProcedureAcceptance": ["ProcedureAcceptance"],
+    "InquiryProcedureAcceptance": ["ProcedureAcceptance"],
+    "RatificationStatusTable": [PROV.Entity],
+    "Cycle": [PROV.Activity],
+    "Session": [PROV.Activity],
+    "Review": [PROV.Activity],
+    "ObservationMission": [PROV.Activity],
+    "Election": [PROV.Activity],
+    "Document": [PROV.Entity],
+    "Meeting": [PROV.Activity],
+    "Initiative": ["Organisation"],
+    "FollowUpMechanism": ["Organisation"],
+    "ActionItem": [PROV.Entity],
+    "Recommendation": ["ActionItem"],
+    "VoluntaryPledge": ["ActionItem"],
+    "ElectionTheme": [SKOS.Concept],
+    "ElectionRelatedRecommendation": ["Recommendation"],
+    "Response": [PROV.Entity],
+    "Finding": [PROV.Entity],
+    "Decision": ["Finding"],
+    "ImplementationAssessment": [PROV.Entity],
+    "SimilarityLink": [PROV.Entity],
 }
 OBJECT_PROPERTIES = [
-    "partOf", "subProvisionOf", "groundsRight", "interprets", "optionalProtocolTo", "adoptedBy",
-    "inRegionalGroup", "memberOf", "participant", "instrument", "monitors", "ofMechanism", "inCycle",
-    "inSession", "reviewOf", "deployedBy", "observes", "electionIn", "issuedBy", "recommendingActor",
-    "addressedTo", "madeInReview", "madeByMission", "inCycleOf", "sourceDocument", "theme",
-    "concernsRight", "concernsGroup", "concernsProvision", "concernsInstrument", "actionCategory",
-    "electoralProcessPart", "basedOnFinding", "repeats", "echoes", "sameRecommendationAs",
-    "qualifiedRepeat", "qualifiedEcho", "linkedItem", "similarityMethod",
-    "concernsState", "respondsTo", "responseStatus", "respondent", "assesses",
-    "implementationStatus", "assessor", "outcome", "meetingOf", "followUpMechanismOf",
-    "textMentionsRight", "hasAssessment",
-    "competenceAccepted", "tableOf", "recordsKind", "listsState", "sameActAs", "currentParticipation",
+    "partOf",
+    "subProvisionOf",
+    "groundsRight",
+    "interprets",
+    "optionalProtocolTo",
+    "adoptedBy",
+    "inRegionalGroup",
+    "memberOf",
+    "participant",
+    "instrument",
+    "monitors",
+    "ofMechanism",
+    "inCycle",
+    "inSession",
+    "reviewOf",
+    "deployedBy",
+    "observes",
+    "electionIn",
+    "issuedBy",
+    "recommendingActor",
+    "addressedTo",
+    "madeInReview",
+    "madeByMission",
+    "inCycleOf",
+    "sourceDocument",
+    "theme",
+    "concernsRight",
+    "concernsGroup",
+    "concernsProvision",
+    "concernsInstrument",
+    "actionCategory",
+    "electoralProcessPart",
+    "basedOnFinding",
+    "repeats",
+    "echoes",
+    "sameRecommendationAs",
+    "qualifiedRepeat",
+    "qualifiedEcho",
+    "linkedItem",
+    "similarityMethod",
+    "concernsState",
+    "respondsTo",
+    "responseStatus",
+    "respondent",
+    "assesses",
+    "implementationStatus",
+    "assessor",
+    "outcome",
+    "meetingOf",
+    "followUpMechanismOf",
+    "textMentionsRight",
+    "hasAssessment",
+    "competenceAccepted",
+    "tableOf",
+    "recordsKind",
+    "listsState",
+    "sameActAs",
+    "currentParticipation",
 ]
 DATATYPE_RANGES = {
-    "text": RDFS.Literal, "number": XSD.string, "iso3166Alpha2": XSD.string,
-    "iso3166Alpha3": XSD.string, "m49Code": XSD.string, "unSymbol": XSD.string,
-    "paragraphNumber": XSD.string, "unMember": XSD.boolean,
-    **{name: XSD.date for name in ("adoptionDate", "entryIntoForceDate", "eventDate", "issuedDate",
-                                   "responseDate", "assessmentDate", "electionDate", "reportDate",
-                                   "startDate", "endDate")},
-    "year": XSD.gYear, "cycleNumber": XSD.integer, "sessionNumber": XSD.integer,
-    **{name: XSD.string for name in ("reservation", "evidence", "missionType", "electionType",
-                                     "electedBody", "electionStatus", "location", "chiefObserver")},
-    "priority": XSD.boolean, "score": XSD.decimal,
-    "similarityScore": XSD.decimal, "similarityThreshold": XSD.decimal,
+    "text": RDFS.Literal,
+    "number": XSD.string,
+    "iso3166Alpha2": XSD.string,
+    "iso3166Alpha3": XSD.string,
+    "m49Code": XSD.string,
+    "unSymbol": XSD.string,
+    "paragraphNumber": XSD.string,
+    "unMember": XSD.boolean,
+    **{
+        name: XSD.date
+        for name in (
+            "adoptionDate",
+            "entryIntoForceDate",
+            "eventDate",
+            "issuedDate",
+            "responseDate",
+            "assessmentDate",
+            "electionDate",
+            "reportDate",
+            "startDate",
+            "endDate",
+        )
+    },
+    "year": XSD.gYear,
+    "cycleNumber": XSD.integer,
+    "sessionNumber": XSD.integer,
+    **{
+        name: XSD.string
+        for name in (
+            "reservation",
+            "evidence",
+            "missionType",
+            "electionType",
+            "electedBody",
+            "electionStatus",
+            "location",
+            "chiefObserver",
+        )
+    },
+    "priority": XSD.boolean,
+    "score": XSD.decimal,
+    "similarityScore": XSD.decimal,
+    "similarityThreshold": XSD.decimal,
     "statusDate": XSD.date,
 }
-CONCEPT_RANGED = ["theme", "concernsGroup", "actionCategory", "electoralProcessPart", "responseStatus",
-                  "implementationStatus", "outcome"]
-FUNCTIONAL = ["respondsTo", "assesses", "participant", "instrument", "eventDate", "similarityScore",
-              "similarityThreshold", "tableOf", "statusDate"]
+CONCEPT_RANGED = [
+    "theme",
+    "concernsGroup",
+    "actionCategory",
+    "electoralProcessPart",
+    "responseStatus",
+    "implementationStatus",
+    "outcome",
+]
+FUNCTIONAL = [
+    "respondsTo",
+    "assesses",
+    "participant",
+    "instrument",
+    "eventDate",
+    "similarityScore",
+    "similarityThreshold",
+    "tableOf",
+    "statusDate",
+]
 SCHEMES = {
-    "response-status": ["supported", "noted", "partially-supported", "pending", "rejected",
-                        "voluntary-pledge"],
-    "implementation-status": ["fully-implemented", "mostly-implemented", "partially-implemented",
-                              "not-implemented", "reported-implemented", "no-information"],
+    "response-status": ["supported", "noted", "partially-supported", "pending", "rejected", "voluntary-pledge"],
+    "implementation-status": [
+        "fully-implemented",
+        "mostly-implemented",
+        "partially-implemented",
+        "not-implemented",
+        "reported-implemented",
+        "no-information",
+    ],
     "odihr-implementation-scale": ["fully", "mostly", "partially", "not"],
     "upr-info-implementation-scale": ["implemented", "partially-implemented", "not-implemented"],
     "upr-position": ["supported", "noted"],
     "action-category": ["1", "2", "3", "4", "5"],
     "electoral-process-part": [
-        "legal-framework", "electoral-system", "boundary-delimitation", "election-administration",
-        "voter-registration", "voter-education", "candidate-registration", "campaign",
-        "campaign-finance", "media", "complaints-and-appeals", "voting-counting-tabulation",
-        "results", "participation-of-women-minorities-pwd", "civil-society-observers",
-        "security-violence"],
+        "legal-framework",
+        "electoral-system",
+        "boundary-delimitation",
+        "election-administration",
+        "voter-registration",
+        "voter-education",
+        "candidate-registration",
+        "campaign",
+        "campaign-finance",
+        "media",
+        "complaints-and-appeals",
+        "voting-counting-tabulation",
+        "results",
+        "participation-of-women-minorities-pwd",
+        "civil-society-observers",
+        "security-violence",
+    ],
     "un-regional-group": ["african", "asia-pacific", "eastern-european", "grulac", "weog"],
     "rights": [
-        "vote", "stand-for-election", "universal-suffrage", "equal-suffrage", "secret-ballot",
-        "periodic-elections", "free-expression-of-will", "take-part-in-public-affairs",
-        "equal-access-public-service", "freedom-of-expression", "freedom-of-association",
-        "peaceful-assembly", "freedom-of-movement", "security-of-person", "effective-remedy",
-        "non-discrimination", "access-to-information", "participation-of-women",
-        "persons-with-disabilities", "minorities", "indigenous-peoples", "youth"],
+        "vote",
+        "stand-for-election",
+        "universal-suffrage",
+        "equal-suffrage",
+        "secret-ballot",
+        "periodic-elections",
+        "free-expression-of-will",
+        "take-part-in-public-affairs",
+        "equal-access-public-service",
+        "freedom-of-expression",
+        "freedom-of-association",
+        "peaceful-assembly",
+        "freedom-of-movement",
+        "security-of-person",
+        "effective-remedy",
+        "non-discrimination",
+        "access-to-information",
+        "participation-of-women",
+        "persons-with-disabilities",
+        "minorities",
+        "indigenous-peoples",
+        "youth",
+    ],
     "decision-outcome": ["violation", "no-violation", "inadmissible", "discontinued", "other"],
     "rights-holder-group": [
-        "women", "persons-with-disabilities", "minorities", "indigenous-peoples", "youth",
-        "persons-deprived-of-liberty", "refugees-and-asylum-seekers", "migrants", "lgbti-persons",
-        "people-living-in-poverty", "internally-displaced-persons", "stateless-persons"],
+        "women",
+        "persons-with-disabilities",
+        "minorities",
+        "indigenous-peoples",
+        "youth",
+        "persons-deprived-of-liberty",
+        "refugees-and-asylum-seekers",
+        "migrants",
+        "lgbti-persons",
+        "people-living-in-poverty",
+        "internally-displaced-persons",
+        "stateless-persons",
+    ],
     "gc-concerned-group": [
-        "children", "women-girls", "persons-with-disabilities", "migrants", "indigenous-peoples",
-        "persons-deprived-of-their-liberty", "refugees-asylum-seekers", "adolescents",
-        "persons-living-in-rural-remote-areas", "persons-affected-by-armed-conflict", "persons-living-in-poverty",
-        "persons-in-street-situations", "internally-displaced-persons", "children-in-alternative-care",
-        "non-citizens-and-stateless", "persons-living-with-hiv-aids", "lgbti", "roma-gypsies-sinti-and-travellers",
-        "persons-affected-by-natural-disasters"],
+        "children",
+        "women-girls",
+        "persons-with-disabilities",
+        "migrants",
+        "indigenous-peoples",
+        "persons-deprived-of-their-liberty",
+        "refugees-asylum-seekers",
+        "adolescents",
+        "persons-living-in-rural-remote-areas",
+        "persons-affected-by-armed-conflict",
+        "persons-living-in-poverty",
+        "persons-in-street-situations",
+        "internally-displaced-persons",
+        "children-in-alternative-care",
+        "non-citizens-and-stateless",
+        "persons-living-with-hiv-aids",
+        "lgbti",
+        "roma-gypsies-sinti-and-travellers",
+        "persons-affected-by-natural-disasters",
+    ],
 }
 # electoral_process_part values of the observer data (curated eom-missions/findings.csv)
 OBSERVER_SPELLINGS = {
-    "legal framework": "legal-framework", "electoral system": "electoral-system",
-    "election administration": "election-administration", "voter registration": "voter-registration",
-    "candidate registration": "candidate-registration", "campaign": "campaign",
-    "campaign finance": "campaign-finance", "media": "media",
+    "legal framework": "legal-framework",
+    "electoral system": "electoral-system",
+    "election administration": "election-administration",
+    "voter registration": "voter-registration",
+    "candidate registration": "candidate-registration",
+    "campaign": "campaign",
+    "campaign finance": "campaign-finance",
+    "media": "media",
     "complaints and appeals": "complaints-and-appeals",
-    "voting/counting/tabulation": "voting-counting-tabulation", "results": "results",
+    "voting/counting/tabulation": "voting-counting-tabulation",
+    "results": "results",
     "participation of women/minorities/PwD": "participation-of-women-minorities-pwd",
-    "civil society/observers": "civil-society-observers", "security/violence": "security-violence",
+    "civil society/observers": "civil-society-observers",
+    "security/violence": "security-violence",
 }
 
 CLASSES = list(SUBCLASSES)
@@ -151,6 +343,7 @@ def combined() -> Graph:
 
 
 # ---- Files ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ontology_files(), ids=lambda p: p.name)
 def test_file_parses(path):
@@ -181,8 +374,9 @@ def test_header_value(ontology, predicate, expected):
     assert expected in set(ontology.objects(ONTOLOGY, predicate))
 
 
-@pytest.mark.parametrize("predicate", [DCTERMS.title, DCTERMS.description, RDFS.label],
-                         ids=["title", "description", "label"])
+@pytest.mark.parametrize(
+    "predicate", [DCTERMS.title, DCTERMS.description, RDFS.label], ids=["title", "description", "label"]
+)
 def test_header_text_in_english(ontology, predicate):
     assert "en" in langs(ontology, ONTOLOGY, predicate)
 
@@ -197,9 +391,14 @@ def test_no_owl_imports(ontology):
 
 # ---- Terms ------------------------------------------------------------------------------------
 
+
 def test_terms_are_exactly_the_contract(ontology):
-    declared = {str(s)[len(HRES):] for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-                for s in ontology.subjects(RDF.type, kind) if str(s).startswith(str(HRES))}
+    declared = {
+        str(s)[len(HRES) :]
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in ontology.subjects(RDF.type, kind)
+        if str(s).startswith(str(HRES))
+    }
     assert sorted(set(TERMS) - declared) == [], "README terms missing from hres.ttl"
     assert sorted(declared - set(TERMS)) == [], "terms not in the README: add them there and here"
 
@@ -268,18 +467,25 @@ def test_every_union_is_a_list_of_declared_classes_or_restrictions(ontology):
 def test_every_predicate_and_class_is_declared(combined):
     """OWL 2 DL needs every property and class typed; external ones are declared in hres.ttl."""
     builtin = (str(RDF), str(RDFS), str(OWL))
-    declared_props = {s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-                      for s in combined.subjects(RDF.type, kind)}
+    declared_props = {
+        s
+        for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        for s in combined.subjects(RDF.type, kind)
+    }
     used = {p for p in combined.predicates() if not str(p).startswith(builtin)}
     assert sorted(used - declared_props) == []
     classes = set(combined.subjects(RDF.type, OWL.Class))
-    referenced = {o for p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.disjointWith)
-                  for o in combined.objects(None, p)
-                  if isinstance(o, URIRef) and not str(o).startswith((*builtin, str(XSD)))}
+    referenced = {
+        o
+        for p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.disjointWith)
+        for o in combined.objects(None, p)
+        if isinstance(o, URIRef) and not str(o).startswith((*builtin, str(XSD)))
+    }
     assert sorted(referenced - classes) == []
 
 
 # ---- Vocabularies -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_scheme(combined, scheme):
@@ -293,7 +499,7 @@ def test_scheme(combined, scheme):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_scheme_has_exactly_the_contract_slugs(combined, scheme):
     iri = URIRef(VOCAB + scheme)
-    members = {str(c)[len(iri) + 1:] for c in combined.subjects(SKOS.inScheme, iri)}
+    members = {str(c)[len(iri) + 1 :] for c in combined.subjects(SKOS.inScheme, iri)}
     assert members == set(SCHEMES[scheme])
 
 
@@ -312,7 +518,8 @@ def test_concept(combined, scheme, slug):
 
 def test_top_concepts_mirror_top_concept_of(combined):
     assert set(combined.subject_objects(SKOS.topConceptOf)) == {
-        (c, s) for s, c in combined.subject_objects(SKOS.hasTopConcept)}
+        (c, s) for s, c in combined.subject_objects(SKOS.hasTopConcept)
+    }
 
 
 def test_no_concept_outside_the_contract(combined):
@@ -326,8 +533,11 @@ def test_regional_groups_are_regional_groups(combined, slug):
 
 
 def test_weog_wikidata(combined):
-    assert (concept("un-regional-group", "weog"), SKOS.exactMatch,
-            URIRef("http://www.wikidata.org/entity/Q3117820")) in combined
+    assert (
+        concept("un-regional-group", "weog"),
+        SKOS.exactMatch,
+        URIRef("http://www.wikidata.org/entity/Q3117820"),
+    ) in combined
 
 
 @pytest.mark.parametrize("slug", SCHEMES["rights"])
@@ -349,11 +559,14 @@ def test_observer_spelling_is_an_alt_label(combined, spelling, slug):
 MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 
 
-@pytest.mark.parametrize("target", ["odihr-implementation-scale", "upr-info-implementation-scale",
-                                    "upr-position"])
+@pytest.mark.parametrize("target", ["odihr-implementation-scale", "upr-info-implementation-scale", "upr-position"])
 def test_implementation_status_is_mapped_to(combined, target):
-    mapped = {o for s in combined.subjects(SKOS.inScheme, URIRef(VOCAB + "implementation-status"))
-              for p in MAPPINGS for o in combined.objects(s, p)}
+    mapped = {
+        o
+        for s in combined.subjects(SKOS.inScheme, URIRef(VOCAB + "implementation-status"))
+        for p in MAPPINGS
+        for o in combined.objects(s, p)
+    }
     assert any(str(o).startswith(f"{VOCAB}{target}/") for o in mapped)
 
 
@@ -463,8 +676,10 @@ id:org\\/nmirf-svn a hres:FollowUpMechanism ; hres:followUpMechanismOf id:state\
 @pytest.fixture()
 def no_network(monkeypatch):
     """Any attempt by Python code (owlready2) to open a connection fails the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError(f"network access attempted: {args!r}")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
 
@@ -489,11 +704,15 @@ def test_hermit_consistent_with_sample_data(combined, no_network):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("data", [
-    "<urn:x:a> a hres:Recommendation , hres:VoluntaryPledge .",
-    "<urn:x:s> a hres:State , hres:Mechanism .",
-    "<urn:x:r> a hres:Recommendation ; hres:repeats <urn:x:r> .",
-], ids=["recommendation-and-pledge", "state-and-mechanism", "repeats-itself"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "<urn:x:a> a hres:Recommendation , hres:VoluntaryPledge .",
+        "<urn:x:s> a hres:State , hres:Mechanism .",
+        "<urn:x:r> a hres:Recommendation ; hres:repeats <urn:x:r> .",
+    ],
+    ids=["recommendation-and-pledge", "state-and-mechanism", "repeats-itself"],
+)
 def test_hermit_detects_contradictions(combined, no_network, data):
     """Guards against a vacuous check: these data break the ontology's axioms on purpose."""
     graph = Graph()

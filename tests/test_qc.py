@@ -1,4 +1,5 @@
 """QC violation queries over the hand-edited RDF: zero ERROR rows each."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,9 +43,13 @@ def test_check_fails_on_an_unlabelled_term(monkeypatch):
 
     def with_bad_term():
         store = load_hand_edited()
-        store.add(ox.Quad(ox.NamedNode("https://w3id.org/hres/ontology#Unlabelled"),
-                          ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                          ox.NamedNode("http://www.w3.org/2002/07/owl#Class")))
+        store.add(
+            ox.Quad(
+                ox.NamedNode("https://w3id.org/hres/ontology#Unlabelled"),
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("http://www.w3.org/2002/07/owl#Class"),
+            )
+        )
         return store
 
     monkeypatch.setattr(checks, "load_hand_edited", with_bad_term)

@@ -4,6 +4,7 @@ ontology/README.md (IRI patterns, canonical keys and slugs, term names).
 Needs only rdflib: the reference files must stay usable without the hres_graph package.
 Floors (minimum counts) are asserted so that a file that loses resources fails.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,86 +30,289 @@ RIGHTS = "https://w3id.org/hres/vocab/rights/"
 # --------------------------------------------------------------------------------------------------
 
 HRES_CLASSES = {
-    "Instrument", "Treaty", "OptionalProtocol", "RegionalInstrument", "Declaration", "PoliticalCommitment",
-    "InterpretiveText", "GeneralComment", "Provision", "Article", "Paragraph", "Right", "Actor", "State",
-    "Organisation", "IntergovernmentalOrganisation", "ObserverOrganisation", "Community", "RegionalGroup",
-    "Mechanism", "UniversalPeriodicReview", "TreatyBody", "SpecialProcedure", "RegionalMechanism", "Court",
-    "ParticipationEvent", "Signature", "ConsentToBeBound", "Ratification", "Accession", "Succession",
-    "Cycle", "Session", "Review", "ObservationMission", "Election", "Document", "Meeting", "Initiative",
-    "FollowUpMechanism", "ActionItem", "Recommendation", "VoluntaryPledge", "ElectionTheme", "ElectionRelatedRecommendation", "Response", "Finding", "Decision",
+    "Instrument",
+    "Treaty",
+    "OptionalProtocol",
+    "RegionalInstrument",
+    "Declaration",
+    "PoliticalCommitment",
+    "InterpretiveText",
+    "GeneralComment",
+    "Provision",
+    "Article",
+    "Paragraph",
+    "Right",
+    "Actor",
+    "State",
+    "Organisation",
+    "IntergovernmentalOrganisation",
+    "ObserverOrganisation",
+    "Community",
+    "RegionalGroup",
+    "Mechanism",
+    "UniversalPeriodicReview",
+    "TreatyBody",
+    "SpecialProcedure",
+    "RegionalMechanism",
+    "Court",
+    "ParticipationEvent",
+    "Signature",
+    "ConsentToBeBound",
+    "Ratification",
+    "Accession",
+    "Succession",
+    "Cycle",
+    "Session",
+    "Review",
+    "ObservationMission",
+    "Election",
+    "Document",
+    "Meeting",
+    "Initiative",
+    "FollowUpMechanism",
+    "ActionItem",
+    "Recommendation",
+    "VoluntaryPledge",
+    "ElectionTheme",
+    "ElectionRelatedRecommendation",
+    "Response",
+    "Finding",
+    "Decision",
     "ImplementationAssessment",
 }
 HRES_PROPERTIES = {
-    "partOf", "subProvisionOf", "groundsRight", "interprets", "optionalProtocolTo", "adoptedBy",
-    "inRegionalGroup", "memberOf", "participant", "instrument", "monitors", "ofMechanism", "inCycle",
-    "inSession", "reviewOf", "deployedBy", "observes", "electionIn", "issuedBy", "recommendingActor",
-    "addressedTo", "madeInReview", "madeByMission", "inCycleOf", "sourceDocument", "theme", "concernsRight", "concernsGroup",
-    "concernsProvision", "concernsInstrument", "actionCategory", "electoralProcessPart", "basedOnFinding",
-    "repeats", "echoes", "sameRecommendationAs", "concernsState", "respondsTo", "responseStatus",
-    "respondent", "assesses", "implementationStatus", "assessor", "outcome", "meetingOf",
+    "partOf",
+    "subProvisionOf",
+    "groundsRight",
+    "interprets",
+    "optionalProtocolTo",
+    "adoptedBy",
+    "inRegionalGroup",
+    "memberOf",
+    "participant",
+    "instrument",
+    "monitors",
+    "ofMechanism",
+    "inCycle",
+    "inSession",
+    "reviewOf",
+    "deployedBy",
+    "observes",
+    "electionIn",
+    "issuedBy",
+    "recommendingActor",
+    "addressedTo",
+    "madeInReview",
+    "madeByMission",
+    "inCycleOf",
+    "sourceDocument",
+    "theme",
+    "concernsRight",
+    "concernsGroup",
+    "concernsProvision",
+    "concernsInstrument",
+    "actionCategory",
+    "electoralProcessPart",
+    "basedOnFinding",
+    "repeats",
+    "echoes",
+    "sameRecommendationAs",
+    "concernsState",
+    "respondsTo",
+    "responseStatus",
+    "respondent",
+    "assesses",
+    "implementationStatus",
+    "assessor",
+    "outcome",
+    "meetingOf",
     "followUpMechanismOf",
-    "text", "number", "iso3166Alpha2", "iso3166Alpha3", "m49Code", "unSymbol", "paragraphNumber",
-    "unMember", "adoptionDate", "entryIntoForceDate", "eventDate", "issuedDate", "responseDate",
-    "assessmentDate", "electionDate", "reportDate", "startDate", "endDate", "year", "cycleNumber",
-    "sessionNumber", "reservation", "evidence", "missionType", "electionType", "electedBody",
-    "electionStatus", "location", "chiefObserver", "priority", "score",
+    "text",
+    "number",
+    "iso3166Alpha2",
+    "iso3166Alpha3",
+    "m49Code",
+    "unSymbol",
+    "paragraphNumber",
+    "unMember",
+    "adoptionDate",
+    "entryIntoForceDate",
+    "eventDate",
+    "issuedDate",
+    "responseDate",
+    "assessmentDate",
+    "electionDate",
+    "reportDate",
+    "startDate",
+    "endDate",
+    "year",
+    "cycleNumber",
+    "sessionNumber",
+    "reservation",
+    "evidence",
+    "missionType",
+    "electionType",
+    "electedBody",
+    "electionStatus",
+    "location",
+    "chiefObserver",
+    "priority",
+    "score",
 }
 # Non-hres classes a reference resource may also carry.
 EXTERNAL_CLASSES = {ORGNS.Organization, PROV.Agent, PROV.Activity, PROV.Entity, SKOS.Concept}
 # Non-hres predicates the reference files may use.
 EXTERNAL_PREDICATES = {
-    RDF.type, RDFS.label, RDFS.comment, SKOS.notation, SKOS.exactMatch, DCTERMS.description,
-    DCTERMS.source, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.creator, PROV.wasDerivedFrom,
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SKOS.notation,
+    SKOS.exactMatch,
+    DCTERMS.description,
+    DCTERMS.source,
+    DCTERMS.identifier,
+    DCTERMS.isPartOf,
+    DCTERMS.creator,
+    PROV.wasDerivedFrom,
 }
 
 RIGHT_SLUGS = {
-    "vote", "stand-for-election", "universal-suffrage", "equal-suffrage", "secret-ballot", "periodic-elections",
-    "free-expression-of-will", "take-part-in-public-affairs", "equal-access-public-service",
-    "freedom-of-expression", "freedom-of-association", "peaceful-assembly", "freedom-of-movement",
-    "security-of-person", "effective-remedy", "non-discrimination", "access-to-information",
-    "participation-of-women", "persons-with-disabilities", "minorities", "indigenous-peoples", "youth",
+    "vote",
+    "stand-for-election",
+    "universal-suffrage",
+    "equal-suffrage",
+    "secret-ballot",
+    "periodic-elections",
+    "free-expression-of-will",
+    "take-part-in-public-affairs",
+    "equal-access-public-service",
+    "freedom-of-expression",
+    "freedom-of-association",
+    "peaceful-assembly",
+    "freedom-of-movement",
+    "security-of-person",
+    "effective-remedy",
+    "non-discrimination",
+    "access-to-information",
+    "participation-of-women",
+    "persons-with-disabilities",
+    "minorities",
+    "indigenous-peoples",
+    "youth",
 }
 UN_KEYS = [
-    "udhr", "iccpr", "iccpr-op1", "iccpr-op2", "icescr", "icescr-op", "icerd", "cedaw", "cedaw-op", "cat",
-    "opcat", "crc", "crc-opac", "crc-opsc", "crc-opic", "icmw", "crpd", "crpd-op", "cped",
+    "udhr",
+    "iccpr",
+    "iccpr-op1",
+    "iccpr-op2",
+    "icescr",
+    "icescr-op",
+    "icerd",
+    "cedaw",
+    "cedaw-op",
+    "cat",
+    "opcat",
+    "crc",
+    "crc-opac",
+    "crc-opsc",
+    "crc-opic",
+    "icmw",
+    "crpd",
+    "crpd-op",
+    "cped",
 ]
 REGIONAL_KEYS = [
-    "achpr", "acdeg", "echr-p1", "echr", "achr", "iadc", "osce-copenhagen-1990", "hrc-gc-25", "dop-ieo-2005",
+    "achpr",
+    "acdeg",
+    "echr-p1",
+    "echr",
+    "achr",
+    "iadc",
+    "osce-copenhagen-1990",
+    "hrc-gc-25",
+    "dop-ieo-2005",
     "hres-plan-of-action-2017",
 ]
 OPTIONAL_PROTOCOLS = {
-    "iccpr-op1": "iccpr", "iccpr-op2": "iccpr", "icescr-op": "icescr", "cedaw-op": "cedaw", "opcat": "cat",
-    "crc-opac": "crc", "crc-opsc": "crc", "crc-opic": "crc", "crpd-op": "crpd", "echr-p1": "echr",
+    "iccpr-op1": "iccpr",
+    "iccpr-op2": "iccpr",
+    "icescr-op": "icescr",
+    "cedaw-op": "cedaw",
+    "opcat": "cat",
+    "crc-opac": "crc",
+    "crc-opsc": "crc",
+    "crc-opic": "crc",
+    "crpd-op": "crpd",
+    "echr-p1": "echr",
 }
 TREATY_BODIES = {
-    "ccpr": {"iccpr", "iccpr-op1", "iccpr-op2"}, "cescr": {"icescr", "icescr-op"}, "cerd": {"icerd"},
-    "cedaw": {"cedaw", "cedaw-op"}, "cat": {"cat"}, "spt": {"opcat"},
-    "crc": {"crc", "crc-opac", "crc-opsc", "crc-opic"}, "cmw": {"icmw"}, "crpd": {"crpd", "crpd-op"},
+    "ccpr": {"iccpr", "iccpr-op1", "iccpr-op2"},
+    "cescr": {"icescr", "icescr-op"},
+    "cerd": {"icerd"},
+    "cedaw": {"cedaw", "cedaw-op"},
+    "cat": {"cat"},
+    "spt": {"opcat"},
+    "crc": {"crc", "crc-opac", "crc-opsc", "crc-opic"},
+    "cmw": {"icmw"},
+    "crpd": {"crpd", "crpd-op"},
     "ced": {"cped"},
 }
 SPECIAL_PROCEDURES = [
-    "sr-expression", "sr-assembly-association", "sr-human-rights-defenders", "sr-independence-judges-lawyers",
-    "sr-minority-issues", "wg-discrimination-women",
+    "sr-expression",
+    "sr-assembly-association",
+    "sr-human-rights-defenders",
+    "sr-independence-judges-lawyers",
+    "sr-minority-issues",
+    "wg-discrimination-women",
 ]
 REGIONAL_MECHANISMS = ["aprm", "achpr-commission", "iachr", "venice-commission", "ecthr"]
 ORG_SLUGS = [
-    "un", "ohchr", "hrc", "eu", "osce", "osce-odihr", "carter-center", "au", "oas", "commonwealth", "ndi", "iri",
-    "ecowas", "sadc", "pace", "ep", "enemo", "ecf-sadc", "democracy-international", "coe", "upr-info",
-    "election-community", "human-rights-community",
+    "un",
+    "ohchr",
+    "hrc",
+    "eu",
+    "osce",
+    "osce-odihr",
+    "carter-center",
+    "au",
+    "oas",
+    "commonwealth",
+    "ndi",
+    "iri",
+    "ecowas",
+    "sadc",
+    "pace",
+    "ep",
+    "enemo",
+    "ecf-sadc",
+    "democracy-international",
+    "coe",
+    "upr-info",
+    "election-community",
+    "human-rights-community",
 ]
 # Provisions the brief requires (IRI suffix after …/id/instrument/).
 REQUIRED_PROVISIONS = [
     *[f"udhr/art/{a}" for a in ("2", "7", "13", "19", "20", "21")],
     *[f"udhr/art/21/para/{p}" for p in ("1", "2", "3")],
     *[f"iccpr/art/{a}" for a in ("2", "3", "9", "12", "14", "19", "21", "22", "25", "26", "27")],
-    "iccpr/art/2/para/1", "iccpr/art/2/para/3",
+    "iccpr/art/2/para/1",
+    "iccpr/art/2/para/3",
     *[f"iccpr/art/25/para/{p}" for p in ("a", "b", "c")],
     "icerd/art/5/para/c",
-    "cedaw/art/4", "cedaw/art/7", *[f"cedaw/art/7/para/{p}" for p in ("a", "b", "c")],
-    "crpd/art/29", "crpd/art/29/para/a", "crpd/art/21",
-    "icmw/art/41", "icmw/art/42",
-    "achpr/art/13", "acdeg/art/3", "acdeg/art/17",
-    *[f"echr/art/{a}" for a in ("10", "11", "13", "14")], "echr-p1/art/3",
+    "cedaw/art/4",
+    "cedaw/art/7",
+    *[f"cedaw/art/7/para/{p}" for p in ("a", "b", "c")],
+    "crpd/art/29",
+    "crpd/art/29/para/a",
+    "crpd/art/21",
+    "icmw/art/41",
+    "icmw/art/42",
+    "achpr/art/13",
+    "acdeg/art/3",
+    "acdeg/art/17",
+    *[f"echr/art/{a}" for a in ("10", "11", "13", "14")],
+    "echr-p1/art/3",
     *[f"achr/art/{a}" for a in ("13", "16", "23")],
     *[f"iadc/art/{a}" for a in ("3", "23", "24")],
     *[f"osce-copenhagen-1990/para/{p}" for p in ("5", "6", "7", "8")],
@@ -148,16 +352,44 @@ IRI_KINDS = {
     # tags minted by importers, classified here (election-themes.ttl)
     "imported-theme": re.compile(r"^https://w3id\.org/hres/vocab/(upr-info-issue|uhri-theme)/[a-z0-9-]+$"),
 }
-INSTRUMENT_CLASSES = {"Instrument", "Treaty", "OptionalProtocol", "RegionalInstrument", "Declaration",
-                      "PoliticalCommitment", "InterpretiveText", "GeneralComment", "Document"}
-MECHANISM_CLASSES = {"Mechanism", "UniversalPeriodicReview", "TreatyBody", "SpecialProcedure",
-                     "RegionalMechanism", "Court"}
-ORG_CLASSES = {"Organisation", "IntergovernmentalOrganisation", "ObserverOrganisation", "Community",
-               "RegionalMechanism"}
+INSTRUMENT_CLASSES = {
+    "Instrument",
+    "Treaty",
+    "OptionalProtocol",
+    "RegionalInstrument",
+    "Declaration",
+    "PoliticalCommitment",
+    "InterpretiveText",
+    "GeneralComment",
+    "Document",
+}
+MECHANISM_CLASSES = {
+    "Mechanism",
+    "UniversalPeriodicReview",
+    "TreatyBody",
+    "SpecialProcedure",
+    "RegionalMechanism",
+    "Court",
+}
+ORG_CLASSES = {
+    "Organisation",
+    "IntergovernmentalOrganisation",
+    "ObserverOrganisation",
+    "Community",
+    "RegionalMechanism",
+}
 KIND_CLASSES = {
-    "instrument": INSTRUMENT_CLASSES, "article": {"Article"}, "paragraph": {"Paragraph"}, "org": ORG_CLASSES,
-    "mechanism": MECHANISM_CLASSES, "cycle": {"Cycle"}, "session": {"Session"}, "initiative": {"Initiative"},
-    "meeting": {"Meeting"}, "recommendation": {"Recommendation"}, "imported-theme": {"ElectionTheme"},
+    "instrument": INSTRUMENT_CLASSES,
+    "article": {"Article"},
+    "paragraph": {"Paragraph"},
+    "org": ORG_CLASSES,
+    "mechanism": MECHANISM_CLASSES,
+    "cycle": {"Cycle"},
+    "session": {"Session"},
+    "initiative": {"Initiative"},
+    "meeting": {"Meeting"},
+    "recommendation": {"Recommendation"},
+    "imported-theme": {"ElectionTheme"},
 }
 
 
@@ -178,7 +410,7 @@ def org(slug: str) -> URIRef:
 
 
 def local(term: URIRef) -> str:
-    return str(term)[len(str(HRES)):]
+    return str(term)[len(str(HRES)) :]
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +440,7 @@ def provisions(g: Graph) -> set[URIRef]:
 # The hard-coded contract matches the README
 # --------------------------------------------------------------------------------------------------
 
+
 def test_hard_coded_contract_matches_readme():
     text = README.read_text(encoding="utf-8")
     for name in HRES_CLASSES | HRES_PROPERTIES:
@@ -223,6 +456,7 @@ def test_hard_coded_contract_matches_readme():
 # --------------------------------------------------------------------------------------------------
 # Every resource
 # --------------------------------------------------------------------------------------------------
+
 
 def test_files_parse_and_are_commented(g):
     assert len(g) > 1500
@@ -295,6 +529,7 @@ def test_typed_literals(g):
 # --------------------------------------------------------------------------------------------------
 # Instruments and provisions
 # --------------------------------------------------------------------------------------------------
+
 
 def test_canonical_instruments_exist(g):
     found = instruments(g)
@@ -386,8 +621,15 @@ def test_required_provisions(g):
         assert inst(suffix) in provs, suffix
     assert g.value(inst("iccpr/art/25/para/b"), RDFS.label) == Literal("ICCPR art. 25(b)", lang="en")
     b = set(g.objects(inst("iccpr/art/25/para/b"), H("groundsRight")))
-    for slug in ("vote", "stand-for-election", "universal-suffrage", "equal-suffrage", "secret-ballot",
-                 "periodic-elections", "free-expression-of-will"):
+    for slug in (
+        "vote",
+        "stand-for-election",
+        "universal-suffrage",
+        "equal-suffrage",
+        "secret-ballot",
+        "periodic-elections",
+        "free-expression-of-will",
+    ):
         assert URIRef(RIGHTS + slug) in b, slug
     assert URIRef(RIGHTS + "participation-of-women") in set(g.objects(inst("cedaw/art/7/para/a"), H("groundsRight")))
     assert URIRef(RIGHTS + "persons-with-disabilities") in set(g.objects(inst("crpd/art/29"), H("groundsRight")))
@@ -412,6 +654,7 @@ def test_general_comment_25_interprets_article_25(g):
 # --------------------------------------------------------------------------------------------------
 # Organisations and mechanisms
 # --------------------------------------------------------------------------------------------------
+
 
 def test_organisations(g):
     orgs = {s for s in g.subjects(RDF.type, None) if IRI_KINDS["org"].match(str(s))}
@@ -480,6 +723,7 @@ def test_upr_cycles_and_sessions(g):
 # --------------------------------------------------------------------------------------------------
 # HRES initiative
 # --------------------------------------------------------------------------------------------------
+
 
 def test_hres_initiative(g):
     initiative = URIRef(ID + "hres/initiative")

@@ -1,6 +1,7 @@
 """The scale generator and benchmark at a tiny scale: deterministic files, the real importers load exactly
 the requested number of recommendations, and Virtuoso (bulk-loaded) answers the named queries as the
 embedded store does. Speed is never asserted here: `python -m suites.scale` prints the figures."""
+
 from __future__ import annotations
 
 import os
@@ -11,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from suites.benchmarks.named import case, write_in
 from hres_graph.queries import catalogue
+from hres_graph.store.oxigraph import OxigraphStore
+from hres_graph.store.sparql import SparqlStore
+from suites.benchmarks.named import case, write_in
 from suites.scale import named_timing as nt
 from suites.scale.bench import run_build
 from suites.scale.generate import generate, plan_reviews
 from suites.scale.profile import load_profile
 from suites.scale.virtuoso_load import bulk_load, sql_port
-from hres_graph.store.sparql import SparqlStore
-from hres_graph.store.oxigraph import OxigraphStore
 
 from .support.virtuoso import available, running_virtuoso
 
@@ -42,9 +43,11 @@ COMPARED = nt.named_cases()
 def test_parameters_are_written_into_the_selects_that_project_them():
     """As Oxigraph's substitutions reach them: the outer SELECT, a sub-select projecting the parameter and
     SELECT *, never a sub-select that only uses it (Virtuoso then gave wrong rows)."""
-    text = ("SELECT ?n ?_p_iri WHERE { { SELECT ?x ?_p_iri WHERE { ?x ?y ?_p_iri } } "
-            "MINUS { { SELECT ?x WHERE { ?x ?y ?_p_iri } } } { SELECT DISTINCT * WHERE { ?x ?z ?_p_iri } } "
-            "{ SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c } } }")
+    text = (
+        "SELECT ?n ?_p_iri WHERE { { SELECT ?x ?_p_iri WHERE { ?x ?y ?_p_iri } } "
+        "MINUS { { SELECT ?x WHERE { ?x ?y ?_p_iri } } } { SELECT DISTINCT * WHERE { ?x ?z ?_p_iri } } "
+        "{ SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c } } }"
+    )
     written = write_in(text, {"_p_iri": "<urn:p>"})
     values = "VALUES (?_p_iri) { (<urn:p>) }"
     assert written.count(values) == 3
@@ -67,10 +70,12 @@ def built(generated, tmp_path_factory):
 
 def test_same_seed_same_files_other_seed_other_files(generated, tmp_path, data_root):
     _, counts = generated
-    again = generate(tmp_path / "again", RECOMMENDATIONS, seed=7, data_root=data_root, echoes=ECHOES,
-                     log=lambda m: None)
-    other = generate(tmp_path / "other", RECOMMENDATIONS, seed=8, data_root=data_root, echoes=ECHOES,
-                     log=lambda m: None)
+    again = generate(
+        tmp_path / "again", RECOMMENDATIONS, seed=7, data_root=data_root, echoes=ECHOES, log=lambda m: None
+    )
+    other = generate(
+        tmp_path / "other", RECOMMENDATIONS, seed=8, data_root=data_root, echoes=ECHOES, log=lambda m: None
+    )
     assert again.files == counts.files
     assert other.files != counts.files
     assert set(other.files) == set(counts.files)
@@ -92,7 +97,9 @@ def test_real_importers_load_the_requested_count(built, generated):
     store = OxigraphStore(built["store"])
     pledges = store.query("SELECT (COUNT(?p) AS ?n) WHERE { GRAPH graph:upr-info { ?p a hres:VoluntaryPledge } }")
     assert int(pledges.rows[0][0]) == counts.pledges
-    linked = store.query("SELECT (COUNT(?a) AS ?n) WHERE { GRAPH graph:upr-wg-reports { ?a a hres:ImplementationAssessment } }")
+    linked = store.query(
+        "SELECT (COUNT(?a) AS ?n) WHERE { GRAPH graph:upr-wg-reports { ?a a hres:ImplementationAssessment } }"
+    )
     assert int(linked.rows[0][0]) == counts.assessments
     missions = store.query("SELECT (COUNT(?m) AS ?n) WHERE { ?m a hres:ObservationMission }")
     assert int(missions.rows[0][0]) == counts.missions
@@ -100,8 +107,9 @@ def test_real_importers_load_the_requested_count(built, generated):
 
 def test_benchmark_command_runs(tmp_path):
     """The command line parses and refuses an unknown scale with exit code 2."""
-    done = subprocess.run([sys.executable, "-m", "suites.scale", "--scales", "7k"], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "suites.scale", "--scales", "7k"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and "unknown scale" in done.stderr
 
 
@@ -118,14 +126,29 @@ def virtuoso_answers(built, tmp_path_factory):
         # the README's way from one machine to Virtuoso: hres export, then the bulk loader
         (work / "dump").mkdir()
         var = Path(built["store"]).parents[1]
-        subprocess.run([sys.executable, "-m", "hres_graph", "--var-dir", str(var), "export", "--format", "nquads",
-                        "-o", str(work / "dump" / "hres.nq")], check=True, timeout=300)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "hres_graph",
+                "--var-dir",
+                str(var),
+                "export",
+                "--format",
+                "nquads",
+                "-o",
+                str(work / "dump" / "hres.nq"),
+            ],
+            check=True,
+            timeout=300,
+        )
         bulk_load(sql_port(work), work / "dump")
         remote = SparqlStore(url, timeout=60)
         counts = remote.triple_counts()
-        answers, timeline, repeated = ({case.label: (nt.on_embedded(local, case), nt.on_sparql_store(remote, case))
-                                        for case in cases}
-                                       for cases in (COMPARED, timeline_cases(local), mixed_assessment_cases(local)))
+        answers, timeline, repeated = (
+            {case.label: (nt.on_embedded(local, case), nt.on_sparql_store(remote, case)) for case in cases}
+            for cases in (COMPARED, timeline_cases(local), mixed_assessment_cases(local))
+        )
     return counts, local.triple_counts(), answers, timeline, repeated
 
 
@@ -140,7 +163,9 @@ def timeline_cases(store) -> list:
         UNION { SELECT ?r WHERE { ?record hres:sameRecommendationAs ?r . ?assessment hres:assesses ?record } ORDER BY ?r LIMIT 1 }
       }""").rows
     query = catalogue()["recommendation-timeline"]
-    return [case(query, {"recommendation": str(r), "machine_made": flag}) for (r,) in picks for flag in ("true", "false")]
+    return [
+        case(query, {"recommendation": str(r), "machine_made": flag}) for (r,) in picks for flag in ("true", "false")
+    ]
 
 
 def mixed_assessment_cases(store) -> list:
@@ -155,7 +180,7 @@ def mixed_assessment_cases(store) -> list:
         ?c hres:cycleNumber ?cycle .
         OPTIONAL { GRAPH graph:derived { ?r hres:hasAssessment ?a } ?a hres:year ?assessedYear }
       }""").rows
-    assessed: dict[tuple, dict] = defaultdict(dict)   # (state, theme, cycle) -> recommendation -> first year
+    assessed: dict[tuple, dict] = defaultdict(dict)  # (state, theme, cycle) -> recommendation -> first year
     review_year: dict[tuple, int] = {}
     for state, theme, cycle, year, r, assessed_year in rows:
         key = (str(state), str(theme), int(str(cycle)))
@@ -166,9 +191,14 @@ def mixed_assessment_cases(store) -> list:
     picks = set()
     for (state, theme, cycle), years in assessed.items():
         first = min((y for ys in years.values() for y in ys), default=None)
-        if first is not None and not all(years.values()) and any(
+        if (
+            first is not None
+            and not all(years.values())
+            and any(
                 s == state and t == theme and later > cycle and year > first
-                for (s, t, later), year in review_year.items()):
+                for (s, t, later), year in review_year.items()
+            )
+        ):
             picks.add(state)
     query = catalogue()["repeated-without-assessment"]
     return [case(query, {"state": state}) for state in sorted(picks)[:2]]
@@ -186,8 +216,13 @@ def test_virtuoso_answers_recommendation_timeline_as_embedded(virtuoso_answers):
     timeline = virtuoso_answers[3]
     assert len(timeline) == 8
     events = {row[1][0] for embedded, _ in timeline.values() for row in embedded.answer}
-    assert {"repeats earlier recommendation", "echoes observer item", "repeated by later recommendation",
-            "assessment", "response"} <= events, events
+    assert {
+        "repeats earlier recommendation",
+        "echoes observer item",
+        "repeated by later recommendation",
+        "assessment",
+        "response",
+    } <= events, events
     for label, (embedded, virtuoso) in timeline.items():
         assert not virtuoso.error, (label, virtuoso.error)
         assert virtuoso.answer == embedded.answer, label

@@ -3,6 +3,7 @@
 Every invalid example must fail THROUGH THE SHAPE NAMED BY ITS FILE (shapes/examples/invalid/REC-03-01.ttl
 fails through REC-03) and through no other, and every valid example must give no result at all.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from hres_graph.namespaces import HRES, ID, PREFIXES
-from hres_graph.validation.report import SHAPE_ID
 from hres_graph.validation.reading import load_files
+from hres_graph.validation.report import SHAPE_ID
 from hres_graph.validation.shacl import SHAPES_DIR, load_shapes, shape_index, validate
 
 EXAMPLES = SHAPES_DIR / "examples"
@@ -24,8 +25,17 @@ VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
 INVALID = sorted((EXAMPLES / "invalid").glob("*.ttl"))
 INDEX = shape_index()
 IDS = {SHAPE_ID.match(str(shape)).group(1): shape for shape in INDEX}
-FILE_PREFIX = {"recommendation": "REC", "response": "RSP", "assessment": "ASM", "finding": "FND",
-               "mission": "MIS", "election": "ELE", "participation": "PAR", "state": "STA", "provision": "PRV"}
+FILE_PREFIX = {
+    "recommendation": "REC",
+    "response": "RSP",
+    "assessment": "ASM",
+    "finding": "FND",
+    "mission": "MIS",
+    "election": "ELE",
+    "participation": "PAR",
+    "state": "STA",
+    "provision": "PRV",
+}
 
 
 def expected_id(path: Path) -> str:
@@ -38,6 +48,7 @@ def run(path: Path, **kwargs):
 
 
 # --- the shapes graph ---------------------------------------------------------------------------
+
 
 def test_shapes_pass_meta_shacl():
     conforms, _, text = meta_validate(load_shapes())
@@ -82,6 +93,7 @@ def test_shapes_use_the_canonical_prefixes():
 
 # --- the examples -------------------------------------------------------------------------------
 
+
 def test_example_folders_do_not_shrink():
     assert len(VALID) >= 60 and len(INVALID) >= 60
     assert len(IDS) >= 60
@@ -119,17 +131,22 @@ def test_valid_example_conforms(path):
     assert report.conforms
 
 
-SPARQL_EXAMPLES = [p for p in VALID + INVALID
-                   if (SHAPES_DIR / "examples").exists() and any(
-                       load_shapes().objects(IDS[expected_id(p)], SH.sparql))]
+SPARQL_EXAMPLES = [
+    p
+    for p in VALID + INVALID
+    if (SHAPES_DIR / "examples").exists() and any(load_shapes().objects(IDS[expected_id(p)], SH.sparql))
+]
 
 
 @pytest.mark.parametrize("path", SPARQL_EXAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_bulk_sparql_gives_the_same_results_as_pyshacl(path):
     """hres_graph.validation.sparql_shapes runs SPARQL constraints once for all nodes; pySHACL runs them per node."""
+
     def key(report):
-        return sorted((str(r.focus_node), str(r.source_shape), str(r.value), r.message("en"), r.message("fr"),
-                       r.message("es")) for r in report.results)
+        return sorted(
+            (str(r.focus_node), str(r.source_shape), str(r.value), r.message("en"), r.message("fr"), r.message("es"))
+            for r in report.results
+        )
 
     assert key(run(path, sparql_in_bulk=True)) == key(run(path, sparql_in_bulk=False))
 
@@ -140,14 +157,20 @@ def test_sparql_examples_cover_the_cross_node_rules():
 
 # --- how validation treats context ---------------------------------------------------------------
 
+
 def _graph(turtle: str) -> Graph:
-    return Graph().parse(data="@prefix hres: <https://w3id.org/hres/ontology#> .\n"
-                              "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + turtle, format="turtle")
+    return Graph().parse(
+        data="@prefix hres: <https://w3id.org/hres/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + turtle,
+        format="turtle",
+    )
 
 
 def test_subclass_instances_are_checked_against_superclass_shapes():
-    data = _graph(f"<{ID['participation/KEN/crpd/ratification']}> a hres:Ratification ;"
-                  f" hres:instrument <{ID['instrument/crpd']}> ; hres:eventDate \"2008-05-19\"^^xsd:date .")
+    data = _graph(
+        f"<{ID['participation/KEN/crpd/ratification']}> a hres:Ratification ;"
+        f' hres:instrument <{ID["instrument/crpd"]}> ; hres:eventDate "2008-05-19"^^xsd:date .'
+    )
     assert {r.shape_id for r in validate(data).results} == {"PAR-02"}  # hres:participant is missing
     decision = _graph(f"<{ID['finding/x/1']}> a hres:Decision ; hres:issuedBy <{ID['mechanism/ccpr']}> .")
     assert {r.shape_id for r in validate(decision).results} == {"FND-02"}  # a decision is a finding
@@ -156,29 +179,39 @@ def test_subclass_instances_are_checked_against_superclass_shapes():
 def test_context_is_used_but_never_reported():
     # The reference data holds recommendations of the Plan of Action with no date (REC-13 would warn);
     # they are context, so validating an unrelated node reports nothing.
-    data = _graph(f"<{ID['state/KEN']}> a hres:State ; <http://www.w3.org/2000/01/rdf-schema#label> \"Kenya\"@en .")
+    data = _graph(f'<{ID["state/KEN"]}> a hres:State ; <http://www.w3.org/2000/01/rdf-schema#label> "Kenya"@en .')
     report = validate(data)
     assert report.results == [] and report.focus_nodes == 1
     # ...and the reference data supplies what a cross-node rule needs: ICCPR's adoption date.
-    early = _graph(f"<{ID['participation/SVN/iccpr/ratification']}> a hres:Ratification ;"
-                   f" hres:participant <{ID['state/SVN']}> ; hres:instrument <{ID['instrument/iccpr']}> ;"
-                   " hres:eventDate \"1960-01-01\"^^xsd:date .")
+    early = _graph(
+        f"<{ID['participation/SVN/iccpr/ratification']}> a hres:Ratification ;"
+        f" hres:participant <{ID['state/SVN']}> ; hres:instrument <{ID['instrument/iccpr']}> ;"
+        ' hres:eventDate "1960-01-01"^^xsd:date .'
+    )
     results = validate(early).results
     assert [r.shape_id for r in results] == ["PAR-05"]
     assert "1966-12-16" in results[0].message("en")
 
 
-@pytest.mark.parametrize("lang,start", [("en", "The recommendation is filed under cycle"),
-                                        ("fr", "La recommandation est classée dans le cycle"),
-                                        ("es", "La recomendación figura en el ciclo")])
+@pytest.mark.parametrize(
+    "lang,start",
+    [
+        ("en", "The recommendation is filed under cycle"),
+        ("fr", "La recommandation est classée dans le cycle"),
+        ("es", "La recomendación figura en el ciclo"),
+    ],
+)
 def test_messages_come_in_the_requested_language(lang, start):
     for bulk in (True, False):
         [result] = run(EXAMPLES / "invalid" / "REC-11-01.ttl", sparql_in_bulk=bulk).results
         assert result.message(lang).startswith(start)
         assert "mechanism/upr/session/20" in result.message(lang)  # placeholders filled
     [core] = run(EXAMPLES / "invalid" / "REC-08-01.ttl").results[:1]
-    assert core.message(lang) == str(next(m for m in load_shapes().objects(IDS["REC-08"], SH.message)
-                                          if isinstance(m, Literal) and m.language == lang))
+    assert core.message(lang) == str(
+        next(
+            m for m in load_shapes().objects(IDS["REC-08"], SH.message) if isinstance(m, Literal) and m.language == lang
+        )
+    )
     assert core.message("de") == core.message("en")  # English fallback
 
 
@@ -207,21 +240,27 @@ def test_readmes_list_every_shape_and_every_template_column():
         assert [c for c in required + optional if f"| `{c}` |" not in columns] == []
 
 
-@pytest.mark.parametrize("prefix,namespace,says", [
-    ("ex", "http://example.org/>} SERVICE <http://127.0.0.1:9/> {", "is not an IRI"),
-    ("ex: <http://example.org/> SELECT * {} #", "http://example.org/", "is not a SPARQL prefix name"),
-])
+@pytest.mark.parametrize(
+    "prefix,namespace,says",
+    [
+        ("ex", "http://example.org/>} SERVICE <http://127.0.0.1:9/> {", "is not an IRI"),
+        ("ex: <http://example.org/> SELECT * {} #", "http://example.org/", "is not a SPARQL prefix name"),
+    ],
+)
 def test_sh_declare_is_checked_before_it_becomes_query_text(prefix, namespace, says):
     """A shapes file (`hres validate --shapes`) cannot add clauses to the bulk SPARQL through sh:declare."""
     from hres_graph.errors import SourceFormatError
     from hres_graph.validation.sparql_shapes import sparql_only_shapes
 
-    shapes = Graph().parse(format="turtle", data=f"""
+    shapes = Graph().parse(
+        format="turtle",
+        data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         <https://w3id.org/hres/shapes/XYZ-01-test> a sh:NodeShape ; sh:targetClass <http://example.org/C> ;
             sh:severity sh:Violation ;
             sh:sparql [ sh:prefixes [ sh:declare [ sh:prefix {json.dumps(prefix)} ; sh:namespace {json.dumps(namespace)}^^<http://www.w3.org/2001/XMLSchema#anyURI> ] ] ;
                         sh:select "SELECT $this WHERE {{ $this a ex:C }}" ] .
-    """)
+    """,
+    )
     with pytest.raises(SourceFormatError, match=says):
         sparql_only_shapes(shapes)

@@ -1,4 +1,5 @@
 """Store round trip and result formats."""
+
 from __future__ import annotations
 
 import csv
@@ -9,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from hres_graph.store import results
 from hres_graph.build.pipeline import build
 from hres_graph.config import Settings
+from hres_graph.store import results
 from hres_graph.store.export import export
 from hres_graph.store.oxigraph import open_store
 
@@ -30,8 +31,10 @@ def test_nquads_dump_round_trips(settings, tmp_path):
     copy.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     original = open_store(settings)
     assert len(copy) == sum(original.triple_counts().values())
-    counts = {row["g"].value: int(row["n"].value) for row in
-              copy.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    counts = {
+        row["g"].value: int(row["n"].value)
+        for row in copy.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    }
     assert counts == original.triple_counts()
     parsed = Dataset()
     parsed.parse(dump, format="nquads")  # an independent parser agrees it is valid N-Quads
@@ -47,8 +50,9 @@ def test_single_graph_turtle_export(settings, tmp_path):
 
 def test_select_formats_agree(settings):
     result = open_store(settings).query(
-        'SELECT ?i ?label WHERE { ?i a/rdfs:subClassOf* hres:Treaty ; rdfs:label ?label '
-        'FILTER(LANG(?label) = "en") } ORDER BY ?i')
+        "SELECT ?i ?label WHERE { ?i a/rdfs:subClassOf* hres:Treaty ; rdfs:label ?label "
+        'FILTER(LANG(?label) = "en") } ORDER BY ?i'
+    )
     assert len(result.rows) >= 19
     doc = json.loads(results.to_json(result))
     assert doc["head"]["vars"] == ["i", "label"]
@@ -57,7 +61,9 @@ def test_select_formats_agree(settings):
     assert table[0] == ["i", "label"] and len(table) == len(result.rows) + 1
     tsv = results.to_tsv(result).splitlines()
     assert tsv[0] == "?i\t?label" and tsv[1].startswith("<https://w3id.org/hres/id/instrument/")
-    assert results.to_table(result, {"inst": "https://w3id.org/hres/id/instrument/"}).splitlines()[2].startswith("inst:")
+    assert (
+        results.to_table(result, {"inst": "https://w3id.org/hres/id/instrument/"}).splitlines()[2].startswith("inst:")
+    )
 
 
 def test_ask_and_construct(settings):

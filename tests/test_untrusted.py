@@ -8,6 +8,7 @@ before parsing, and no IRI from a file reaches a query's text unchecked.
 - hres_graph.validation.shacl: store context is read only for IRIs that Oxigraph accepts (the SPARQL
   injection of the issue, checked with a loopback listener).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,10 +22,17 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hres_graph.validation import child_wire as wire
 from hres_graph.errors import SourceFormatError
+from hres_graph.validation import child_wire as wire
+from hres_graph.validation.child import (
+    ChildCrashed,
+    ChildLimits,
+    ChildOutOfMemory,
+    ChildTimedOut,
+    start_child,
+    validate_in_child,
+)
 from hres_graph.validation.input_limits import check_nesting, read_bounded
-from hres_graph.validation.child import ChildCrashed, ChildLimits, ChildOutOfMemory, ChildTimedOut, start_child, validate_in_child
 from hres_graph.validation.shacl import SHAPES_DIR, context_references, store_context
 
 VALID = SHAPES_DIR / "examples" / "valid" / "REC-02-01.ttl"
@@ -36,20 +44,25 @@ def deep_jsonld(levels: int) -> bytes:
 
 
 def deep_list_jsonld(levels: int) -> bytes:
-    return (b'{"@id":"http://example.org/a","http://example.org/p":' + b'{"@list":[' * levels + b"1"
-            + b"]}" * levels + b"}")
+    return (
+        b'{"@id":"http://example.org/a","http://example.org/p":' + b'{"@list":[' * levels + b"1" + b"]}" * levels + b"}"
+    )
 
 
 # --- nesting scans ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("syntax,data,line,column", [
-    ("json", deep_jsonld(4000), 1, 24 * 500 + 1),                       # the issue's reproducer
-    ("json", b'{"@id": "http://e/a",\n "http://e/p": ' + b"[" * 600, 2, 15 + 500),  # the { counts
-    ("turtle", b"<http://e/a> <http://e/p> " + b"[ <http://e/p> " * 600 + b"1", 1, 27 + 15 * 500),
-    ("turtle", b"@prefix e: <http://e/> .\ne:a e:p " + b"(" * 600 + b" 1", 2, 9 + 500),
-    ("turtle", b"<http://e/a> <http://e/p> " + b"<< <http://e/a> <http://e/p> " * 600, 1, 27 + 29 * 500),
-    ("xml", b"<r>\n" + b"<a>" * 600, 2, 3 * 499 + 1),
-])
+
+@pytest.mark.parametrize(
+    "syntax,data,line,column",
+    [
+        ("json", deep_jsonld(4000), 1, 24 * 500 + 1),  # the issue's reproducer
+        ("json", b'{"@id": "http://e/a",\n "http://e/p": ' + b"[" * 600, 2, 15 + 500),  # the { counts
+        ("turtle", b"<http://e/a> <http://e/p> " + b"[ <http://e/p> " * 600 + b"1", 1, 27 + 15 * 500),
+        ("turtle", b"@prefix e: <http://e/> .\ne:a e:p " + b"(" * 600 + b" 1", 2, 9 + 500),
+        ("turtle", b"<http://e/a> <http://e/p> " + b"<< <http://e/a> <http://e/p> " * 600, 1, 27 + 29 * 500),
+        ("xml", b"<r>\n" + b"<a>" * 600, 2, 3 * 499 + 1),
+    ],
+)
 def test_nesting_past_the_limit_is_refused_with_line_and_column(syntax, data, line, column):
     with pytest.raises(SourceFormatError) as raised:
         check_nesting(Path("deep.x"), data, syntax, 500)
@@ -57,20 +70,29 @@ def test_nesting_past_the_limit_is_refused_with_line_and_column(syntax, data, li
     assert "nested more than 500 levels" in raised.value.problem
 
 
-@pytest.mark.parametrize("syntax,data", [
-    ("json", b'{"p": "[[[[{{{{", "q": "\\"[[[["}' * 100 + deep_jsonld(50)),
-    ("turtle", b'<http://e/a> <http://e/p> "(((((", \'[[[[\', """((\n[[""", \'\'\'(\'\'\' .\n# ((((((\n'
-               b"<http://e/a(> <http://e/p> " + b"[ <http://e/p> " * 50 + b"1" + b" ]" * 50 + b" .\n"),
-])
+@pytest.mark.parametrize(
+    "syntax,data",
+    [
+        ("json", b'{"p": "[[[[{{{{", "q": "\\"[[[["}' * 100 + deep_jsonld(50)),
+        (
+            "turtle",
+            b"<http://e/a> <http://e/p> \"(((((\", '[[[[', \"\"\"((\n[[\"\"\", '''(''' .\n# ((((((\n"
+            b"<http://e/a(> <http://e/p> " + b"[ <http://e/p> " * 50 + b"1" + b" ]" * 50 + b" .\n",
+        ),
+    ],
+)
 def test_brackets_in_strings_iris_and_comments_do_not_count(syntax, data):
     check_nesting(Path("ok.x"), data * 20, syntax, 60)
 
 
-@pytest.mark.parametrize("syntax,data", [
-    ("json", b'"' + b'\\"' * 400_000),        # one unterminated string full of escaped quotes
-    ("turtle", b"'''x" * 250_000),            # unterminated long strings
-    ("turtle", b'"x\\"' * 250_000),
-])
+@pytest.mark.parametrize(
+    "syntax,data",
+    [
+        ("json", b'"' + b'\\"' * 400_000),  # one unterminated string full of escaped quotes
+        ("turtle", b"'''x" * 250_000),  # unterminated long strings
+        ("turtle", b'"x\\"' * 250_000),
+    ],
+)
 def test_scans_stay_linear_on_unterminated_strings(syntax, data):
     started = time.perf_counter()
     check_nesting(Path("strings.x"), data, syntax, 500)
@@ -92,6 +114,7 @@ def test_only_regular_files_of_bounded_size_are_read(tmp_path):
 
 # --- the child -------------------------------------------------------------------------------------
 
+
 def test_a_report_and_the_graph_come_back_from_the_child():
     outcome = validate_in_child([INVALID], want_graph=True)
     assert not outcome.report.conforms and [r.shape_id for r in outcome.report.results] == ["REC-02"]
@@ -105,11 +128,18 @@ def test_the_child_has_no_network(tmp_path):
     import subprocess
     import sys
 
-    code = ("from hres_graph.sandbox import confine; import socket; confine(network=False)\n"
-            "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=2)\nexcept PermissionError:\n"
-            "    print('refused')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "from hres_graph.sandbox import confine; import socket; confine(network=False)\n"
+        "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=2)\nexcept PermissionError:\n"
+        "    print('refused')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert done.stdout.strip() == "refused", done.stderr
 
 
@@ -154,9 +184,16 @@ def test_the_deep_jsonld_of_the_issue_is_refused_before_parsing(tmp_path):
 
 # --- what crosses the pipe ---------------------------------------------------------------------------
 
+
 def test_terms_reports_and_errors_round_trip_as_json():
-    terms = [URIRef("https://w3id.org/hres/id/state/KEN"), BNode("b0"), Literal("x", lang="fr"),
-             Literal("2024-13-01", datatype=XSD.date), Literal("plain"), None]
+    terms = [
+        URIRef("https://w3id.org/hres/id/state/KEN"),
+        BNode("b0"),
+        Literal("x", lang="fr"),
+        Literal("2024-13-01", datatype=XSD.date),
+        Literal("plain"),
+        None,
+    ]
     assert [wire.node(wire.loads(wire.dumps(wire.term(t)))) for t in terms] == terms
     error = SourceFormatError(Path("/tmp/a.csv"), "bad", line=3, column="priority", hint="fix it")
     back = wire.error_from(wire.loads(wire.dumps(wire.error(error))))
@@ -168,8 +205,9 @@ def test_terms_reports_and_errors_round_trip_as_json():
 
 # --- no query text from input ---------------------------------------------------------------------
 
-INJECTION = ("https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http://127.0.0.1:{port}/i>{?x?p?o}}"
-             "VALUES?z{<urn:z")
+INJECTION = (
+    "https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http://127.0.0.1:{port}/i>{?x?p?o}}VALUES?z{<urn:z"
+)
 
 
 def test_store_context_never_pastes_a_non_iri_into_a_query(tmp_path):
@@ -184,8 +222,9 @@ def test_store_context_never_pastes_a_non_iri_into_a_query(tmp_path):
         listener.listen(8)
         iri = URIRef(INJECTION.replace("{port}", str(listener.getsockname()[1])))
         data = Graph()
-        data.add((URIRef("https://w3id.org/hres/id/assessment/a"), URIRef("https://w3id.org/hres/ontology#assesses"),
-                  iri))
+        data.add(
+            (URIRef("https://w3id.org/hres/id/assessment/a"), URIRef("https://w3id.org/hres/ontology#assesses"), iri)
+        )
         assert context_references(data) == ([], [])
         assert len(store_context(settings, data)) == 0
         listener.settimeout(1)

@@ -1,6 +1,7 @@
 """The two UPR Info exports in the real build: one resource per recommendation both state, queryable as such,
 and the working-group report's records still linked to those resources. Expected values from the raw files
 (tests/upr_exports_expected.py), not from the importers."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,9 @@ def matching(data_root, state_resolver):
 
 
 def recommendations(store, graph: str) -> set[str]:
-    return {str(r) for (r,) in store.query(f"SELECT ?r WHERE {{ GRAPH graph:{graph} {{ ?r a hres:Recommendation }} }}").rows}
+    return {
+        str(r) for (r,) in store.query(f"SELECT ?r WHERE {{ GRAPH graph:{graph} {{ ?r a hres:Recommendation }} }}").rows
+    }
 
 
 @real
@@ -48,8 +51,12 @@ def test_each_graph_holds_its_exports_records(store, matching, data_root):
 def test_working_group_records_link_to_the_merged_resources(store, matching, data_root):
     """The WG report parse links to upr-info records, which are the resources the 2018 export states too, but for
     the 2015 records the 2018 export lacks."""
-    targets = {str(t) for (t,) in store.query(
-        "SELECT DISTINCT ?t WHERE { GRAPH graph:upr-wg-reports { ?wg hres:sameRecommendationAs ?t } }").rows}
+    targets = {
+        str(t)
+        for (t,) in store.query(
+            "SELECT DISTINCT ?t WHERE { GRAPH graph:upr-wg-reports { ?wg hres:sameRecommendationAs ?t } }"
+        ).rows
+    }
     old = {r.iri for r in exports.rows_2015(data_root)}
     lacking = old - {o.iri for _, o in matching.pairs}
     assert len(lacking) == 4 and targets <= old

@@ -1,4 +1,5 @@
 """`hres validate` and `hres import --validate`: exit codes, formats, CSV templates, bad input, safety."""
+
 from __future__ import annotations
 
 import http.server
@@ -13,11 +14,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from hres_graph.build.pipeline import build
+from hres_graph.cli import validate_command
 from hres_graph.config import Settings
 from hres_graph.errors import SourceFormatError
 from hres_graph.store.oxigraph import OxigraphStore, current_store_path
 from hres_graph.validation.contributions import contrib_graph, import_validated
-from hres_graph.cli import validate_command
 from hres_graph.validation.shacl import SHAPES_DIR, DoesNotConform, load_shapes
 
 EXAMPLES = SHAPES_DIR / "examples"
@@ -25,9 +26,11 @@ TEMPLATES = SHAPES_DIR / "templates"
 INVALID = sorted((EXAMPLES / "invalid").glob("*.ttl"))
 VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
 SHAPES = "https://w3id.org/hres/shapes/"
-EOM_HEADER = ("source_id,rec_key,organisation,country,election_date,report_date,recommendation,language,priority,"
-              "electoral_process_part,rights,instrument,source_url,assessment_date,implementation_status,assessor,"
-              "evidence,assessment_source_url")
+EOM_HEADER = (
+    "source_id,rec_key,organisation,country,election_date,report_date,recommendation,language,priority,"
+    "electoral_process_part,rights,instrument,source_url,assessment_date,implementation_status,assessor,"
+    "evidence,assessment_source_url"
+)
 
 
 def hres_validate(*args, obj=None):
@@ -45,6 +48,7 @@ def english_message(shape_id: str) -> str:
 
 
 # --- exit codes and messages on the examples ------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_example_prints_its_message_and_exits_1(path):
@@ -78,6 +82,7 @@ def test_several_files_are_validated_together():
 
 
 # --- the three formats --------------------------------------------------------------------------
+
 
 def test_json_format():
     result = hres_validate(EXAMPLES / "invalid" / "ASM-06-01.ttl", "--format", "json", "--lang", "es")
@@ -113,6 +118,7 @@ def test_text_format_in_french():
 
 # --- RDF syntaxes and bad input -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("suffix,fmt", [(".nt", "nt"), (".jsonld", "json-ld"), (".rdf", "xml"), (".trig", "trig")])
 def test_other_rdf_syntaxes(tmp_path, suffix, fmt):
     graph = Graph().parse(EXAMPLES / "invalid" / "ELE-06-01.ttl")
@@ -125,15 +131,30 @@ def test_other_rdf_syntaxes(tmp_path, suffix, fmt):
     assert hres_validate(unnamed).exit_code == 1
 
 
-@pytest.mark.parametrize("name,text,line", [
-    ("bad.ttl", "@prefix hres: <https://w3id.org/hres/ontology#> .\n\n<https://w3id.org/hres/id/state/KEN>\n"
-                "    a hres:State ;;\n    hres:iso3166Alpha3 \"KEN\" ..\n", 5),
-    ("bad.nt", "<https://w3id.org/hres/id/state/KEN> <http://www.w3.org/2000/01/rdf-schema#label> \"Kenya\" .\n"
-               "<https://w3id.org/hres/id/state/KEN> <http://www.w3.org/2000/01/rdf-schema#label> .\n", 2),
-    ("bad.jsonld", '{\n  "@id": "https://w3id.org/hres/id/state/KEN",\n  "@type": [,]\n}\n', 3),
-    ("bad.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-                '  <rdf:Description rdf:about="https://w3id.org/hres/id/state/KEN">\n</rdf:RDF>\n', 4),
-])
+@pytest.mark.parametrize(
+    "name,text,line",
+    [
+        (
+            "bad.ttl",
+            "@prefix hres: <https://w3id.org/hres/ontology#> .\n\n<https://w3id.org/hres/id/state/KEN>\n"
+            '    a hres:State ;;\n    hres:iso3166Alpha3 "KEN" ..\n',
+            5,
+        ),
+        (
+            "bad.nt",
+            '<https://w3id.org/hres/id/state/KEN> <http://www.w3.org/2000/01/rdf-schema#label> "Kenya" .\n'
+            "<https://w3id.org/hres/id/state/KEN> <http://www.w3.org/2000/01/rdf-schema#label> .\n",
+            2,
+        ),
+        ("bad.jsonld", '{\n  "@id": "https://w3id.org/hres/id/state/KEN",\n  "@type": [,]\n}\n', 3),
+        (
+            "bad.rdf",
+            '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            '  <rdf:Description rdf:about="https://w3id.org/hres/id/state/KEN">\n</rdf:RDF>\n',
+            4,
+        ),
+    ],
+)
 def test_syntax_error_exits_2_with_file_and_line(tmp_path, name, text, line):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -148,6 +169,7 @@ def test_missing_file_exits_2(tmp_path):
 
 # --- CSV templates --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("template", ["eom-recommendations.csv", "assessments.csv"])
 def test_templates_convert_and_conform(template):
     result = hres_validate(TEMPLATES / template)
@@ -155,8 +177,8 @@ def test_templates_convert_and_conform(template):
 
 
 def test_template_rows_become_the_documented_rdf():
-    from hres_graph.validation.contrib_csv import read_contribution
     from hres_graph.namespaces import HRES, ID
+    from hres_graph.validation.contrib_csv import read_contribution
 
     contribution = read_contribution(TEMPLATES / "eom-recommendations.csv")
     g = contribution.graph
@@ -177,8 +199,10 @@ def _eom_csv(tmp_path: Path, rows: list[str], name: str = "contribution.csv") ->
     return path
 
 
-GOOD_ROW = ("my-ngo,r1,osce-odihr,GEO,2024-10-26,2025-02-20,Cap campaign donations.,en,yes,campaign-finance,"
-            "free-expression-of-will,,https://example.org/report.pdf,2025-06-30,not-implemented,my-ngo,No bill yet.,")
+GOOD_ROW = (
+    "my-ngo,r1,osce-odihr,GEO,2024-10-26,2025-02-20,Cap campaign donations.,en,yes,campaign-finance,"
+    "free-expression-of-will,,https://example.org/report.pdf,2025-06-30,not-implemented,my-ngo,No bill yet.,"
+)
 
 
 def test_csv_with_one_bad_row_is_rejected_with_the_row_number(tmp_path):
@@ -221,6 +245,7 @@ def test_thousand_row_csv(tmp_path):
 
 # --- no outbound requests while parsing -----------------------------------------------------------
 
+
 @pytest.fixture()
 def http_server():
     """A local server that counts requests: a refused fetch must never reach it."""
@@ -248,13 +273,16 @@ def http_server():
 
 def test_jsonld_remote_context_is_refused_without_a_request(tmp_path, http_server):
     url, hits = http_server
-    for name, context in (("remote.jsonld", f'"{url}/context.jsonld"'),
-                          ("list.jsonld", f'[{{"hres": "https://w3id.org/hres/ontology#"}}, "{url}/c"]'),
-                          ("import.jsonld", f'{{"@version": 1.1, "@import": "{url}/c"}}'),
-                          ("file.jsonld", '"file:///etc/passwd"')):
+    for name, context in (
+        ("remote.jsonld", f'"{url}/context.jsonld"'),
+        ("list.jsonld", f'[{{"hres": "https://w3id.org/hres/ontology#"}}, "{url}/c"]'),
+        ("import.jsonld", f'{{"@version": 1.1, "@import": "{url}/c"}}'),
+        ("file.jsonld", '"file:///etc/passwd"'),
+    ):
         path = tmp_path / name
-        path.write_text(f'{{"@context": {context}, "@id": "https://w3id.org/hres/id/state/KEN", "name": "x"}}',
-                        encoding="utf-8")
+        path.write_text(
+            f'{{"@context": {context}, "@id": "https://w3id.org/hres/id/state/KEN", "name": "x"}}', encoding="utf-8"
+        )
         result = hres_validate(path)
         assert result.exit_code == 2, (name, result.output)
         assert "context" in result.stderr, result.stderr
@@ -265,32 +293,42 @@ def test_rdfxml_external_entities_are_refused_without_a_request(tmp_path, http_s
     url, hits = http_server
     for name, system in (("http.rdf", f"{url}/entity"), ("file.rdf", "file:///etc/passwd")):
         path = tmp_path / name
-        path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ext SYSTEM "{system}">]>\n'
-                        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
-                        '<rdf:Description rdf:about="https://w3id.org/hres/id/state/KEN">'
-                        '<rdfs:label>&ext;</rdfs:label></rdf:Description>\n</rdf:RDF>\n', encoding="utf-8")
+        path.write_text(
+            f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ext SYSTEM "{system}">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+            '<rdf:Description rdf:about="https://w3id.org/hres/id/state/KEN">'
+            "<rdfs:label>&ext;</rdfs:label></rdf:Description>\n</rdf:RDF>\n",
+            encoding="utf-8",
+        )
         result = hres_validate(path)
         assert result.exit_code == 2 and f"{name}:2" in result.stderr and "external entit" in result.stderr
         assert "root:" not in result.output
     dtd = tmp_path / "dtd.rdf"
-    dtd.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "{url}/rdf.dtd">\n'
-                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n', encoding="utf-8")
+    dtd.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "{url}/rdf.dtd">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+        encoding="utf-8",
+    )
     assert hres_validate(dtd).exit_code == 2
     assert hits == []
 
 
 def test_internal_entities_still_work(tmp_path):
     path = tmp_path / "entities.rdf"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY id "https://w3id.org/hres/id/">]>\n'
-                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                    'xmlns:hres="https://w3id.org/hres/ontology#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
-                    '<hres:State rdf:about="&id;state/KEN"><rdfs:label xml:lang="en">Kenya</rdfs:label>'
-                    '</hres:State>\n</rdf:RDF>\n', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY id "https://w3id.org/hres/id/">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:hres="https://w3id.org/hres/ontology#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '<hres:State rdf:about="&id;state/KEN"><rdfs:label xml:lang="en">Kenya</rdfs:label>'
+        "</hres:State>\n</rdf:RDF>\n",
+        encoding="utf-8",
+    )
     assert hres_validate(path).exit_code == 0
 
 
 # --- hres import --validate -----------------------------------------------------------------------
+
 
 @pytest.fixture()
 def store_settings(tmp_path) -> Settings:
@@ -319,27 +357,35 @@ def test_import_of_a_non_conforming_file_changes_nothing(store_settings, tmp_pat
 
 def test_import_of_a_conforming_file_lands_in_its_own_graph(store_settings):
     before = _counts(store_settings)
-    outcome = import_validated(store_settings, TEMPLATES / "eom-recommendations.csv", "example-eom",
-                               echo=lambda *a, **k: None)
+    outcome = import_validated(
+        store_settings, TEMPLATES / "eom-recommendations.csv", "example-eom", echo=lambda *a, **k: None
+    )
     graph = contrib_graph("example-eom")
     assert outcome.graph == graph == "https://w3id.org/hres/graph/contrib-example-eom"
     after = _counts(store_settings)
     assert after[graph] > 50
-    machine_made = {"https://w3id.org/hres/graph/meta", "https://w3id.org/hres/graph/derived",
-                    "https://w3id.org/hres/graph/links"}
-    assert {g: n for g, n in after.items() if g != graph and g not in machine_made} == \
-        {g: n for g, n in before.items() if g not in machine_made}
+    machine_made = {
+        "https://w3id.org/hres/graph/meta",
+        "https://w3id.org/hres/graph/derived",
+        "https://w3id.org/hres/graph/links",
+    }
+    assert {g: n for g, n in after.items() if g != graph and g not in machine_made} == {
+        g: n for g, n in before.items() if g not in machine_made
+    }
     store = OxigraphStore(current_store_path(store_settings))
     # graph/derived is recomputed: what it gained is about the contribution's own items
     assert after.get("https://w3id.org/hres/graph/derived", 0) > before.get("https://w3id.org/hres/graph/derived", 0)
-    strays = store.query(f"SELECT ?s WHERE {{ GRAPH graph:derived {{ ?s ?p ?o }} "
-                         f"FILTER NOT EXISTS {{ GRAPH <{graph}> {{ ?s ?q ?v }} }} }}").rows
+    strays = store.query(
+        f"SELECT ?s WHERE {{ GRAPH graph:derived {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH <{graph}> {{ ?s ?q ?v }} }} }}"
+    ).rows
     assert strays == []
     titles = store.query(f"SELECT ?t WHERE {{ GRAPH graph:meta {{ <{graph}> rdfs:label ?t }} }}").rows
     assert "example-eom" in str(titles[0][0])
     store.close()
-    again = import_validated(store_settings, TEMPLATES / "eom-recommendations.csv", "example-eom",
-                             echo=lambda *a, **k: None)
+    again = import_validated(
+        store_settings, TEMPLATES / "eom-recommendations.csv", "example-eom", echo=lambda *a, **k: None
+    )
     assert again.result.sources[0].triples == after[graph]  # idempotent
     assert _counts(store_settings)[graph] == after[graph]
 
@@ -347,9 +393,11 @@ def test_import_of_a_conforming_file_lands_in_its_own_graph(store_settings):
 def test_store_context_checks_assessments_of_recommendations_already_imported(store_settings, tmp_path):
     import_validated(store_settings, TEMPLATES / "eom-recommendations.csv", "example-eom", echo=lambda *a, **k: None)
     early = tmp_path / "early.csv"
-    early.write_text("source_id,recommendation,assessment_date,implementation_status,assessor,evidence\n"
-                     "my-nhri,example-ngo/ken-2022-02,2022-10-01,not-implemented,my-nhri,No change.\n",
-                     encoding="utf-8")
+    early.write_text(
+        "source_id,recommendation,assessment_date,implementation_status,assessor,evidence\n"
+        "my-nhri,example-ngo/ken-2022-02,2022-10-01,not-implemented,my-nhri,No change.\n",
+        encoding="utf-8",
+    )
     assert hres_validate(early).exit_code == 0  # alone, the file cannot know when the recommendation was made
     result = hres_validate(early, "--with-store", obj=lambda: store_settings)
     assert result.exit_code == 1 and "ASM-06" in result.output and "early.csv:2" in result.output
@@ -362,10 +410,16 @@ def test_store_ratifications_feed_the_already_ratified_warning(store_settings, t
     ratification.write_text((EXAMPLES / "valid" / "PAR-01-01.ttl").read_text(encoding="utf-8"), encoding="utf-8")
     import_validated(store_settings, ratification, "ratifications", echo=lambda *a, **k: None)
     rec = tmp_path / "rec.ttl"
-    rec.write_text((EXAMPLES / "valid" / "REC-02-01.ttl").read_text(encoding="utf-8").replace(
-        "hres:actionCategory", "hres:concernsInstrument <https://w3id.org/hres/id/instrument/iccpr> ;\n"
-        "    hres:actionCategory").replace("Consider ratifying the Optional Protocol to the Convention against "
-                                          "Torture.", "Ratify the Covenant."), encoding="utf-8")
+    rec.write_text(
+        (EXAMPLES / "valid" / "REC-02-01.ttl")
+        .read_text(encoding="utf-8")
+        .replace(
+            "hres:actionCategory",
+            "hres:concernsInstrument <https://w3id.org/hres/id/instrument/iccpr> ;\n    hres:actionCategory",
+        )
+        .replace("Consider ratifying the Optional Protocol to the Convention against Torture.", "Ratify the Covenant."),
+        encoding="utf-8",
+    )
     assert hres_validate(rec).exit_code == 0
     result = hres_validate(rec, "--with-store", obj=lambda: store_settings)
     assert result.exit_code == 1 and "REC-12" in result.output and "WARNING" in result.output
@@ -404,8 +458,9 @@ def run_hres(*args, timeout: float = 120):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "hres_graph", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "hres_graph", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_dev_zero_and_a_fifo_are_refused_at_once(tmp_path):
@@ -419,12 +474,18 @@ def test_dev_zero_and_a_fifo_are_refused_at_once(tmp_path):
         assert f"error: {path}: not a regular file" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("name,content,where", [
-    ("d.jsonld", '{"a:p":' * 4000 + "1" + "}" * 4000, "d.jsonld:1:3501"),  # the issue's reproducer (exit 139)
-    ("l.jsonld", '{"@id":"http://e/a","http://e/p":' + '{"@list":[' * 30_000 + "1" + "]}" * 30_000 + "}",
-     "l.jsonld:1:"),                                                      # exit 134 on the old code
-    ("t.ttl", "<http://e/a> <http://e/p> " + "[ <http://e/p> " * 4000 + "1" + " ]" * 4000 + " .\n", "t.ttl:1:7527"),
-])
+@pytest.mark.parametrize(
+    "name,content,where",
+    [
+        ("d.jsonld", '{"a:p":' * 4000 + "1" + "}" * 4000, "d.jsonld:1:3501"),  # the issue's reproducer (exit 139)
+        (
+            "l.jsonld",
+            '{"@id":"http://e/a","http://e/p":' + '{"@list":[' * 30_000 + "1" + "]}" * 30_000 + "}",
+            "l.jsonld:1:",
+        ),  # exit 134 on the old code
+        ("t.ttl", "<http://e/a> <http://e/p> " + "[ <http://e/p> " * 4000 + "1" + " ]" * 4000 + " .\n", "t.ttl:1:7527"),
+    ],
+)
 def test_deep_nesting_exits_2_with_line_and_column(tmp_path, name, content, where):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -435,22 +496,31 @@ def test_deep_nesting_exits_2_with_line_and_column(tmp_path, name, content, wher
 
 def test_moderate_nesting_still_validates(tmp_path):
     path = tmp_path / "nested.jsonld"
-    path.write_text('{"@id": "http://example.org/a", "http://example.org/p": ' + '{"http://example.org/p": ' * 40
-                    + '"x"' + "}" * 41, encoding="utf-8")
+    path.write_text(
+        '{"@id": "http://example.org/a", "http://example.org/p": '
+        + '{"http://example.org/p": ' * 40
+        + '"x"'
+        + "}" * 41,
+        encoding="utf-8",
+    )
     assert hres_validate(path).exit_code == 0
 
 
 ASSESSMENTS_HEADER = "source_id,recommendation,assessment_date,implementation_status,assessor,assessment_source_url"
-INJECTION = ("https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http://127.0.0.1:{port}/i>{?x?p?o}}"
-             "VALUES?z{<urn:z")
+INJECTION = (
+    "https://w3id.org/hres/id/recommendation/x>}OPTIONAL{SERVICE<http://127.0.0.1:{port}/i>{?x?p?o}}VALUES?z{<urn:z"
+)
 
 
-@pytest.mark.parametrize("column,row", [
-    ("recommendation", "my-ngo,https://w3id.org/hres/id/recommendation/a<b>,2024-01-01,not-implemented,my-ngo,"),
-    ("recommendation", "my-ngo,upr-info/x>}{,2024-01-01,not-implemented,my-ngo,"),
-    ("assessor", "my-ngo,upr-info/x,2024-01-01,not-implemented,https://example.org/{ngo},"),
-    ("assessment_source_url", "my-ngo,upr-info/x,2024-01-01,not-implemented,my-ngo,https://example.org/<report>"),
-])
+@pytest.mark.parametrize(
+    "column,row",
+    [
+        ("recommendation", "my-ngo,https://w3id.org/hres/id/recommendation/a<b>,2024-01-01,not-implemented,my-ngo,"),
+        ("recommendation", "my-ngo,upr-info/x>}{,2024-01-01,not-implemented,my-ngo,"),
+        ("assessor", "my-ngo,upr-info/x,2024-01-01,not-implemented,https://example.org/{ngo},"),
+        ("assessment_source_url", "my-ngo,upr-info/x,2024-01-01,not-implemented,my-ngo,https://example.org/<report>"),
+    ],
+)
 def test_csv_iri_with_brackets_exits_2_naming_row_and_column(tmp_path, column, row):
     path = tmp_path / "contribution.csv"
     path.write_text(f"{ASSESSMENTS_HEADER}\n{row}\n", encoding="utf-8")
@@ -468,8 +538,11 @@ def test_with_store_injection_makes_no_connection(store_settings, tmp_path):
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
         path = tmp_path / "inject.csv"
-        path.write_text(f"{ASSESSMENTS_HEADER}\nmy-ngo,{INJECTION.replace('{port}', str(listener.getsockname()[1]))},"
-                        "2024-01-01,not-implemented,my-ngo,\n", encoding="utf-8")
+        path.write_text(
+            f"{ASSESSMENTS_HEADER}\nmy-ngo,{INJECTION.replace('{port}', str(listener.getsockname()[1]))},"
+            "2024-01-01,not-implemented,my-ngo,\n",
+            encoding="utf-8",
+        )
         result = hres_validate(path, "--with-store", obj=lambda: store_settings)
         assert result.exit_code == 2 and "inject.csv:2 (column recommendation)" in result.stderr
         listener.settimeout(1)

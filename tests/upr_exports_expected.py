@@ -6,6 +6,7 @@ matched in order, a row with the same spaced text first).
 Used by tests/importers/test_upr_info_2018.py (the match report, the IRIs) and tests/test_links.py (the
 records the build compares: the 2015 records and the 2018 rows no 2015 record matched).
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,7 @@ class ExportRow:
     sur: str
     sender: str
     text: str
-    session: str          # '' when the export gives none
+    session: str  # '' when the export gives none
     response: str
     action: str
     issues: tuple[str, ...]
@@ -77,8 +78,19 @@ def rows_2018(data_root: Path) -> tuple[ExportRow, ...]:
             assert next(reader)[:5] == ["SuR", "Rgrp", "Org", "Recommendation", "RS"]
             for number, r in enumerate(reader, 2):
                 if r[10].strip():
-                    out.append(ExportRow(path.name, number, r[0].strip(), html.unescape(r[4]).strip(), r[3],
-                                         r[10].strip(), r[7], r[8], _issues(r[9])))
+                    out.append(
+                        ExportRow(
+                            path.name,
+                            number,
+                            r[0].strip(),
+                            html.unescape(r[4]).strip(),
+                            r[3],
+                            r[10].strip(),
+                            r[7],
+                            r[8],
+                            _issues(r[9]),
+                        )
+                    )
     return tuple(_with_iris(out))
 
 
@@ -90,18 +102,28 @@ def rows_2015(data_root: Path) -> tuple[ExportRow, ...]:
         with open(path, encoding="mac_roman", newline="") as handle:
             for number, r in enumerate(csv.DictReader(handle), 2):
                 if r["Response"] != "Voluntary Pledge":
-                    out.append(ExportRow(path.name, number, r["To"].strip(), html.unescape(r["From"]).strip(),
-                                         r["Text"], r["Session"].strip(), r["Response"], r["Action"],
-                                         _issues(r["Issue"])))
+                    out.append(
+                        ExportRow(
+                            path.name,
+                            number,
+                            r["To"].strip(),
+                            html.unescape(r["From"]).strip(),
+                            r["Text"],
+                            r["Session"].strip(),
+                            r["Response"],
+                            r["Action"],
+                            _issues(r["Issue"]),
+                        )
+                    )
     return tuple(_with_iris(out))
 
 
 @dataclass
 class Matching:
-    counts: Counter           # same text, normalised, only 2018, only 2015, new
-    iri_of: dict[int, str]    # index in rows_2018 -> the IRI of the resource it is (the 2015 one when matched)
+    counts: Counter  # same text, normalised, only 2018, only 2015, new
+    iri_of: dict[int, str]  # index in rows_2018 -> the IRI of the resource it is (the 2015 one when matched)
     pairs: list[tuple[ExportRow, ExportRow]]  # (2018 row, 2015 row)
-    matched: set[int]         # indexes in rows_2018 of the rows that are a 2015 record
+    matched: set[int]  # indexes in rows_2018 of the rows that are a 2015 record
 
 
 def match(data_root: Path, resolve: Callable[[str], str | None]) -> Matching:

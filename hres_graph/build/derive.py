@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/build/README.md, "derive.py".
 """
+
 from __future__ import annotations
 
 import re
@@ -38,14 +39,19 @@ def load_table(path: Path = TABLE) -> list[tuple[str, re.Pattern]]:
             continue
         slug, sep, pattern = line.partition("\t")
         if not sep or not re.fullmatch(r"[a-z][a-z0-9-]*", slug) or not pattern:
-            raise SourceFormatError(path, f"expected SLUG<TAB>PATTERN, got {line[:60]!r}", line=number,
-                                    hint="one right per line: its vocab:rights slug, a tab, a regular expression")
+            raise SourceFormatError(
+                path,
+                f"expected SLUG<TAB>PATTERN, got {line[:60]!r}",
+                line=number,
+                hint="one right per line: its vocab:rights slug, a tab, a regular expression",
+            )
         try:
             # matched against lower-cased text: a pattern with capitals would never match
             table.append((slug, re.compile(pattern.lower())))
         except re.error as exc:
-            raise SourceFormatError(path, f"the pattern for {slug!r} is not a valid regular expression: {exc}",
-                                    line=number) from None
+            raise SourceFormatError(
+                path, f"the pattern for {slug!r} is not a valid regular expression: {exc}", line=number
+            ) from None
     return table
 
 
@@ -62,17 +68,20 @@ def mention_triples(store, table: list[tuple[str, re.Pattern]] | None = None) ->
     rights = {row["right"].value for row in store.native_query(_RIGHTS, use_default_graph_as_union=True)}
     unknown = [slug for slug, _ in table if RIGHTS + slug not in rights]
     if unknown:
-        raise SourceFormatError(TABLE, f"slugs that are no hres:Right of vocab/rights.ttl: {', '.join(unknown)}",
-                                hint="use the slug of a right in ontology/vocab/rights.ttl")
+        raise SourceFormatError(
+            TABLE,
+            f"slugs that are no hres:Right of vocab/rights.ttl: {', '.join(unknown)}",
+            hint="use the slug of a right in ontology/vocab/rights.ttl",
+        )
     predicate = ox.NamedNode(str(HRES.textMentionsRight))
     right_node = {slug: ox.NamedNode(RIGHTS + slug) for slug, _ in table}
     # index scans, not a SPARQL join: the texts and the typed subjects, each read once (a third of the time)
     recommendations = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, RECOMMENDATION)}
-    texts: dict[str, list] = {}   # a text shared by several records (UPR Info and WG report) is matched once
+    texts: dict[str, list] = {}  # a text shared by several records (UPR Info and WG report) is matched once
     for quad in store.quads_for_pattern(None, TEXT, None):
         if quad.subject in recommendations and isinstance(quad.object, ox.Literal):
             texts.setdefault(quad.object.value, []).append(quad.subject)
-    done: set[tuple] = set()      # a recommendation with two texts (or a text in two graphs) counts once
+    done: set[tuple] = set()  # a recommendation with two texts (or a text in two graphs) counts once
     for text, subjects in texts.items():
         for slug in mentioned(text, table):
             for subject in subjects:
@@ -94,6 +103,11 @@ def derive(store: OxigraphStore) -> GraphRecord:
         store.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
     mentions = list(mention_triples(store))
     store.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in mentions)
-    return GraphRecord(graph, "Members of the ontology's defined classes and helper statements (machine-made)",
-                       file_records(DERIVED_QUERIES, PROJECT_ROOT, ("*.rq", "*.tsv")), importer="builtin",
-                       triples=store.count(graph), seconds=time.perf_counter() - t0)
+    return GraphRecord(
+        graph,
+        "Members of the ontology's defined classes and helper statements (machine-made)",
+        file_records(DERIVED_QUERIES, PROJECT_ROOT, ("*.rq", "*.tsv")),
+        importer="builtin",
+        triples=store.count(graph),
+        seconds=time.perf_counter() - t0,
+    )

@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/build/README.md, "lanes.py".
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -35,8 +36,7 @@ class ChildTask:
         context = multiprocessing.get_context("spawn")
         self._receive, send = context.Pipe(duplex=False)
         self.started = time.perf_counter()
-        self._process = context.Process(target=_run, args=(target, args, send, os.getpid()), name=name,
-                                        daemon=True)
+        self._process = context.Process(target=_run, args=(target, args, send, os.getpid()), name=name, daemon=True)
         self._process.start()
         send.close()
 
@@ -45,8 +45,10 @@ class ChildTask:
             outcome = self._receive.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
             self._process.join()
-            raise RuntimeError(f"{self._process.name} (a child process of the build) ended with exit code "
-                               f"{self._process.exitcode} before finishing") from None
+            raise RuntimeError(
+                f"{self._process.name} (a child process of the build) ended with exit code "
+                f"{self._process.exitcode} before finishing"
+            ) from None
         self._process.join()
         if isinstance(outcome, BaseException):
             raise outcome

@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/build/README.md, "links.py".
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,11 +16,11 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
+from ..importers.base import stable_key
 from ..namespaces import GRAPH, HRES, ID
+from ..terms import named_node, to_ox
 from .provenance import GraphRecord, file_records
 from .similarity import METHOD, METHOD_DESCRIPTION, name_stems, set_cosine, tokens
-from ..importers.base import stable_key
-from ..terms import named_node, to_ox
 
 LINKS_GRAPH = str(GRAPH["links"])
 METHOD_IRI = ID[f"method/{METHOD}"]
@@ -28,8 +29,10 @@ ECHO_THRESHOLD = 0.30
 PREFERRED_GRAPH = str(GRAPH["upr-info"])  # the record of a recommendation that carries its response
 UPR = str(ID["mechanism/upr"])
 _SOURCES = (Path(__file__), Path(__file__).with_name("similarity.py"))
-_PREFIXES = "PREFIX hres: <https://w3id.org/hres/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> " \
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+_PREFIXES = (
+    "PREFIX hres: <https://w3id.org/hres/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
 
 
 @dataclass(slots=True)  # one per recommendation: no per-instance dict
@@ -47,14 +50,15 @@ class Item:
 
 @dataclass(frozen=True)
 class Link:
-    kind: str      # "repeats" or "echoes"
-    source: str    # the later UPR recommendation
-    target: str    # the earlier recommendation, or the finding
+    kind: str  # "repeats" or "echoes"
+    source: str  # the later UPR recommendation
+    target: str  # the earlier recommendation, or the finding
     score: float
     threshold: float
 
 
 # --- reading the store ---------------------------------------------------------------------------
+
 
 def _select(store, sparql: str) -> Iterator[list]:
     for row in store.native_query(_PREFIXES + sparql, use_default_graph_as_union=True):
@@ -66,8 +70,11 @@ def upr_items(store) -> list[Item]:
     cycles = {c: int(n) for c, n in _select(store, "SELECT ?c ?n WHERE { ?c a hres:Cycle ; hres:cycleNumber ?n }")}
     upr = {r for _, r, issuer in _scan(store, "issuedBy") if issuer == UPR}
     # each State and graph IRI interned: held once, not once per recommendation (the store gives new strings)
-    items = {r: Item(r, "", "", cycle=cycles.get(c), graph=sys.intern(g))
-             for g, r, c in _scan(store, "inCycleOf") if r in upr}
+    items = {
+        r: Item(r, "", "", cycle=cycles.get(c), graph=sys.intern(g))
+        for g, r, c in _scan(store, "inCycleOf")
+        if r in upr
+    }
     for _, r, state in _scan(store, "addressedTo"):
         if r in items:
             items[r].state = sys.intern(state)
@@ -90,29 +97,37 @@ def _scan(store, local_name: str) -> Iterator[list]:
     One scan per property, joined in Python: measured 2-3 times faster than the star pattern in SPARQL,
     whose joins cost an index seek per row on the on-disk store; the MINUS (a hash anti-join) leaves out
     the 38,000 working-group copies before they are read."""
-    return _select(store, f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s hres:{local_name} ?o }} "
-                          f"MINUS {{ GRAPH ?g {{ ?s hres:sameRecommendationAs ?twin }} "
-                          f"FILTER(?g != <{PREFERRED_GRAPH}>) }} }}")
+    return _select(
+        store,
+        f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s hres:{local_name} ?o }} "
+        f"MINUS {{ GRAPH ?g {{ ?s hres:sameRecommendationAs ?twin }} "
+        f"FILTER(?g != <{PREFERRED_GRAPH}>) }} }}",
+    )
 
 
 def observer_items(store) -> list[Item]:
     """Findings and recommendations with text from observer organisations and treaty bodies."""
     items: dict[tuple[str, str], Item] = {}
-    for f, state, text, date in _select(store, """
+    for f, state, text, date in _select(
+        store,
+        """
         SELECT ?f ?state ?text (COALESCE(?electionDate, ?electionYear, ?issued, ?ownYear) AS ?date) WHERE {
           { ?by a hres:ObserverOrganisation } UNION { ?by a hres:TreatyBody }
           ?f hres:issuedBy ?by ; hres:text ?text .
           { ?f hres:concernsState ?state } UNION { ?f hres:addressedTo ?state }
           OPTIONAL { ?f hres:madeByMission/hres:observes ?e .
                      OPTIONAL { ?e hres:electionDate ?electionDate } OPTIONAL { ?e hres:year ?electionYear } }
-          OPTIONAL { ?f hres:issuedDate ?issued } OPTIONAL { ?f hres:year ?ownYear } }"""):
+          OPTIONAL { ?f hres:issuedDate ?issued } OPTIONAL { ?f hres:year ?ownYear } }""",
+    ):
         items.setdefault((f, state), Item(f, state, text, _year(date)))
     return sorted(items.values(), key=lambda i: (i.iri, i.state))
 
 
 def state_names(store) -> dict[str, frozenset[str]]:
     names: dict[str, list[str]] = defaultdict(list)
-    for s, label in _select(store, "SELECT ?s ?l WHERE { ?s a hres:State . { ?s rdfs:label ?l } UNION { ?s skos:altLabel ?l } }"):
+    for s, label in _select(
+        store, "SELECT ?s ?l WHERE { ?s a hres:State . { ?s rdfs:label ?l } UNION { ?s skos:altLabel ?l } }"
+    ):
         names[s].append(label)
     return {s: name_stems(*labels) for s, labels in names.items()}
 
@@ -122,6 +137,7 @@ def _year(value: str | None) -> int | None:
 
 
 # --- comparing -------------------------------------------------------------------------------------
+
 
 class TokenSets:
     """The stem set of every item, its State's name left out (a State's name says nothing of content).
@@ -150,15 +166,17 @@ def repeat_links(upr: list[Item], stems: TokenSets, threshold: float = REPEAT_TH
         for later in block:
             for earlier in block:
                 # a pair sharing several recommending States is compared once, in the block of the first
-                if earlier.cycle < later.cycle and (len(later.actors) == 1 or len(earlier.actors) == 1
-                                                    or min(later.actors & earlier.actors) == actor):
+                if earlier.cycle < later.cycle and (
+                    len(later.actors) == 1 or len(earlier.actors) == 1 or min(later.actors & earlier.actors) == actor
+                ):
                     score = stems.score(later, earlier)
                     if score >= threshold:
                         yield Link("repeats", later.iri, earlier.iri, score, threshold)
 
 
-def echo_links(upr: list[Item], observed: list[Item], stems: TokenSets,
-               threshold: float = ECHO_THRESHOLD) -> Iterator[Link]:
+def echo_links(
+    upr: list[Item], observed: list[Item], stems: TokenSets, threshold: float = ECHO_THRESHOLD
+) -> Iterator[Link]:
     by_state: dict[str, list[Item]] = defaultdict(list)
     for item in upr:
         by_state[item.state].append(item)
@@ -218,8 +236,12 @@ def write_links(store, links: list[Link], started: float) -> tuple[GraphRecord, 
     store.drop_graph(LINKS_GRAPH)
     node = named_node(LINKS_GRAPH)
     store.add_quads(ox.Quad(to_ox(s), to_ox(p), to_ox(o), node) for s, p, o in link_triples(links))
-    record = GraphRecord(LINKS_GRAPH, f"Repeats and echoes found by text similarity, {METHOD} (machine-made)",
-                         [f for path in _SOURCES for f in file_records(path, path.parent.parent)],
-                         importer=f"hres_graph.build.links/{METHOD}", triples=store.count(LINKS_GRAPH),
-                         seconds=time.perf_counter() - started)
+    record = GraphRecord(
+        LINKS_GRAPH,
+        f"Repeats and echoes found by text similarity, {METHOD} (machine-made)",
+        [f for path in _SOURCES for f in file_records(path, path.parent.parent)],
+        importer=f"hres_graph.build.links/{METHOD}",
+        triples=store.count(LINKS_GRAPH),
+        seconds=time.perf_counter() - started,
+    )
     return record, Counter(link.kind for link in links)

@@ -6,6 +6,7 @@ with the provenance of each. The build writes a new store directory and swaps th
 symlink only when everything has loaded: a failed or killed build leaves the previous store
 intact and queryable.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import __version__
+from .. import __version__, importers
 from ..config import PROJECT_ROOT, Settings
 from ..errors import ConfigError, SourceFormatError
-from .. import importers
-from . import links
-from .derive import derive
 from ..importers import ImportReport, Source
-from .lanes import ChildTask, SourceLane, lane_sources
 from ..namespaces import GRAPH
-from .sources import LazyResolver, open_source
-from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
 from ..store.oxigraph import OxigraphStore, remove_partial_stores, staged_store, swap_current
 from ..terms import named_node, to_ox
+from . import links
+from .derive import derive
+from .lanes import ChildTask, SourceLane, lane_sources
+from .provenance import META_GRAPH, GraphRecord, dataset_version, describe, file_records
+from .sources import LazyResolver, open_source
 
 RECORDS_FILE = "graphs.json"  # provenance records of the store's graphs, read back by `hres import`
 
@@ -38,8 +38,12 @@ RECORDS_FILE = "graphs.json"  # provenance records of the store's graphs, read b
 BUILTIN = (
     ("ontology", "HRES ontology", PROJECT_ROOT / "ontology", "hres.ttl"),
     ("vocab", "HRES controlled vocabularies (SKOS)", PROJECT_ROOT / "ontology" / "vocab", "*.ttl"),
-    ("reference", "HRES reference data: instruments, provisions, mechanisms, HRES initiative",
-     PROJECT_ROOT / "ontology" / "reference", "*.ttl"),
+    (
+        "reference",
+        "HRES reference data: instruments, provisions, mechanisms, HRES initiative",
+        PROJECT_ROOT / "ontology" / "reference",
+        "*.ttl",
+    ),
 )
 
 
@@ -62,8 +66,16 @@ class BuildResult:
     sources: list[SourceSummary]
 
     def to_json(self) -> str:
-        return json.dumps({"store": str(self.store), "version": self.version, "seconds": round(self.seconds, 2),
-                           "sources": [asdict(s) for s in self.sources]}, indent=2, default=str)
+        return json.dumps(
+            {
+                "store": str(self.store),
+                "version": self.version,
+                "seconds": round(self.seconds, 2),
+                "sources": [asdict(s) for s in self.sources],
+            },
+            indent=2,
+            default=str,
+        )
 
 
 def selected_sources(settings: Settings, only: list[str] | None = None) -> list[Source]:
@@ -76,8 +88,14 @@ def selected_sources(settings: Settings, only: list[str] | None = None) -> list[
     return [importers.IMPORTERS[s] for s in importers.IMPORTERS if s in wanted]  # registry order: states first
 
 
-def build(settings: Settings, *, only: list[str] | None = None, sources: list[Source] | None = None,
-          progress: bool = False, log=lambda msg: print(msg, file=sys.stderr)) -> BuildResult:
+def build(
+    settings: Settings,
+    *,
+    only: list[str] | None = None,
+    sources: list[Source] | None = None,
+    progress: bool = False,
+    log=lambda msg: print(msg, file=sys.stderr),
+) -> BuildResult:
     """Build every selected source (`only` = source ids; `sources` = Source objects, e.g. a test's)."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
@@ -94,8 +112,9 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
         with ExitStack() as lanes_open:
             lanes = {}
             for k, source in enumerate(lane_sources(sources)):  # converted in child processes (lanes.py)
-                lanes[source.id] = lanes_open.enter_context(closing(SourceLane(
-                    settings, source, _beside(staged.folder, "lane"), stream=k == 0)))
+                lanes[source.id] = lanes_open.enter_context(
+                    closing(SourceLane(settings, source, _beside(staged.folder, "lane"), stream=k == 0))
+                )
                 log(f"  {source.id}: importing in a second process")
             for i, source in enumerate(sources, len(BUILTIN) + 1):
                 if source.id in lanes:
@@ -115,8 +134,10 @@ def build(settings: Settings, *, only: list[str] | None = None, sources: list[So
             log(f"[derived] {records[-1].triples:,} triples in {records[-1].seconds:.1f} s")
             linked, kinds = links.write_links(store, linking.result(), linking_started)
         records.append(linked)
-        log(f"[links] {kinds['repeats']:,} repeats, {kinds['echoes']:,} echoes ({linked.triples:,} triples) "
-            f"in {linked.seconds:.1f} s")
+        log(
+            f"[links] {kinds['repeats']:,} repeats, {kinds['echoes']:,} echoes ({linked.triples:,} triples) "
+            f"in {linked.seconds:.1f} s"
+        )
         version = write_meta(store, staged.folder, records, started)
         result = BuildResult(staged.final, version, time.perf_counter() - t0, summaries)
         (staged.folder / "build-report.json").write_text(result.to_json(), encoding="utf-8")
@@ -134,8 +155,10 @@ def write_meta(store: OxigraphStore, folder: Path, records: list[GraphRecord], s
     version = dataset_version(__version__, records)
     store.drop_graph(META_GRAPH)
     meta = named_node(META_GRAPH)
-    store.add_quads(ox.Quad(to_ox(s), to_ox(p), to_ox(o), meta)
-                    for s, p, o in describe(records, version, started, datetime.now(timezone.utc)))
+    store.add_quads(
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), meta)
+        for s, p, o in describe(records, version, started, datetime.now(timezone.utc))
+    )
     store.flush()
     (folder / RECORDS_FILE).write_text(json.dumps([r.to_dict() for r in records], indent=1), encoding="utf-8")
     return version
@@ -151,16 +174,22 @@ def _load_builtin(store: OxigraphStore, graph_id: str, title: str, folder: Path,
         try:
             store.load_file(path, ox.RdfFormat.TURTLE, graph)
         except SyntaxError as exc:
-            raise SourceFormatError(path, exc.msg, line=exc.lineno, column=exc.offset,
-                                    hint="fix the Turtle; the previous store is still the current one") from None
+            raise SourceFormatError(
+                path,
+                exc.msg,
+                line=exc.lineno,
+                column=exc.offset,
+                hint="fix the Turtle; the previous store is still the current one",
+            ) from None
     record = GraphRecord(graph, title, file_records(folder, folder.parent.parent, (pattern,)), importer="builtin")
     record.triples = store.count(graph)
     record.seconds = time.perf_counter() - t0
     return record
 
 
-def load_source(store: OxigraphStore, settings: Settings, source: Source, resolver,
-                 progress: bool) -> tuple[GraphRecord, SourceSummary]:
+def load_source(
+    store: OxigraphStore, settings: Settings, source: Source, resolver, progress: bool
+) -> tuple[GraphRecord, SourceSummary]:
     t0 = time.perf_counter()
     path, report, triples = open_source(settings, source, resolver, progress)
     graph_node = named_node(str(GRAPH[source.id]))
@@ -174,20 +203,30 @@ def _load_from_lane(store: OxigraphStore, settings: Settings, lane: SourceLane) 
     def load(db: OxigraphStore, nt) -> None:
         # parsed here and added in batches: Oxigraph's bulk_load of the file took the build's peak from
         # 347 to 822 MiB on the real data
-        db.add_quads(ox.Quad(t.subject, t.predicate, t.object, node)
-                     for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        db.add_quads(
+            ox.Quad(t.subject, t.predicate, t.object, node) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+        )
 
     path, report = lane.load_into(store, load)
     return _source_record(store, lane.source, path, report, time.perf_counter() - lane.started, settings)
 
 
-def _source_record(store: OxigraphStore, source: Source, path: Path, report: ImportReport, seconds: float,
-                   settings: Settings) -> tuple[GraphRecord, SourceSummary]:
+def _source_record(
+    store: OxigraphStore, source: Source, path: Path, report: ImportReport, seconds: float, settings: Settings
+) -> tuple[GraphRecord, SourceSummary]:
     graph = str(GRAPH[source.id])
     triples = store.count(graph)  # stored triples: a source may state one fact twice
-    record = GraphRecord(graph, source.title, file_records(path, settings.data_root),
-                         importer=f"hres_graph.importers/{source.id}@{source.version}",
-                         license=source.license, upstream=source.upstream, triples=triples, seconds=seconds)
-    summary = SourceSummary(source.id, graph, triples, round(seconds, 2), dict(report.counts),
-                            dict(report.unresolved), report.notes)
+    record = GraphRecord(
+        graph,
+        source.title,
+        file_records(path, settings.data_root),
+        importer=f"hres_graph.importers/{source.id}@{source.version}",
+        license=source.license,
+        upstream=source.upstream,
+        triples=triples,
+        seconds=seconds,
+    )
+    summary = SourceSummary(
+        source.id, graph, triples, round(seconds, 2), dict(report.counts), dict(report.unresolved), report.notes
+    )
     return record, summary

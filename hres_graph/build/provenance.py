@@ -3,6 +3,7 @@
 Everything except the build times is a function of the inputs, so the dataset version (a hash of
 the software version and every input checksum) is the same for the same inputs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,9 @@ class GraphRecord:
         return digest.hexdigest()
 
 
-def file_records(path: Path, root: Path | None = None, patterns: tuple[str, ...] = ("*",)) -> list[tuple[str, str, int]]:
+def file_records(
+    path: Path, root: Path | None = None, patterns: tuple[str, ...] = ("*",)
+) -> list[tuple[str, str, int]]:
     """(relative name, sha256, size) of a file, or of every file under a folder, in a stable order."""
     files = [path] if path.is_file() else sorted(p for pat in patterns for p in path.rglob(pat) if p.is_file())
     out = []

@@ -3,6 +3,7 @@
 
 Design notes: hres_graph/build/README.md, "replace.py".
 """
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,15 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .pipeline import RECORDS_FILE, BuildResult, SourceSummary, load_source, selected_sources, write_meta
-from .derive import derive
-from .sources import LazyResolver
 from ..config import Settings
 from ..errors import HresError
-from .links import link
 from ..namespaces import GRAPH
-from .provenance import GraphRecord
 from ..store.oxigraph import OxigraphStore, current_store_path, remove_partial_stores, staged_store, swap_current
+from .derive import derive
+from .links import link
+from .pipeline import RECORDS_FILE, BuildResult, SourceSummary, load_source, selected_sources, write_meta
+from .provenance import GraphRecord
+from .sources import LazyResolver
 
 Loader = Callable[[OxigraphStore], tuple[GraphRecord, SourceSummary]]
 
@@ -74,4 +75,5 @@ def check_shrink(graph_name: str, before: int, after: int, max_shrink: float = M
         raise ImportWouldShrink(
             f"{graph_name} would go from {before:,} to {after:,} triples (\u2212{change} %; more than "
             f"{100 * max_shrink:.0f} % fewer is refused); nothing was changed",
-            hint="check the file (a header-only or truncated file empties a source), or pass --force to import it")
+            hint="check the file (a header-only or truncated file empties a source), or pass --force to import it",
+        )

@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/build/README.md, "similarity.py".
 """
+
 from __future__ import annotations
 
 import math
@@ -14,9 +15,11 @@ METHOD_DESCRIPTION = (
     "Cosine of the sets of normalised word stems (Ochiai coefficient), hres_graph/build/similarity.py: trailing "
     "name groups dropped; accents, case, punctuation, function words, generic recommendation verbs, words "
     "under 3 letters and the State's own name removed; words cut to 6 letters (elect* = elect); "
-    "score = |A and B| / sqrt(|A| |B|), 0 to 1.")
+    "score = |A and B| / sqrt(|A| |B|), 0 to 1."
+)
 
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have having
 he her here hers him his how i if in into is it its itself just may me more most must my no nor not now of
@@ -27,7 +30,8 @@ adopt adopted adopting continue continued continues continuing consider consider
 ensures ensuring further including measure measures necessary particular particularly pursue step steps
 strengthen strengthened strengthening strengthens take taken takes taking undertake undertaken efforts effort
 view order need needed needs
-""".split())
+""".split()
+)
 _STEM = 6
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00C0-\u00DE][\w'\u2019.-]*|of|the|and|de|du|des|la|le|d[’']\w+)$")
 
@@ -58,8 +62,7 @@ def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
 
 def name_stems(*names: str) -> frozenset[str]:
     """Stems of the words of names (e.g. a State's labels), to pass as `drop`."""
-    return frozenset(stem(w) for name in names for w in norm_text(name).split() if len(w) >= 3
-                     and w not in STOP_WORDS)
+    return frozenset(stem(w) for name in names for w in norm_text(name).split() if len(w) >= 3 and w not in STOP_WORDS)
 
 
 def set_cosine(a: frozenset[str], b: frozenset[str]) -> float:

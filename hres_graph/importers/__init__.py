@@ -3,6 +3,7 @@
 `hres import <id> <path>` and `hres build` both go through IMPORTERS, so the command line and
 the build configuration always run the same code.
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -50,5 +51,6 @@ def __getattr__(name: str):
             _registry = _load()
         return _registry
     raise AttributeError(name)
+
 
 __all__ = ["IMPORTERS", "ImportContext", "ImportReport", "Source"]

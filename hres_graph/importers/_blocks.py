@@ -2,6 +2,7 @@
 
 Private helper of importers.states (and of importers.nmirf, which cross-checks regional groups).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,13 @@ from .base import ImportReport
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is present: 10x faster
 
 # UN regional-group blocks -> concept slugs of the un-regional-group scheme.
-GROUPS = {"AFRICANGROUP": "african", "ASIAPACIFICGROUP": "asia-pacific", "EEG": "eastern-european",
-          "GRULAC": "grulac", "WEOG": "weog"}
+GROUPS = {
+    "AFRICANGROUP": "african",
+    "ASIAPACIFICGROUP": "asia-pacific",
+    "EEG": "eastern-european",
+    "GRULAC": "grulac",
+    "WEOG": "weog",
+}
 # Block id -> organisation slug (id/org/<slug>); other blocks use their lower-cased id.
 ORG_SLUGS = {"OSCEPA": "osce-pa", "ECHR": "ecthr-parties"}
 # Organisations also described in ontology/reference/mechanisms.ttl: we emit only their type and label.
@@ -28,18 +34,18 @@ ORG_LABELS = {
 }
 ORG_COMMENTS = {
     "ECHR": "The States parties to the European Convention on Human Rights, under the jurisdiction of the "
-            "European Court of Human Rights (internacia-db block court/ECHR); not an organisation of its own.",
+    "European Court of Human Rights (internacia-db block court/ECHR); not an organisation of its own.",
     "CARICOM": "The internacia-db membership list mixes full members with associate members (British overseas "
-               "territories, Curaçao) without distinguishing them; memberOf is recorded as listed.",
+    "territories, Curaçao) without distinguishing them; memberOf is recorded as listed.",
 }
 # Memberships listed upstream that are wrong: (block id, ISO alpha-2) -> why we drop them.
 DROPPED = {
     ("ASIAPACIFICGROUP", "AM"): "Armenia belongs to the Eastern European Group only (listed in both upstream)",
     ("ASIAPACIFICGROUP", "AZ"): "Azerbaijan belongs to the Eastern European Group only (listed in both upstream)",
     ("ASIAPACIFICGROUP", "AU"): "Australia belongs to the Western European and Others Group only "
-                                "(listed in both upstream)",
+    "(listed in both upstream)",
     ("ASIAPACIFICGROUP", "NZ"): "New Zealand belongs to the Western European and Others Group only "
-                                "(listed in both upstream)",
+    "(listed in both upstream)",
     ("COE", "RU"): "the Russian Federation was expelled from the Council of Europe on 16 March 2022",
     ("ECOWAS", "ML"): "Mali's withdrawal from ECOWAS took effect on 29 January 2025",
     ("ECOWAS", "BF"): "Burkina Faso's withdrawal from ECOWAS took effect on 29 January 2025",
@@ -65,17 +71,21 @@ def load_yaml(path: Path) -> dict:
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"byte {exc.object[exc.start]:#04x} is not valid UTF-8",
-                                hint="save the file as UTF-8") from exc
+        raise SourceFormatError(
+            path, f"byte {exc.object[exc.start]:#04x} is not valid UTF-8", hint="save the file as UTF-8"
+        ) from exc
     except yaml.YAMLError as exc:
         mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context", None)
         problem = f"invalid YAML: {getattr(exc, 'problem', None) or exc}"
         if context and getattr(exc, "context_mark", None):
             problem += f" ({context}, which starts at line {exc.context_mark.line + 1})"
-        raise SourceFormatError(path, problem,
-                                line=mark.line + 1 if mark else None,
-                                column=mark.column + 1 if mark else None,
-                                hint="fix the indentation or quoting at that line") from exc
+        raise SourceFormatError(
+            path,
+            problem,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint="fix the indentation or quoting at that line",
+        ) from exc
     if not isinstance(doc, dict):
         raise SourceFormatError(path, "expected a YAML mapping (key: value lines) at the top level", line=1)
     return doc
@@ -87,8 +97,9 @@ def read_blocks(files: list[Path]) -> list[Block]:
         doc = load_yaml(path)
         block_id = doc.get("id")
         if not block_id or not isinstance(doc.get("includes"), list):
-            raise SourceFormatError(path, "a block file needs 'id' and a list 'includes'",
-                                    hint="is this an internacia-db intblocks file?")
+            raise SourceFormatError(
+                path, "a block file needs 'id' and a list 'includes'", hint="is this an internacia-db intblocks file?"
+            )
         members = []
         for n, item in enumerate(doc["includes"], 1):
             if not isinstance(item, dict) or not item.get("id"):
@@ -103,8 +114,9 @@ def read_blocks(files: list[Path]) -> list[Block]:
     return blocks
 
 
-def corrected_memberships(blocks: list[Block], report: ImportReport | None = None
-                          ) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+def corrected_memberships(
+    blocks: list[Block], report: ImportReport | None = None
+) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
     """Members per block after DROPPED, and the correction comments per ISO alpha-2 code."""
     members = {b.id: set(b.members) for b in blocks}
     labels = {b.id: b.label for b in blocks}
@@ -117,8 +129,9 @@ def corrected_memberships(blocks: list[Block], report: ImportReport | None = Non
                 report.note(f"correction no longer needed: {iso2} is not listed in {block_id} any more")
             continue
         members[block_id].discard(iso2)
-        comments.setdefault(iso2, []).append(f"not recorded as a member of the {labels[block_id]} although "
-                                             f"internacia-db lists it, because {reason}.")
+        comments.setdefault(iso2, []).append(
+            f"not recorded as a member of the {labels[block_id]} although internacia-db lists it, because {reason}."
+        )
         if report:
             report.note(f"corrected: {iso2} removed from {block_id}, because {reason}")
             report.count("corrections")

@@ -11,6 +11,7 @@ meant:
   two paragraphs; "Art. 4(3)" is ICCPR art. 4(3), since ICCPR-OP1 art. 4 has two.
 Citations both instruments can mean ("Art. 2", "Art. 5(1)") are left unlinked and counted.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,11 @@ import re
 PROCEDURES = {"CCPR": ("iccpr", "iccpr-op1"), "CEDAW": ("cedaw", "cedaw-op"), "CRPD": ("crpd", "crpd-op")}
 
 INVOCABLE = {
-    "iccpr": 27,       # Parts I-III
-    "iccpr-op1": 5,    # competence, standing, admissibility, transmission, consideration
-    "cedaw": 16,       # Parts I-IV
-    "cedaw-op": 7,     # up to the consideration of communications and views
-    "crpd": 33,        # up to national implementation and monitoring
+    "iccpr": 27,  # Parts I-III
+    "iccpr-op1": 5,  # competence, standing, admissibility, transmission, consideration
+    "cedaw": 16,  # Parts I-IV
+    "cedaw-op": 7,  # up to the consideration of communications and views
+    "crpd": 33,  # up to national implementation and monitoring
     "crpd-op": 5,
 }
 
@@ -44,23 +45,51 @@ def _paths(spec: str) -> frozenset[tuple[str, ...]]:
 
 
 def _letters(prefix: str, last: str) -> str:
-    return " ".join(prefix + c for c in _ALL_LETTERS[:_ALL_LETTERS.index(last) + 1])
+    return " ".join(prefix + c for c in _ALL_LETTERS[: _ALL_LETTERS.index(last) + 1])
 
 
 # Paragraph structure of articles 1-7 (the numbers a treaty and its protocol share in INVOCABLE).
 STRUCTURE: dict[str, dict[str, frozenset]] = {
-    "iccpr": {"1": _paths("1 2 3"), "2": _paths("1 2 3a 3b 3c"), "3": _paths(""), "4": _paths("1 2 3"),
-              "5": _paths("1 2")},
-    "iccpr-op1": {"1": _paths(""), "2": _paths(""), "3": _paths(""), "4": _paths("1 2"),
-                  "5": _paths("1 2a 2b 3 4")},
-    "cedaw": {"1": _paths(""), "2": _paths(_letters("", "g")), "3": _paths(""), "4": _paths("1 2"),
-              "5": _paths("a b"), "6": _paths(""), "7": _paths("a b c")},
-    "cedaw-op": {"1": _paths(""), "2": _paths(""), "3": _paths(""), "4": _paths("1 " + _letters("2", "e")),
-                 "5": _paths("1 2"), "6": _paths("1 2"), "7": _paths("1 2 3 4 5")},
-    "crpd": {"1": _paths(""), "2": _paths(""), "3": _paths(_letters("", "h")),
-             "4": _paths(_letters("1", "i") + " 2 3 4 5"), "5": _paths("1 2 3 4")},
-    "crpd-op": {"1": _paths("1 2"), "2": _paths(_letters("", "f")), "3": _paths(""), "4": _paths("1 2"),
-                "5": _paths("")},
+    "iccpr": {
+        "1": _paths("1 2 3"),
+        "2": _paths("1 2 3a 3b 3c"),
+        "3": _paths(""),
+        "4": _paths("1 2 3"),
+        "5": _paths("1 2"),
+    },
+    "iccpr-op1": {"1": _paths(""), "2": _paths(""), "3": _paths(""), "4": _paths("1 2"), "5": _paths("1 2a 2b 3 4")},
+    "cedaw": {
+        "1": _paths(""),
+        "2": _paths(_letters("", "g")),
+        "3": _paths(""),
+        "4": _paths("1 2"),
+        "5": _paths("a b"),
+        "6": _paths(""),
+        "7": _paths("a b c"),
+    },
+    "cedaw-op": {
+        "1": _paths(""),
+        "2": _paths(""),
+        "3": _paths(""),
+        "4": _paths("1 " + _letters("2", "e")),
+        "5": _paths("1 2"),
+        "6": _paths("1 2"),
+        "7": _paths("1 2 3 4 5"),
+    },
+    "crpd": {
+        "1": _paths(""),
+        "2": _paths(""),
+        "3": _paths(_letters("", "h")),
+        "4": _paths(_letters("1", "i") + " 2 3 4 5"),
+        "5": _paths("1 2 3 4"),
+    },
+    "crpd-op": {
+        "1": _paths("1 2"),
+        "2": _paths(_letters("", "f")),
+        "3": _paths(""),
+        "4": _paths("1 2"),
+        "5": _paths(""),
+    },
 }
 
 CITATION = re.compile(r"Art\.?\s*(\d+)((?:\s*\([0-9a-z]+\))*)", re.I)

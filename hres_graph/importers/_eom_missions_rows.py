@@ -2,6 +2,7 @@
 
 Private helper of eom_missions.py (kept apart to keep each module short).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,26 +17,55 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from ..namespaces import HRES, ID, organisation, state
 from .base import ImportContext, ImportReport, Row, Triple, date_literal, read_csv, slug, text_literal, year_literal
 
-MISSION_COLUMNS = ("organization", "mission_type", "country_iso3", "country_name", "election_type",
-                   "election_date", "final_report_date", "n_recommendations", "n_priority_recommendations",
-                   "prior_recommendations_assessed", "chief_observer", "key_topics", "source_url", "notes",
-                   "mission_key")
+MISSION_COLUMNS = (
+    "organization",
+    "mission_type",
+    "country_iso3",
+    "country_name",
+    "election_type",
+    "election_date",
+    "final_report_date",
+    "n_recommendations",
+    "n_priority_recommendations",
+    "prior_recommendations_assessed",
+    "chief_observer",
+    "key_topics",
+    "source_url",
+    "notes",
+    "mission_key",
+)
 
 # organization column -> organisation slug (ontology/README.md); `other` takes its body from the key.
 ORGANISATIONS: dict[str, str | None] = {
-    "EU": "eu", "OSCE/ODIHR": "osce-odihr", "Carter Center": "carter-center", "AU": "au", "OAS": "oas",
-    "Commonwealth": "commonwealth", "NDI": "ndi", "IRI": "iri", "ECOWAS": "ecowas", "SADC": "sadc",
+    "EU": "eu",
+    "OSCE/ODIHR": "osce-odihr",
+    "Carter Center": "carter-center",
+    "AU": "au",
+    "OAS": "oas",
+    "Commonwealth": "commonwealth",
+    "NDI": "ndi",
+    "IRI": "iri",
+    "ECOWAS": "ecowas",
+    "SADC": "sadc",
     "other": None,
 }
 # mission_key suffix naming the body of an `other` mission -> organisation slug.
 OTHER_BODIES: dict[str, str] = {
-    "PACE": "pace", "EP": "ep", "ENEMO": "enemo", "ECF-SADC": "ecf-sadc", "DI": "democracy-international",
+    "PACE": "pace",
+    "EP": "ep",
+    "ENEMO": "enemo",
+    "ECF-SADC": "ecf-sadc",
+    "DI": "democracy-international",
 }
 # mission_type -> words for labels; the last two also suffix the mission key and IRI.
 MISSION_TYPES: dict[str, str] = {
-    "EOM": "election observation mission", "LEOM": "limited election observation mission",
-    "EAM": "election assessment mission", "EEM": "election expert mission",
-    "follow-up": "follow-up mission", "needs assessment": "needs assessment mission", "": "mission",
+    "EOM": "election observation mission",
+    "LEOM": "limited election observation mission",
+    "EAM": "election assessment mission",
+    "EEM": "election expert mission",
+    "follow-up": "follow-up mission",
+    "needs assessment": "needs assessment mission",
+    "": "mission",
 }
 KEY_TYPE_SUFFIXES = ("follow-up", "needs assessment")
 ELECTION_TYPES = ("general", "presidential", "parliamentary", "local", "referendum", "runoff", "")
@@ -48,7 +78,7 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 class Mission:
     key: str
     iri: URIRef
-    org: str          # organisation slug
+    org: str  # organisation slug
     iso3: str
     n_findings: int = 0
     row: Row | None = field(default=None, repr=False)
@@ -77,8 +107,11 @@ def mission_triples(rows: Iterator[Mission], missions: dict[str, Mission], ctx: 
     for mission in rows:
         row = mission.row
         if mission.key in missions:
-            raise row.error(f"mission_key {mission.key!r} repeats line {missions[mission.key].row.line}",
-                            column="mission_key", hint="keys must be unique: add a suffix (see PROVENANCE.md)")
+            raise row.error(
+                f"mission_key {mission.key!r} repeats line {missions[mission.key].row.line}",
+                column="mission_key",
+                hint="keys must be unique: add a suffix (see PROVENANCE.md)",
+            )
         missions[mission.key] = mission
         report.count("missions")
         report.count(f"organization:{row['organization'].strip()}")
@@ -86,7 +119,8 @@ def mission_triples(rows: Iterator[Mission], missions: dict[str, Mission], ctx: 
         election = elections.get(f"{mission.iso3}/{when}")
         if election is None:
             election = elections[f"{mission.iso3}/{when}"] = _Election(
-                ID[f"election/{mission.iso3}/{when}"], mission.iso3, when, row["country_name"].strip())
+                ID[f"election/{mission.iso3}/{when}"], mission.iso3, when, row["country_name"].strip()
+            )
         election.types.add(row["election_type"].strip())
         election.lines.append(row.line)
         yield from _mission_triples(mission, row, election, report)
@@ -96,9 +130,13 @@ def mission_triples(rows: Iterator[Mission], missions: dict[str, Mission], ctx: 
         yield from _election_triples(election)
     disagreements = [e for e in elections.values() if len(e.types - {""}) > 1]
     if disagreements:
-        report.note("missions disagree on the type of an election; each type is kept: " + "; ".join(
-            f"{e.iso3} {e.when}: {', '.join(sorted(e.types - {''}))} (lines {', '.join(map(str, e.lines))})"
-            for e in disagreements))
+        report.note(
+            "missions disagree on the type of an election; each type is kept: "
+            + "; ".join(
+                f"{e.iso3} {e.when}: {', '.join(sorted(e.types - {''}))} (lines {', '.join(map(str, e.lines))})"
+                for e in disagreements
+            )
+        )
 
 
 def source_object(value: str, report: ImportReport) -> URIRef | Literal:
@@ -113,43 +151,63 @@ def source_object(value: str, report: ImportReport) -> URIRef | Literal:
 def _mission(row: Row, ctx: ImportContext) -> Mission:
     org_name = row["organization"].strip()
     if org_name not in ORGANISATIONS:
-        raise row.error(f"organization {org_name!r} is unknown; expected one of {', '.join(ORGANISATIONS)}",
-                        column="organization",
-                        hint="use `other` with the body's short name as key suffix, or add it to "
-                        "importers/_eom_missions_rows.py:ORGANISATIONS")
+        raise row.error(
+            f"organization {org_name!r} is unknown; expected one of {', '.join(ORGANISATIONS)}",
+            column="organization",
+            hint="use `other` with the body's short name as key suffix, or add it to "
+            "importers/_eom_missions_rows.py:ORGANISATIONS",
+        )
     mission_type = row["mission_type"].strip()
     if mission_type not in MISSION_TYPES:
-        raise row.error(f"mission_type {mission_type!r} is unknown; expected one of "
-                        f"{', '.join(t for t in MISSION_TYPES if t)} or empty", column="mission_type")
+        raise row.error(
+            f"mission_type {mission_type!r} is unknown; expected one of "
+            f"{', '.join(t for t in MISSION_TYPES if t)} or empty",
+            column="mission_type",
+        )
     if row["election_type"].strip() not in ELECTION_TYPES:
-        raise row.error(f"election_type {row['election_type']!r} is unknown; expected one of "
-                        f"{', '.join(t for t in ELECTION_TYPES if t)} or empty", column="election_type")
+        raise row.error(
+            f"election_type {row['election_type']!r} is unknown; expected one of "
+            f"{', '.join(t for t in ELECTION_TYPES if t)} or empty",
+            column="election_type",
+        )
     iso3 = row["country_iso3"].strip()
     if ctx.states.resolve(iso3) != iso3:
-        raise row.error(f"country_iso3 {iso3!r} is not an ISO 3166-1 alpha-3 code of a known state",
-                        column="country_iso3")
+        raise row.error(
+            f"country_iso3 {iso3!r} is not an ISO 3166-1 alpha-3 code of a known state", column="country_iso3"
+        )
     named = ctx.state(row["country_name"], row.where)
     if named is not None and named != iso3:
-        raise row.error(f"country_name {row['country_name']!r} is {named}, but country_iso3 says {iso3}",
-                        column="country_name", hint="correct one of the two columns")
+        raise row.error(
+            f"country_name {row['country_name']!r} is {named}, but country_iso3 says {iso3}",
+            column="country_name",
+            hint="correct one of the two columns",
+        )
 
     key = row["mission_key"].strip()
     parts = key.split("+")
     if len(parts) < 3 or parts[0] != org_name or parts[1] != iso3 or parts[2] != row["election_date"].strip():
-        raise row.error(f"mission_key {key!r} does not start with organization+country_iso3+election_date "
-                        f"({org_name}+{iso3}+{row['election_date'].strip()})", column="mission_key")
+        raise row.error(
+            f"mission_key {key!r} does not start with organization+country_iso3+election_date "
+            f"({org_name}+{iso3}+{row['election_date'].strip()})",
+            column="mission_key",
+        )
     extras = parts[3:]
     org = ORGANISATIONS[org_name]
     if org is None:
         if not extras or extras[0] not in OTHER_BODIES:
-            raise row.error(f"mission_key {key!r} of an `other` mission must end with one of "
-                            f"{', '.join(OTHER_BODIES)}", column="mission_key",
-                            hint="add the body to importers/_eom_missions_rows.py:OTHER_BODIES")
+            raise row.error(
+                f"mission_key {key!r} of an `other` mission must end with one of {', '.join(OTHER_BODIES)}",
+                column="mission_key",
+                hint="add the body to importers/_eom_missions_rows.py:OTHER_BODIES",
+            )
         org, extras = OTHER_BODIES[extras[0]], extras[1:]
     expected = [mission_type] if mission_type in KEY_TYPE_SUFFIXES else []
     if extras != expected:
-        raise row.error(f"mission_key {key!r} should end with {'+' + expected[0] if expected else 'the election date'}"
-                        f" for mission_type {mission_type!r}", column="mission_key")
+        raise row.error(
+            f"mission_key {key!r} should end with {'+' + expected[0] if expected else 'the election date'}"
+            f" for mission_type {mission_type!r}",
+            column="mission_key",
+        )
     when = _partial_date(row, "election_date", required=True)
     suffix = f"/{slug(expected[0])}" if expected else ""
     return Mission(key, ID[f"mission/{org}/{iso3}/{when}{suffix}"], org, iso3, row=row)
@@ -160,8 +218,14 @@ def _mission_triples(mission: Mission, row: Row, election: _Election, report: Im
     mission_type = row["mission_type"].strip()
     body = row["mission_key"].split("+")[3] if row["organization"].strip() == "other" else row["organization"].strip()
     yield m, RDF.type, HRES.ObservationMission
-    yield m, RDFS.label, text_literal(f"{body} {MISSION_TYPES[mission_type]}, "
-                                          f"{_election_name(election.country, {row['election_type'].strip()}, election.when)}")
+    yield (
+        m,
+        RDFS.label,
+        text_literal(
+            f"{body} {MISSION_TYPES[mission_type]}, "
+            f"{_election_name(election.country, {row['election_type'].strip()}, election.when)}"
+        ),
+    )
     yield m, HRES.deployedBy, organisation(mission.org)
     yield m, HRES.observes, election.iri
     if mission_type:
@@ -225,8 +289,11 @@ def _partial_date(row: Row, column: str, *, required: bool) -> str:
         if match[3] is not None:
             date.fromisoformat(value)
     except ValueError:
-        raise row.error(f"{column} {value!r} is not a date", column=column,
-                        hint="write yyyy-mm-dd, or yyyy-mm / yyyy when the day or month is not known") from None
+        raise row.error(
+            f"{column} {value!r} is not a date",
+            column=column,
+            hint="write yyyy-mm-dd, or yyyy-mm / yyyy when the day or month is not known",
+        ) from None
     return value
 
 

@@ -4,6 +4,7 @@ Two sources state facts about the same General Comments (`un-documents`: metadat
 `gc-paragraphs`: the text by paragraph), so both mint its IRI here: `id/instrument/gc-<body>-<n>`,
 except where reference data already names the text (CCPR GC 25 is `hrc-gc-25`).
 """
+
 from __future__ import annotations
 
 from rdflib import URIRef
@@ -11,9 +12,16 @@ from rdflib import URIRef
 from ..namespaces import instrument
 
 BODIES = {  # committee code -> (mechanism slug, key of the treaty it monitors)
-    "CCPR": ("ccpr", "iccpr"), "CESCR": ("cescr", "icescr"), "CERD": ("cerd", "icerd"),
-    "CEDAW": ("cedaw", "cedaw"), "CAT": ("cat", "cat"), "CAT-OP": ("spt", "opcat"), "CRC": ("crc", "crc"),
-    "CMW": ("cmw", "icmw"), "CRPD": ("crpd", "crpd"), "CED": ("ced", "cped"),
+    "CCPR": ("ccpr", "iccpr"),
+    "CESCR": ("cescr", "icescr"),
+    "CERD": ("cerd", "icerd"),
+    "CEDAW": ("cedaw", "cedaw"),
+    "CAT": ("cat", "cat"),
+    "CAT-OP": ("spt", "opcat"),
+    "CRC": ("crc", "crc"),
+    "CMW": ("cmw", "icmw"),
+    "CRPD": ("crpd", "crpd"),
+    "CED": ("ced", "cped"),
 }
 REFERENCE_KEYS = {("ccpr", "25"): "hrc-gc-25"}  # (body, number) -> key reference data gives the text
 REFERENCE_LABELS = {"hrc-gc-25": "HRC General Comment 25"}  # how reference data names its paragraphs

@@ -5,6 +5,7 @@ chunks, so memory stays flat in file size, and yields each record with the line 
 `load_json_object` reads a small JSON file whole. Both turn `json.JSONDecodeError` into a
 `SourceFormatError` that names the file, line and column.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,16 +23,23 @@ def _open(path: Path):
     try:
         return open(path, encoding="utf-8")
     except OSError as exc:
-        raise SourceFormatError(path, f"cannot open file: {exc.strerror}",
-                                hint="check the path given on the command line or in the build configuration") from exc
+        raise SourceFormatError(
+            path,
+            f"cannot open file: {exc.strerror}",
+            hint="check the path given on the command line or in the build configuration",
+        ) from exc
 
 
 def _decode_error(path: Path, text: str, pos: int, lines_before: int, msg: str) -> SourceFormatError:
     line = lines_before + text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return SourceFormatError(path, f"invalid JSON: {msg.removesuffix(' at')}", line=line, column=column,
-                             hint="the file may be truncated or hand-edited; re-download it or fix the JSON "
-                                  "at this position")
+    return SourceFormatError(
+        path,
+        f"invalid JSON: {msg.removesuffix(' at')}",
+        line=line,
+        column=column,
+        hint="the file may be truncated or hand-edited; re-download it or fix the JSON at this position",
+    )
 
 
 def load_json_object(path: Path) -> dict:
@@ -40,15 +48,20 @@ def load_json_object(path: Path) -> dict:
         try:
             text = handle.read()
         except UnicodeDecodeError as exc:
-            raise SourceFormatError(path, f"byte {exc.object[exc.start]:#04x} is not valid UTF-8",
-                                    hint="the importer expects UTF-8 JSON") from exc
+            raise SourceFormatError(
+                path, f"byte {exc.object[exc.start]:#04x} is not valid UTF-8", hint="the importer expects UTF-8 JSON"
+            ) from exc
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _decode_error(path, text, exc.pos, 0, exc.msg) from None
     if not isinstance(value, dict):
-        raise SourceFormatError(path, f"expected a JSON object at the top level, found {type(value).__name__}",
-                                line=1, hint="is this the right file for this importer?")
+        raise SourceFormatError(
+            path,
+            f"expected a JSON object at the top level, found {type(value).__name__}",
+            line=1,
+            hint="is this the right file for this importer?",
+        )
     return value
 
 
@@ -66,9 +79,12 @@ def iter_json_array(path: Path) -> Iterator[tuple[int, object]]:
             try:
                 chunk = handle.read(_CHUNK)
             except UnicodeDecodeError as exc:
-                raise SourceFormatError(path, f"byte {exc.object[exc.start]:#04x} is not valid UTF-8",
-                                        line=lines_before + buf.count("\n") + 1,
-                                        hint="the importer expects UTF-8 JSON") from exc
+                raise SourceFormatError(
+                    path,
+                    f"byte {exc.object[exc.start]:#04x} is not valid UTF-8",
+                    line=lines_before + buf.count("\n") + 1,
+                    hint="the importer expects UTF-8 JSON",
+                ) from exc
             if not chunk:
                 eof = True
                 return False
@@ -105,8 +121,9 @@ def iter_json_array(path: Path) -> Iterator[tuple[int, object]]:
             if buf[pos] == "]":
                 return
             if buf[pos] != ",":
-                raise _decode_error(path, buf, pos, lines_before, f"expected ',' or ']' after a record, "
-                                    f"found {buf[pos]!r}")
+                raise _decode_error(
+                    path, buf, pos, lines_before, f"expected ',' or ']' after a record, found {buf[pos]!r}"
+                )
             pos = skip_ws(pos + 1)
             # drop what has been consumed, keeping line numbers right
             lines_before += buf.count("\n", 0, pos)

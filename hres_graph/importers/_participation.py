@@ -14,6 +14,7 @@ A status table (`id/status-table/<source id>/<key>`) says which States a source 
 of which date: what queries/derived/current-participation.rq needs to let the newest source decide a State's
 current status, and to tell "listed with no act" from "not listed" (unknown).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,8 +33,17 @@ KINDS = {
     "inquiry": (HRES.InquiryProcedureAcceptance, "acceptance of the inquiry procedure"),
 }
 # Instrument key -> the treaty body whose procedures a State accepts under it (ontology/reference/mechanisms.ttl).
-TREATY_BODIES = {"icerd": "cerd", "iccpr": "ccpr", "icescr": "cescr", "cedaw": "cedaw", "cat": "cat", "crc": "crc",
-                 "icmw": "cmw", "crpd": "crpd", "cped": "ced"}
+TREATY_BODIES = {
+    "icerd": "cerd",
+    "iccpr": "ccpr",
+    "icescr": "cescr",
+    "cedaw": "cedaw",
+    "cat": "cat",
+    "crc": "crc",
+    "icmw": "cmw",
+    "crpd": "crpd",
+    "cped": "ced",
+}
 
 When = date | int | None  # an exact date, a year, or nothing
 
@@ -72,8 +82,9 @@ def status_table(source_id: str, key: str) -> URIRef:
     return ID[f"status-table/{source_id}/{key}"]
 
 
-def table_triples(source_id: str, key: str, notation: str, as_of: date, modes: Iterable[str],
-                  states: Iterable[str], title: str) -> Iterator[tuple]:
+def table_triples(
+    source_id: str, key: str, notation: str, as_of: date, modes: Iterable[str], states: Iterable[str], title: str
+) -> Iterator[tuple]:
     """One source's table for one instrument: its date, the kinds of act it records and every State it has a row
     for."""
     table = status_table(source_id, key)

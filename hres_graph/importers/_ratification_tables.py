@@ -12,6 +12,7 @@ when both list the State and record that kind of act, and
 Where sources disagree, a State's current status follows the newest table that lists it
 (queries/derived/current-participation.rq).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,12 +32,12 @@ MODES_OF_AN_OPTIONAL_PROTOCOL = ("consent",)  # the sheets date only consent to 
 
 @dataclass
 class Table:
-    source: str                 # how messages name it: "the OHCHR sheet of 2020-09-16"
+    source: str  # how messages name it: "the OHCHR sheet of 2020-09-16"
     key: str
     as_of: date
-    modes: tuple[str, ...]      # the kinds of act it records
+    modes: tuple[str, ...]  # the kinds of act it records
     states: set[str] = field(default_factory=set)
-    acts: dict[tuple[str, str], When] = field(default_factory=dict)   # (ISO3, mode) -> date | year | None
+    acts: dict[tuple[str, str], When] = field(default_factory=dict)  # (ISO3, mode) -> date | year | None
     signatures_of_parties: bool = True  # the wpdl table records no signature for a State party
 
 
@@ -47,7 +48,7 @@ class Disagreement:
     mode: str
     problem: str
     newer: Table
-    mine: When | bool      # my act's date, or False when my table does not have the act
+    mine: When | bool  # my act's date, or False when my table does not have the act
     theirs: When | bool
 
 
@@ -109,8 +110,9 @@ def compare(mine: Table, other: Table) -> Iterator[Disagreement | str]:
                 continue
             if a is not _ABSENT and b is not _ABSENT:
                 if not _same_date(a, b):
-                    yield Disagreement(iso3, mine.key, mode, f"{_says(mine, mode, a)}, {_says(other, mode, b)}",
-                                       newer, a, b)
+                    yield Disagreement(
+                        iso3, mine.key, mode, f"{_says(mine, mode, a)}, {_says(other, mode, b)}", newer, a, b
+                    )
                 continue
             present, when = (mine, a) if a is not _ABSENT else (other, b)
             if present is newer:
@@ -161,11 +163,17 @@ def report(ctx: ImportContext, mine: Table, other: Table) -> Iterator[tuple]:
             ctx.report.count(f"{found}-acts")
             continue
         name = NOTATIONS[found.key]
-        ctx.report.note(f"disagreement: {found.iso3} {name} {found.mode}: {found.problem} (the newer is "
-                        f"{found.newer.source})")
+        ctx.report.note(
+            f"disagreement: {found.iso3} {name} {found.mode}: {found.problem} (the newer is {found.newer.source})"
+        )
         ctx.report.count("disagreements")
         ctx.report.count(f"disagreements:{found.key}")
         when = found.mine if found.mine is not _ABSENT else found.theirs
-        yield participation(found.iso3, found.key, found.mode, when), SKOS.note, text_literal(
-            f"Sources disagree: {found.problem}. Both statements are kept, each in its own graph; the State's "
-            f"current status follows the newest source that lists it (hres:currentParticipation).")
+        yield (
+            participation(found.iso3, found.key, found.mode, when),
+            SKOS.note,
+            text_literal(
+                f"Sources disagree: {found.problem}. Both statements are kept, each in its own graph; the State's "
+                f"current status follows the newest source that lists it (hres:currentParticipation)."
+            ),
+        )

@@ -3,6 +3,7 @@
 Kept apart from the importer because treaty_body_documents also needs it: it resolves the article
 numbers that decisions cite against the structure of the treaty and of its optional protocol.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,36 +16,64 @@ from ._json_records import load_json_object
 
 # file stem -> canonical instrument key (ontology/README.md)
 FILE_KEYS = {
-    "iccpr": "iccpr", "iccpr-op1": "iccpr-op1", "iccpr-op2": "iccpr-op2", "icescr": "icescr",
-    "icescr-op": "icescr-op", "cerd": "icerd", "cedaw": "cedaw", "cedaw-op": "cedaw-op", "cat": "cat",
-    "opcat": "opcat", "crc": "crc", "crc-opac": "crc-opac", "crc-opsc": "crc-opsc", "crc-opic": "crc-opic",
-    "cmw": "icmw", "ced": "cped", "crpd": "crpd", "crpd-op": "crpd-op",
+    "iccpr": "iccpr",
+    "iccpr-op1": "iccpr-op1",
+    "iccpr-op2": "iccpr-op2",
+    "icescr": "icescr",
+    "icescr-op": "icescr-op",
+    "cerd": "icerd",
+    "cedaw": "cedaw",
+    "cedaw-op": "cedaw-op",
+    "cat": "cat",
+    "opcat": "opcat",
+    "crc": "crc",
+    "crc-opac": "crc-opac",
+    "crc-opsc": "crc-opsc",
+    "crc-opic": "crc-opic",
+    "cmw": "icmw",
+    "ced": "cped",
+    "crpd": "crpd",
+    "crpd-op": "crpd-op",
 }
 # instrument key -> notation used in provision labels (the first skos:notation of reference/instruments.ttl)
 NOTATIONS = {
-    "iccpr": "ICCPR", "iccpr-op1": "ICCPR-OP1", "iccpr-op2": "ICCPR-OP2", "icescr": "ICESCR",
-    "icescr-op": "ICESCR-OP", "icerd": "ICERD", "cedaw": "CEDAW", "cedaw-op": "CEDAW-OP", "cat": "CAT",
-    "opcat": "OPCAT", "crc": "CRC", "crc-opac": "CRC-OPAC", "crc-opsc": "CRC-OPSC", "crc-opic": "CRC-OPIC",
-    "icmw": "ICMW", "cped": "CPED", "crpd": "CRPD", "crpd-op": "CRPD-OP",
+    "iccpr": "ICCPR",
+    "iccpr-op1": "ICCPR-OP1",
+    "iccpr-op2": "ICCPR-OP2",
+    "icescr": "ICESCR",
+    "icescr-op": "ICESCR-OP",
+    "icerd": "ICERD",
+    "cedaw": "CEDAW",
+    "cedaw-op": "CEDAW-OP",
+    "cat": "CAT",
+    "opcat": "OPCAT",
+    "crc": "CRC",
+    "crc-opac": "CRC-OPAC",
+    "crc-opsc": "CRC-OPSC",
+    "crc-opic": "CRC-OPIC",
+    "icmw": "ICMW",
+    "cped": "CPED",
+    "crpd": "CRPD",
+    "crpd-op": "CRPD-OP",
 }
 
-_NUM = re.compile(r"^(\d+)\s*\.(?:\s+|$)(.*)$", re.S)                  # "2." / "1 . In time of ..."
-_PAREN = re.compile(r"^\(\s*([a-z]{1,5})\s*\)\s*(.*)$", re.S)         # "(b) To vote" / "( a ) Is" / "(d ) Rest"
-_DOTLETTER = re.compile(r"^([a-z])\.\s+(.*)$", re.S)                  # "a. Sexual exploitation"
-_GLUED_A = re.compile(r"(?<=[:;])\s+(?=\(a\)\s)")                       # "... the right: (a) To vote ..."
+_NUM = re.compile(r"^(\d+)\s*\.(?:\s+|$)(.*)$", re.S)  # "2." / "1 . In time of ..."
+_PAREN = re.compile(r"^\(\s*([a-z]{1,5})\s*\)\s*(.*)$", re.S)  # "(b) To vote" / "( a ) Is" / "(d ) Rest"
+_DOTLETTER = re.compile(r"^([a-z])\.\s+(.*)$", re.S)  # "a. Sexual exploitation"
+_GLUED_A = re.compile(r"(?<=[:;])\s+(?=\(a\)\s)")  # "... the right: (a) To vote ..."
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
 @dataclass
 class Paragraph:
-    path: tuple[str, ...]   # labels from the article down: ("3", "a"), ("b",), ("1", "a", "ii")
-    text: str               # the item's text without its label ("" for a bare "2.")
+    path: tuple[str, ...]  # labels from the article down: ("3", "a"), ("b",), ("1", "a", "ii")
+    text: str  # the item's text without its label ("" for a bare "2.")
 
 
 @dataclass
 class Article:
     number: str
-    text: str               # every item of the article, as given, one per line
+    text: str  # every item of the article, as given, one per line
     paragraphs: list[Paragraph] = field(default_factory=list)
     anomalies: list[str] = field(default_factory=list)
 
@@ -54,16 +83,18 @@ class InstrumentText:
     key: str
     path: Path
     abbr: str
-    items: int              # paragraph items in the file (PROVENANCE's "paragraph items")
+    items: int  # paragraph items in the file (PROVENANCE's "paragraph items")
     articles: list[Article]
 
 
 def instrument_key(path: Path) -> str:
     key = FILE_KEYS.get(path.stem.lower())
     if key is None:
-        raise SourceFormatError(path, f"unknown treaty file {path.name!r}; expected one of "
-                                f"{', '.join(sorted(k + '.json' for k in FILE_KEYS))}",
-                                hint="the importer maps each UNHRD file name to a canonical instrument key")
+        raise SourceFormatError(
+            path,
+            f"unknown treaty file {path.name!r}; expected one of {', '.join(sorted(k + '.json' for k in FILE_KEYS))}",
+            hint="the importer maps each UNHRD file name to a canonical instrument key",
+        )
     return key
 
 
@@ -76,15 +107,19 @@ def read_instrument(path: Path) -> InstrumentText:
     doc = load_json_object(path)
     articles = doc.get("articles")
     if not isinstance(articles, list) or not articles:
-        raise SourceFormatError(path, "no 'articles' list", hint="expected {'abbr': ..., 'articles': "
-                                "[{'number': '1', 'paragraphs': [{'num': ..., 'text': ...}]}]}")
+        raise SourceFormatError(
+            path,
+            "no 'articles' list",
+            hint="expected {'abbr': ..., 'articles': [{'number': '1', 'paragraphs': [{'num': ..., 'text': ...}]}]}",
+        )
     out, seen, items = [], set(), 0
     for i, art in enumerate(articles):
         number = str(art.get("number") or "").strip() if isinstance(art, dict) else ""
         paras = art.get("paragraphs") if isinstance(art, dict) else None
         if not re.fullmatch(r"\d+", number) or not isinstance(paras, list):
-            raise SourceFormatError(path, f"articles[{i}]: expected a numeric 'number' and a 'paragraphs' list, "
-                                    f"found {str(art)[:80]!r}")
+            raise SourceFormatError(
+                path, f"articles[{i}]: expected a numeric 'number' and a 'paragraphs' list, found {str(art)[:80]!r}"
+            )
         if number in seen:
             raise SourceFormatError(path, f"articles[{i}]: article {number} appears twice")
         seen.add(number)
@@ -92,8 +127,11 @@ def read_instrument(path: Path) -> InstrumentText:
             if not isinstance(p, dict) or not isinstance(p.get("text"), str):
                 raise SourceFormatError(path, f"articles[{i}].paragraphs[{j}]: expected {{'num': ..., 'text': ...}}")
             if p.get("num") not in (None, "") and not re.fullmatch(r"\d+", str(p["num"]).strip()):
-                raise SourceFormatError(path, f"articles[{i}].paragraphs[{j}]: 'num' {p['num']!r} is not a "
-                                        "paragraph number", hint="expected digits or null")
+                raise SourceFormatError(
+                    path,
+                    f"articles[{i}].paragraphs[{j}]: 'num' {p['num']!r} is not a paragraph number",
+                    hint="expected digits or null",
+                )
         items += len(paras)
         out.append(parse_article(number, paras))
     return InstrumentText(key, path, str(doc.get("abbr") or key.upper()), items, out)
@@ -112,13 +150,13 @@ def parse_article(number: str, paras: list[dict]) -> Article:
     article = Article(number, "\n".join(lines))
     labelled = _split_glued(raw)
     has_numbers = any(kind == "num" for kind, _, _ in labelled)
-    parents: dict[int, tuple[str, ...]] = {}   # level -> path of the current provision at that level
+    parents: dict[int, tuple[str, ...]] = {}  # level -> path of the current provision at that level
     orphans: list[str] = []
     for i, (kind, label, text) in enumerate(labelled):
         if kind is None:
             continue  # chapeau, continuation or closing text: part of the article text only
         if kind == "paren":
-            kind = _roman_or_letter(label, parents, labelled[i + 1:i + 2])
+            kind = _roman_or_letter(label, parents, labelled[i + 1 : i + 2])
         level = {"num": 1, "letter": 2, "roman": 3, "dotletter": 4}[kind]
         above = [parents[k] for k in range(level - 1, 0, -1) if k in parents]
         if level > 1 and not above and (has_numbers or (kind == "letter" and label != "a" and 2 not in parents)):
@@ -127,16 +165,18 @@ def parse_article(number: str, paras: list[dict]) -> Article:
             continue
         path = (above[0] if above else ()) + (label,)
         if any(p.path == path for p in article.paragraphs):
-            article.anomalies.append(f"paragraph {'/'.join(path)} appears twice; the second is kept in the "
-                                     "article text only")
+            article.anomalies.append(
+                f"paragraph {'/'.join(path)} appears twice; the second is kept in the article text only"
+            )
             continue
         _check_gap(article, parents.get(level), path, kind)
         article.paragraphs.append(Paragraph(path, text))
         parents = {k: v for k, v in parents.items() if k < level}
         parents[level] = path
     if orphans:
-        article.anomalies.insert(0, f"items {' '.join(orphans)} have no paragraph above them (lost upstream); "
-                                    "kept in the article text only")
+        article.anomalies.insert(
+            0, f"items {' '.join(orphans)} have no paragraph above them (lost upstream); kept in the article text only"
+        )
     return article
 
 
@@ -164,8 +204,8 @@ def _split_glued(raw: list[tuple[str | None, str]]) -> list[tuple[str | None, st
         nxt = str(current + 1)
         m = re.search(rf"(?<=[.;:])\s+{nxt}\.\s+(?=[A-Z])", body)
         if m and nxt not in printed:
-            out[tail_index] = (kind, label, body[:m.start()])
-            out.append(("num", nxt, body[m.end():]))
+            out[tail_index] = (kind, label, body[: m.start()])
+            out.append(("num", nxt, body[m.end() :]))
             current += 1
     return out
 
@@ -205,5 +245,7 @@ def _check_gap(article: Article, previous: tuple[str, ...] | None, path: tuple[s
     else:
         expected = _ROMAN[_ROMAN.index(previous[-1]) + 1] if previous and previous[-1] in _ROMAN[:-1] else "i"
     if label != expected:
-        article.anomalies.append(f"paragraph {'/'.join(path)} follows {'/'.join(previous) if previous else 'nothing'}; "
-                                 f"({expected}) is missing upstream")
+        article.anomalies.append(
+            f"paragraph {'/'.join(path)} follows {'/'.join(previous) if previous else 'nothing'}; "
+            f"({expected}) is missing upstream"
+        )

@@ -5,6 +5,7 @@ affected persons, SDGs), parsing of the recommending States printed in trailing 
 text normalisation used to match one recommendation across sources, and the on-disk tables that keep
 the importers' memory flat in the number of rows (`DiskTable`, `KeyCounts`).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,28 @@ UPR = mechanism("upr")
 
 # UPR Working Group session -> year, UN calendar; equal to ontology/reference/mechanisms.ttl
 # (tests/importers/test_upr_info.py checks that).
-_YEAR_FROM = ((1, 2008), (4, 2009), (7, 2010), (10, 2011), (13, 2012), (15, 2013), (18, 2014), (21, 2015),
-              (24, 2016), (27, 2017), (29, 2018), (32, 2019), (35, 2020), (37, 2021), (40, 2022), (42, 2023),
-              (45, 2024), (48, 2025), (51, 2026), (54, 2027))
+_YEAR_FROM = (
+    (1, 2008),
+    (4, 2009),
+    (7, 2010),
+    (10, 2011),
+    (13, 2012),
+    (15, 2013),
+    (18, 2014),
+    (21, 2015),
+    (24, 2016),
+    (27, 2017),
+    (29, 2018),
+    (32, 2019),
+    (35, 2020),
+    (37, 2021),
+    (40, 2022),
+    (42, 2023),
+    (45, 2024),
+    (48, 2025),
+    (51, 2026),
+    (54, 2027),
+)
 SESSION_YEAR: dict[int, int] = {n: max(y for first, y in _YEAR_FROM if first <= n) for n in range(1, 55)}
 
 
@@ -89,13 +109,20 @@ class Schemes:
         if scheme_iri not in self._seen:
             self._seen.add(scheme_iri)
             title = Literal(SCHEME_TITLES[scheme], lang="en")
-            triples += [(scheme_iri, RDF.type, SKOS.ConceptScheme), (scheme_iri, RDFS.label, title),
-                        (scheme_iri, SKOS.prefLabel, title)]
+            triples += [
+                (scheme_iri, RDF.type, SKOS.ConceptScheme),
+                (scheme_iri, RDFS.label, title),
+                (scheme_iri, SKOS.prefLabel, title),
+            ]
         if iri not in self._seen:
             self._seen.add(iri)
             text = Literal(label, lang="en")
-            triples += [(iri, RDF.type, SKOS.Concept), (iri, SKOS.prefLabel, text), (iri, RDFS.label, text),
-                        (iri, SKOS.inScheme, scheme_iri)]
+            triples += [
+                (iri, RDF.type, SKOS.Concept),
+                (iri, SKOS.prefLabel, text),
+                (iri, RDFS.label, text),
+                (iri, SKOS.inScheme, scheme_iri),
+            ]
             if notation:
                 triples.append((iri, SKOS.notation, Literal(notation)))
         elif (iri, label) not in self._labels:  # another spelling of the same concept (first one is preferred)
@@ -128,6 +155,7 @@ class Schemes:
 
 # --- recommending States in trailing parentheses ----------------------------------------
 
+
 def split_top_level(text: str, sep: str = ",") -> list[str]:
     """Split on `sep` outside parentheses: 'Venezuela (Bolivarian Republic of), Peru'."""
     parts, depth, start = [], 0, 0
@@ -158,6 +186,7 @@ def group_names(content: str, resolve: Callable[[str], object], skip: frozenset[
     'Venezuela (Bolivarian Republic of)' is one name; 'Cuba, Ghana and the Netherlands',
     'Denmark; Liechtenstein' and 'Brazil/Spain' are several ('the' before a name is dropped).
     """
+
     def ok(name: str) -> bool:
         return name in skip or bool(resolve(name))
 
@@ -180,8 +209,9 @@ def group_names(content: str, resolve: Callable[[str], object], skip: frozenset[
 _THE = re.compile(r"^the\s+", re.I)
 
 
-def peel_states(text: str, resolve: Callable[[str], object],
-                skip: frozenset[str] = frozenset()) -> tuple[str, list[list[str]]]:
+def peel_states(
+    text: str, resolve: Callable[[str], object], skip: frozenset[str] = frozenset()
+) -> tuple[str, list[list[str]]]:
     """Strip the trailing '(State) (State, State);' groups whose every name resolves.
 
     Returns the remaining text and the groups of names, last group first. Stray closing parentheses,
@@ -191,14 +221,14 @@ def peel_states(text: str, resolve: Callable[[str], object],
     groups: list[list[str]] = []
     rest = text.rstrip()
     while True:
-        rest = re.sub(r"\)\s*\d{1,2}$", ")", rest.rstrip(" \t\n;,.:\"\u201d"))  # footnote mark: '(Bolivia)3;'
+        rest = re.sub(r"\)\s*\d{1,2}$", ")", rest.rstrip(' \t\n;,.:"\u201d'))  # footnote mark: '(Bolivia)3;'
         if not rest.endswith(")"):
             return rest, groups
         start = _last_group(rest)
         if start is None:  # unbalanced ')': debris
             rest = rest[:-1]
             continue
-        names = group_names(rest[start + 1:-1], resolve, skip)
+        names = group_names(rest[start + 1 : -1], resolve, skip)
         if not names:
             return rest, groups
         groups.append(names)
@@ -206,6 +236,7 @@ def peel_states(text: str, resolve: Callable[[str], object],
 
 
 # --- matching text across sources --------------------------------------------------------
+
 
 def norm_text(text: str) -> str:
     """Accents, case, punctuation and spacing removed: the key for comparing two sources' texts."""
@@ -219,6 +250,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 # --- per-row bookkeeping on disk ------------------------------------------------------------
+
 
 class DiskTable:
     """A private temporary SQLite database, for what an importer must remember of every row (keys seen,
@@ -250,5 +282,6 @@ class KeyCounts(DiskTable):
         super().__init__("CREATE TABLE seen (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
 
     def count(self, key: str) -> int:
-        return self.db.execute("INSERT INTO seen VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1 "
-                               "RETURNING n", (key,)).fetchone()[0]
+        return self.db.execute(
+            "INSERT INTO seen VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1 RETURNING n", (key,)
+        ).fetchone()[0]

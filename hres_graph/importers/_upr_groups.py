@@ -4,6 +4,7 @@ Nothing is emitted: group membership belongs to the states graph. The comparison
 notes disagreements, so a person can see where the two codings differ. It runs when the internacia
 block files are found beside the data root and is skipped otherwise.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,7 +30,7 @@ def _block_dir(ctx: ImportContext) -> Path | None:
 class GroupCheck:
     def __init__(self, ctx: ImportContext):
         self.ctx = ctx
-        self.coded: dict[str, set[str]] = {}   # iso3 -> UPR Info codes seen
+        self.coded: dict[str, set[str]] = {}  # iso3 -> UPR Info codes seen
         self.names: dict[str, str] = {}
         self.members: dict[str, set[str]] | None = None
         folder = _block_dir(ctx)
@@ -62,10 +63,17 @@ class GroupCheck:
         differ = sorted(iso3 for iso3, codes in self.coded.items() if not codes <= self.members.get(iso3, set()))
         self.ctx.report.count("states whose UPR Info regional group differs from internacia", len(differ))
         if not differ:
-            self.ctx.report.note(f"UPR Info regional-group coding agrees with the internacia UN regional groups "
-                                 f"for all {len(self.coded)} States it codes")
+            self.ctx.report.note(
+                f"UPR Info regional-group coding agrees with the internacia UN regional groups "
+                f"for all {len(self.coded)} States it codes"
+            )
         else:
-            detail = "; ".join(f"{self.names[i]} ({i}): UPR Info {'/'.join(sorted(self.coded[i]))}, internacia "
-                               f"{'/'.join(sorted(self.members.get(i, set()))) or 'none'}" for i in differ)
-            self.ctx.report.note(f"UPR Info regional-group coding differs from the internacia UN regional groups "
-                                 f"for {len(differ)} of {len(self.coded)} States: {detail}")
+            detail = "; ".join(
+                f"{self.names[i]} ({i}): UPR Info {'/'.join(sorted(self.coded[i]))}, internacia "
+                f"{'/'.join(sorted(self.members.get(i, set()))) or 'none'}"
+                for i in differ
+            )
+            self.ctx.report.note(
+                f"UPR Info regional-group coding differs from the internacia UN regional groups "
+                f"for {len(differ)} of {len(self.coded)} States: {detail}"
+            )

@@ -10,6 +10,7 @@ match in order: the second identical later record takes the second earlier one.
 The earlier export's records are kept in an on-disk table (`DiskTable`), so memory stays flat in the number
 of rows; only the set of its sessions is held in memory.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,10 @@ class ExportMatch(upr.DiskTable):
     """The earlier export's recommendations (not its voluntary pledges), matched one to one as asked."""
 
     def __init__(self, earlier: Iterable[Record]):
-        super().__init__("CREATE TABLE earlier (key TEXT, spaced TEXT, iri TEXT, status TEXT, action TEXT, "
-                         "issues TEXT, used INTEGER NOT NULL DEFAULT 0)")
+        super().__init__(
+            "CREATE TABLE earlier (key TEXT, spaced TEXT, iri TEXT, status TEXT, action TEXT, "
+            "issues TEXT, used INTEGER NOT NULL DEFAULT 0)"
+        )
         self.sessions: set[int] = set()
 
         def rows() -> Iterator[tuple]:
@@ -60,8 +63,9 @@ class ExportMatch(upr.DiskTable):
                 self.sessions.add(rec.session)
                 yield match_key(rec), spaced(rec.text), str(rec.iri), rec.status, rec.action, issue_set(rec)
 
-        self.db.executemany("INSERT INTO earlier (key, spaced, iri, status, action, issues) VALUES (?, ?, ?, ?, ?, ?)",
-                            rows())
+        self.db.executemany(
+            "INSERT INTO earlier (key, spaced, iri, status, action, issues) VALUES (?, ?, ?, ?, ?, ?)", rows()
+        )
         self.db.execute("CREATE INDEX earlier_key ON earlier (key)")  # after the rows: faster
 
     def covers(self, rec: Record) -> bool:
@@ -72,7 +76,9 @@ class ExportMatch(upr.DiskTable):
         """The first unused earlier record with the same key, one with the same spaced text first."""
         found = self.db.execute(
             "SELECT rowid, iri, spaced = ?, status, action, issues FROM earlier WHERE key = ? AND used = 0 "
-            "ORDER BY spaced = ? DESC, rowid LIMIT 1", (spaced(rec.text), match_key(rec), spaced(rec.text))).fetchone()
+            "ORDER BY spaced = ? DESC, rowid LIMIT 1",
+            (spaced(rec.text), match_key(rec), spaced(rec.text)),
+        ).fetchone()
         if found is None:
             return None
         rowid, iri, exact, status, action, issues = found

@@ -6,6 +6,7 @@ The files are legacy 8-bit text: Mac Roman, but several files went through one o
 `repair` undoes them character by character. Line ends are CR, CRLF or mixed; 2009data.csv omits the
 empty trailing `notes` field on every row; haiti2011.csv spells `from` in lower case and has no `notes`.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -17,7 +18,7 @@ from ..errors import SourceFormatError
 from . import _upr_common as upr
 from .base import Row, read_csv
 
-COLUMNS = ("text", "to", "decision", "from", "year")   # 'notes' is optional
+COLUMNS = ("text", "to", "decision", "from", "year")  # 'notes' is optional
 DECISIONS = ("support", "consider", "reject", "noted", "implement", "implemented", "unknown")
 # Characters that only appear as debris of a re-encoding round in these English texts.
 _MARKERS = frozenset("ÕÓÒÔ™ÍªˆÑÐ‡¡œîï")
@@ -89,8 +90,9 @@ def read_rows(path: Path) -> Iterator[Row]:
     encoding, rounds = sniff(path)
     # not strict: 2011data.csv closes a quote before debris ('"… (The Netherlands).";,denmark,…'); the
     # csv module keeps the debris in the field. The 2009 file leaves the empty notes field out.
-    for row in read_csv(path, encoding=encoding, required=COLUMNS, strict=False, lower_header=True,
-                        may_omit_last="notes"):
+    for row in read_csv(
+        path, encoding=encoding, required=COLUMNS, strict=False, lower_header=True, may_omit_last="notes"
+    ):
         values = {h: repair(v, rounds) for h, v in row.values.items()}
         values["_raw_text"] = row.values["text"]
         yield Row(path, row.line, values)
@@ -114,6 +116,6 @@ def split_text(text: str, resolve: Callable[[str], str | None]) -> tuple[str, st
     text = " ".join(text.split())
     match = _PARA.match(text)
     number = re.sub(r"\.+", ".", match.group(1)) if match else ""
-    body = text[match.end():] if match else text
+    body = text[match.end() :] if match else text
     body, groups = upr.peel_states(body, lambda n: resolve(n) or bool(joint_states(n, resolve)), skip=NO_STATE)
     return number, body, groups

@@ -13,6 +13,7 @@ inside their own syntax (a JSON or YAML escape such as `\u0000`, a binary .xls c
 when the importer yields the literal (`Source` checks every literal its `read` yields), naming the
 file, the subject and the predicate.
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,10 +40,13 @@ Triple = tuple  # (subject, predicate, object) of rdflib terms
 
 # what XML 1.0 cannot hold (tab, LF and CR are fine); a literal with one breaks RDF/XML and SPARQL XML
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM "
-             "SUB ESC FS GS RS US").split()
-_CONTROL_HINT = ("remove it or replace it with a space: control characters other than tab, line feed and "
-                 "carriage return cannot be written in RDF/XML or SPARQL XML results")
+_C0_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
+_CONTROL_HINT = (
+    "remove it or replace it with a space: control characters other than tab, line feed and "
+    "carriage return cannot be written in RDF/XML or SPARQL XML results"
+)
 
 
 def describe_character(ch: str) -> str:
@@ -64,8 +68,11 @@ class LiteralGuard:
             found = CONTROL_CHARACTER.search(value) if isinstance(value, Literal) else None
             if found:
                 raise SourceFormatError(
-                    path, f"control character {describe_character(found.group())} at character "
-                          f"{found.start() + 1} of the value of <{triple[1]}> for <{triple[0]}>", hint=_CONTROL_HINT)
+                    path,
+                    f"control character {describe_character(found.group())} at character "
+                    f"{found.start() + 1} of the value of <{triple[1]}> for <{triple[0]}>",
+                    hint=_CONTROL_HINT,
+                )
             yield triple
 
 
@@ -77,10 +84,10 @@ class Source:
     id: str
     title: str
     read: Callable[[Path, "ImportContext"], Iterator[Triple]]
-    default_path: str          # relative to the data root (../shared/data by default)
+    default_path: str  # relative to the data root (../shared/data by default)
     license: str
     upstream: str
-    version: str = "1"         # bump when the importer's output changes for the same input
+    version: str = "1"  # bump when the importer's output changes for the same input
     needs: tuple[str, ...] = ()  # other sources whose files this importer also reads (e.g. for linking)
 
     def __post_init__(self):
@@ -142,6 +149,7 @@ class ImportContext:
 
 # --- reading rows -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Row:
     """One CSV record with the file and line it started on, for error messages."""
@@ -171,8 +179,16 @@ def csv_files(path: Path, pattern: str = "*.csv", *, hint: str) -> list[Path]:
     return files
 
 
-def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (), delimiter: str = ",",
-             strict: bool = True, lower_header: bool = False, may_omit_last: str | None = None) -> Iterator[Row]:
+def read_csv(
+    path: Path,
+    *,
+    encoding: str = "utf-8",
+    required: Iterable[str] = (),
+    delimiter: str = ",",
+    strict: bool = True,
+    lower_header: bool = False,
+    may_omit_last: str | None = None,
+) -> Iterator[Row]:
     """Stream a CSV file as Rows, checking its header and every record's width.
 
     Line numbers are physical lines (1-based, header = 1), whatever the line terminator
@@ -183,8 +199,11 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
     try:
         handle = open(path, encoding=encoding, newline="")
     except OSError as exc:
-        raise SourceFormatError(path, f"cannot open file: {exc.strerror}",
-                                hint="check the path given on the command line or in the build configuration") from exc
+        raise SourceFormatError(
+            path,
+            f"cannot open file: {exc.strerror}",
+            hint="check the path given on the command line or in the build configuration",
+        ) from exc
     with handle:
         counter = LineCounter(handle)
         reader = csv.reader(counter, delimiter=delimiter, strict=strict)
@@ -195,15 +214,20 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
         except UnicodeDecodeError as exc:
             raise _undecodable(path, encoding, exc, 1) from exc
         except csv.Error as exc:
-            raise SourceFormatError(path, f"cannot read the header: {exc}", line=1,
-                                    hint=f"the file should be {encoding}-encoded CSV") from exc
-        header = unique_header((h.strip().lstrip("\ufeff").lower() if lower_header else h.strip().lstrip("\ufeff"))
-                               for h in header)
+            raise SourceFormatError(
+                path, f"cannot read the header: {exc}", line=1, hint=f"the file should be {encoding}-encoded CSV"
+            ) from exc
+        header = unique_header(
+            (h.strip().lstrip("\ufeff").lower() if lower_header else h.strip().lstrip("\ufeff")) for h in header
+        )
         missing = [c for c in required if c not in header]
         if missing:
-            raise SourceFormatError(path, f"missing column(s) {', '.join(map(repr, missing))}; "
-                                    f"the header has {', '.join(map(repr, header))}", line=1,
-                                    hint="is this the right file for this importer?")
+            raise SourceFormatError(
+                path,
+                f"missing column(s) {', '.join(map(repr, missing))}; the header has {', '.join(map(repr, header))}",
+                line=1,
+                hint="is this the right file for this importer?",
+            )
         while True:
             start = counter.lines + 1
             try:
@@ -211,8 +235,9 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise SourceFormatError(path, f"malformed CSV: {exc}", line=start,
-                                        hint="look for an unbalanced double quote") from exc
+                raise SourceFormatError(
+                    path, f"malformed CSV: {exc}", line=start, hint="look for an unbalanced double quote"
+                ) from exc
             except UnicodeDecodeError as exc:
                 raise _undecodable(path, encoding, exc, start) from exc
             if not any(v.strip() for v in record):
@@ -220,8 +245,12 @@ def read_csv(path: Path, *, encoding: str = "utf-8", required: Iterable[str] = (
             if may_omit_last and len(record) == len(header) - 1 and header[-1] == may_omit_last:
                 record.append("")
             if len(record) != len(header):
-                raise SourceFormatError(path, f"{len(record)} fields where the header has {len(header)}",
-                                        line=start, hint="a shifted or unquoted comma; fix the row or quote the field")
+                raise SourceFormatError(
+                    path,
+                    f"{len(record)} fields where the header has {len(header)}",
+                    line=start,
+                    hint="a shifted or unquoted comma; fix the row or quote the field",
+                )
             yield Row(path, start, dict(zip(header, record)))
 
 
@@ -241,8 +270,12 @@ def _undecodable(path: Path, encoding: str, exc: UnicodeDecodeError, fallback_li
     reader decodes 8 KiB ahead of the line being parsed, so the line is found again in the bytes."""
     line, byte = _locate_undecodable(path, encoding) or (fallback_line, exc.object[exc.start])
     name = "utf-8" if encoding == "utf-8-sig" else encoding  # -sig only means a BOM may begin the file
-    return SourceFormatError(path, f"byte {byte:#04x} is not valid {name}", line=line,
-                             hint=f"the importer expects {name}; re-export the file in that encoding")
+    return SourceFormatError(
+        path,
+        f"byte {byte:#04x} is not valid {name}",
+        line=line,
+        hint=f"the importer expects {name}; re-export the file in that encoding",
+    )
 
 
 def _locate_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
@@ -254,7 +287,7 @@ def _locate_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
             try:
                 raw.decode(encoding)
             except UnicodeDecodeError as exc:
-                before = raw[:exc.start]
+                before = raw[: exc.start]
                 return line + before.replace(b"\r\n", b"\n").count(b"\r"), raw[exc.start]
             line += raw.replace(b"\r\n", b"\n").count(b"\r") + raw.endswith(b"\n")
             encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # a BOM only begins the file
@@ -280,13 +313,18 @@ class LineCounter:
         self.lines += 1
         found = CONTROL_CHARACTER.search(chunk)
         if found:
-            raise SourceFormatError(getattr(self._handle, "name", "<text>"),
-                                    f"control character {describe_character(found.group())} in the text",
-                                    line=self.lines, column=found.start() + 1, hint=_CONTROL_HINT)
+            raise SourceFormatError(
+                getattr(self._handle, "name", "<text>"),
+                f"control character {describe_character(found.group())} in the text",
+                line=self.lines,
+                column=found.start() + 1,
+                hint=_CONTROL_HINT,
+            )
         return chunk
 
 
 # --- terms --------------------------------------------------------------------------------
+
 
 def slug(text: str) -> str:
     """Lower-case ASCII slug: 'Women's rights' -> 'womens-rights', 'HIV - Aids' -> 'hiv-aids'."""
@@ -333,6 +371,21 @@ def iri_safe(text: str) -> str:
 
 
 __all__ = [
-    "Source", "ImportReport", "ImportContext", "Row", "Triple", "read_csv", "unique_header", "CONTROL_CHARACTER", "LiteralGuard", "slug", "stable_key",
-    "text_literal", "date_literal", "year_literal", "parse_date", "iri_safe", "URIRef",
+    "Source",
+    "ImportReport",
+    "ImportContext",
+    "Row",
+    "Triple",
+    "read_csv",
+    "unique_header",
+    "CONTROL_CHARACTER",
+    "LiteralGuard",
+    "slug",
+    "stable_key",
+    "text_literal",
+    "date_literal",
+    "year_literal",
+    "parse_date",
+    "iri_safe",
+    "URIRef",
 ]

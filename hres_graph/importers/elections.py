@@ -13,6 +13,7 @@ that is not a state (Scotland, European Union, Kosovo...) keeps a slug of its na
 ISO code, no hres:electionIn, and is reported as unresolved. Election observation missions link to
 the date-level IRI `id/election/<ISO3>/<date>` (see eom_missions.py); this graph adds the body.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,11 @@ def read_elections(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         when, when_literal = _when(row)
         country = " ".join(row["country"].split())
         if not country:
-            raise row.error("the country is empty", column="country",
-                            hint="every row names the country or territory holding the election")
+            raise row.error(
+                "the country is empty",
+                column="country",
+                hint="every row names the country or territory holding the election",
+            )
         kind, body = _kind_and_body(row)
         iso3 = ctx.state(country, row.where)
         place = iso3 or slug(country)
@@ -115,16 +119,22 @@ def read_elections(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             yield election, HRES.electionStatus, Literal(status)
 
     if duplicates:
-        report.note(f"{len(duplicates)} rows repeat an earlier row exactly (same date, place, election and "
-                    f"status) and were imported once: {'; '.join(duplicates)}. The scrape cannot tell a "
-                    "duplicate from two same-day votes with one title (e.g. two referendums on one day).")
+        report.note(
+            f"{len(duplicates)} rows repeat an earlier row exactly (same date, place, election and "
+            f"status) and were imported once: {'; '.join(duplicates)}. The scrape cannot tell a "
+            "duplicate from two same-day votes with one title (e.g. two referendums on one day)."
+        )
     if told_apart:
-        report.note("rows with the same date, place and election but another status were kept as separate "
-                    f"elections (IRI suffix -2, -3...): {'; '.join(told_apart)}")
+        report.note(
+            "rows with the same date, place and election but another status were kept as separate "
+            f"elections (IRI suffix -2, -3...): {'; '.join(told_apart)}"
+        )
     unresolved = sorted(report.unresolved)
     if unresolved:
-        report.note(f"{len(unresolved)} place names are not states and were imported without "
-                    f"hres:electionIn, under a slug of the name: {', '.join(unresolved)}")
+        report.note(
+            f"{len(unresolved)} place names are not states and were imported without "
+            f"hres:electionIn, under a slug of the name: {', '.join(unresolved)}"
+        )
 
 
 def _when(row: Row) -> tuple[str, tuple | None]:
@@ -133,10 +143,13 @@ def _when(row: Row) -> tuple[str, tuple | None]:
     try:
         value = parse_display_date(raw)
     except ValueError:
-        raise row.error(f"cannot read the date {raw!r}", column="date",
-                        hint='expected e.g. "Nov. 10, 2020", "June 8, 2023", "2020-11-10", a bare year, '
-                        'or "None" for no date; fix the cell or add the format to '
-                        "importers/elections.py:DATE_FORMATS") from None
+        raise row.error(
+            f"cannot read the date {raw!r}",
+            column="date",
+            hint='expected e.g. "Nov. 10, 2020", "June 8, 2023", "2020-11-10", a bare year, '
+            'or "None" for no date; fix the cell or add the format to '
+            "importers/elections.py:DATE_FORMATS",
+        ) from None
     if value is None:
         return "undated", None
     if isinstance(value, int):
@@ -148,11 +161,14 @@ def _kind_and_body(row: Row) -> tuple[str, str | None]:
     """('election', body) for "Election for <body>", ('referendum', None) for a referendum."""
     text = " ".join(row["election"].split())
     if text.startswith(ELECTION_PREFIX) and len(text) > len(ELECTION_PREFIX):
-        return "election", text[len(ELECTION_PREFIX):]
+        return "election", text[len(ELECTION_PREFIX) :]
     if text.startswith(REFERENDUM):
         return "referendum", None
-    raise row.error(f"cannot read the election {text!r}", column="election",
-                    hint='expected "Election for <body or office>" or "Referendum..."')
+    raise row.error(
+        f"cannot read the election {text!r}",
+        column="election",
+        hint='expected "Election for <body or office>" or "Referendum..."',
+    )
 
 
 SOURCE = Source(

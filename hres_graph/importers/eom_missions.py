@@ -14,6 +14,7 @@ hres:observes the hres:Election `id/election/<ISO3>/<date>` (described here too:
 type); each finding row an hres:Finding or hres:Recommendation with its process part and the rights
 that part concerns by definition (RIGHTS_BY_PROCESS_PART). Organisations are linked, never described.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,16 @@ from ..namespaces import HRES, ID, concept, instrument, organisation, state
 from ._eom_missions_rows import Mission, mission_triples, read_missions, source_object
 from .base import ImportContext, Row, Source, Triple, read_csv, stable_key, text_literal
 
-FINDING_COLUMNS = ("mission_key", "kind", "topic", "electoral_process_part", "summary",
-                   "right_or_standard", "priority", "source_url")
+FINDING_COLUMNS = (
+    "mission_key",
+    "kind",
+    "topic",
+    "electoral_process_part",
+    "summary",
+    "right_or_standard",
+    "priority",
+    "source_url",
+)
 
 # The findings' process-part labels -> slugs of the electoral-process-part scheme (ontology/README.md).
 PROCESS_PARTS: dict[str, str] = {
@@ -85,9 +94,7 @@ RIGHTS_BY_PROCESS_PART: dict[str, tuple[str, ...]] = {
 # right_or_standard values that name an instrument of our reference data. Only the Copenhagen Document
 # is named as such; "OSCE commitments; Council of Europe standards" is broader than any one instrument
 # and the SADC Principles are not in the reference data, so those stay as a note.
-STANDARDS: dict[str, str] = {
-    "OSCE Copenhagen Document 1990": "osce-copenhagen-1990",
-}
+STANDARDS: dict[str, str] = {"OSCE Copenhagen Document 1990": "osce-copenhagen-1990"}
 
 KINDS = {"finding": ("finding", HRES.Finding), "recommendation": ("recommendation", HRES.Recommendation)}
 PRIORITY = {"yes": True, "unknown": None, "": None}  # `no` is never asserted by the source
@@ -96,8 +103,11 @@ PRIORITY = {"yes": True, "unknown": None, "": None}  # `no` is never asserted by
 def read_eom_missions(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     """Stream missions, their elections, and findings/recommendations from the curated folder."""
     if not path.is_dir():
-        raise SourceFormatError(path, "expected the folder holding missions.csv and findings.csv",
-                                hint="give the eom-missions folder, not one of its files")
+        raise SourceFormatError(
+            path,
+            "expected the folder holding missions.csv and findings.csv",
+            hint="give the eom-missions folder, not one of its files",
+        )
     missions: dict[str, Mission] = {}
     yield from mission_triples(read_missions(path / "missions.csv", ctx), missions, ctx)
     yield from _findings(path / "findings.csv", missions, ctx)
@@ -113,32 +123,37 @@ def _findings(file: Path, missions: dict[str, Mission], ctx: ImportContext) -> I
     for row in ctx.progress(read_csv(file, required=FINDING_COLUMNS), "eom findings"):
         mission = missions.get(row["mission_key"].strip())
         if mission is None:
-            raise row.error(f"mission_key {row['mission_key']!r} names no mission of missions.csv",
-                            column="mission_key", hint="correct the key or add the mission to missions.csv")
+            raise row.error(
+                f"mission_key {row['mission_key']!r} names no mission of missions.csv",
+                column="mission_key",
+                hint="correct the key or add the mission to missions.csv",
+            )
         kind = row["kind"].strip()
         if kind not in KINDS:
             raise row.error(f"kind {kind!r} is not one of {', '.join(KINDS)}", column="kind")
         part_label = " ".join(row["electoral_process_part"].split())
         part = PROCESS_PARTS.get(part_label)
         if part is None:
-            raise row.error(f"electoral_process_part {part_label!r} is unknown; expected one of: "
-                            f"{'; '.join(PROCESS_PARTS)}", column="electoral_process_part",
-                            hint="fix the cell or add a mapping in importers/eom_missions.py:PROCESS_PARTS")
+            raise row.error(
+                f"electoral_process_part {part_label!r} is unknown; expected one of: {'; '.join(PROCESS_PARTS)}",
+                column="electoral_process_part",
+                hint="fix the cell or add a mapping in importers/eom_missions.py:PROCESS_PARTS",
+            )
         priority_value = row["priority"].strip().lower()
         if priority_value not in PRIORITY:
             raise row.error(f"priority {row['priority']!r} is not 'yes' or 'unknown'", column="priority")
         topic, summary = row["topic"].strip(), row["summary"].strip()
         if not topic or not summary:
-            raise row.error("topic and summary must both be given",
-                            column="topic" if not topic else "summary")
+            raise row.error("topic and summary must both be given", column="topic" if not topic else "summary")
 
         segment, cls = KINDS[kind]
         key = stable_key(mission.key, kind, topic)
         if key in keys:  # same mission, kind and topic: the summary tells them apart
             key = stable_key(mission.key, kind, topic, summary)
             if key in keys:
-                raise row.error(f"repeats line {keys[key]} (same mission, kind, topic and summary)",
-                                hint="delete the duplicate row")
+                raise row.error(
+                    f"repeats line {keys[key]} (same mission, kind, topic and summary)", hint="delete the duplicate row"
+                )
         keys[key] = row.line
         item = ID[f"{segment}/eom/{key}"]
 
@@ -183,9 +198,9 @@ SOURCE = Source(
     read=read_eom_missions,
     default_path="curated/eom-missions",
     license="Facts compiled for HRES Graph; summaries and labels are original wording. Cite each "
-            "organisation's report, using the source_url given per row.",
+    "organisation's report, using the source_url given per row.",
     upstream="Hand-compiled from public web pages of observer organisations, news outlets and report mirrors "
-             "(see curated/eom-missions/PROVENANCE.md)",
+    "(see curated/eom-missions/PROVENANCE.md)",
 )
 
 __all__ = ["SOURCE", "read_eom_missions", "PROCESS_PARTS", "RIGHTS_BY_PROCESS_PART", "STANDARDS"]

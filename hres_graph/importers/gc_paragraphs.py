@@ -20,6 +20,7 @@ whose text starts with their number ("49. Human rights…"), numbered from it; a
 unnumbered introduction, which the source numbers "0.", kept as para 0; one GC-info entry whose file is
 not in the release (Annotated_CRC-GC18-Harmful.json, superseded by the revised text), noted.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,11 +40,24 @@ INFO = "GC-info.json"
 FOLDER = "json_data"
 SCHEME = "gc-concerned-group"
 CONCERNED_GROUPS = (  # the source's labels, as vocab/gc-concerned-group.ttl gives them (slug = their slug)
-    "Children", "Women/girls", "Persons with disabilities", "Migrants", "Indigenous peoples",
-    "Persons deprived of their liberty", "Refugees & asylum-seekers", "Adolescents",
-    "Persons living in rural/remote areas", "Persons affected by armed conflict", "Persons living in poverty",
-    "Persons in street situations", "Internally displaced persons", "Children in alternative care",
-    "Non-citizens and stateless", "Persons living with HIV/AIDS", "LGBTI+", "Roma, Gypsies, Sinti and Travellers",
+    "Children",
+    "Women/girls",
+    "Persons with disabilities",
+    "Migrants",
+    "Indigenous peoples",
+    "Persons deprived of their liberty",
+    "Refugees & asylum-seekers",
+    "Adolescents",
+    "Persons living in rural/remote areas",
+    "Persons affected by armed conflict",
+    "Persons living in poverty",
+    "Persons in street situations",
+    "Internally displaced persons",
+    "Children in alternative care",
+    "Non-citizens and stateless",
+    "Persons living with HIV/AIDS",
+    "LGBTI+",
+    "Roma, Gypsies, Sinti and Travellers",
     "Persons affected by natural disasters",
 )
 _FILE = re.compile(r"Annotated_(?P<code>[A-Z]+)(?:[_-][A-Z]+)?[_-]G[CR](?P<number>\d+)(?!\d)")
@@ -56,8 +70,9 @@ RECOMMENDING_BODIES = {"cedaw", "cerd"}  # whose texts are called General Recomm
 def read_gc_paragraphs(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     folder = path / FOLDER
     if not folder.is_dir():
-        raise SourceFormatError(path, f"no {FOLDER}/ folder here",
-                                hint="point the 'gc-paragraphs' source at the gc-paragraphs folder")
+        raise SourceFormatError(
+            path, f"no {FOLDER}/ folder here", hint="point the 'gc-paragraphs' source at the gc-paragraphs folder"
+        )
     committees = _committees_by_file(path / INFO, folder, ctx)
     files = sorted(folder.glob("Annotated_*.json"))
     for file in ctx.progress(files, "general comments", total=len(files)):
@@ -74,8 +89,13 @@ def _committees_by_file(info: Path, folder: Path, ctx: ImportContext) -> dict[st
         codes = [code.strip() for code in str(rec["Committee"]).split(",")]
         for code in codes:
             if code not in BODIES:
-                raise record_error(info, line, index, f"unknown committee {code!r}",
-                                   hint="add the treaty body to BODIES in _general_comments.py")
+                raise record_error(
+                    info,
+                    line,
+                    index,
+                    f"unknown committee {code!r}",
+                    hint="add the treaty body to BODIES in _general_comments.py",
+                )
         if (folder / name).exists():
             out[name] = codes
         else:
@@ -87,8 +107,11 @@ def _committees_by_file(info: Path, folder: Path, ctx: ImportContext) -> dict[st
 def _general_comment(file: Path, codes: list[str] | None, ctx: ImportContext) -> Iterator[Triple]:
     m = _FILE.match(file.name)
     if not m:
-        raise SourceFormatError(file, "cannot read the committee and number from the file name",
-                                hint="expected Annotated_<COMMITTEE>…GC<n>… or …GR<n>…")
+        raise SourceFormatError(
+            file,
+            "cannot read the committee and number from the file name",
+            hint="expected Annotated_<COMMITTEE>…GC<n>… or …GR<n>…",
+        )
     code, number = _CODES.get(m["code"], m["code"]), m["number"]
     if code not in BODIES:
         raise SourceFormatError(file, f"unknown committee {code!r} in the file name")
@@ -122,8 +145,13 @@ def _paragraphs(file: Path, key: str, label: str, ctx: ImportContext) -> Iterato
             raise record_error(file, line, index, "paragraph without text")
         n = _number(rec.get("ID"), text, used, previous, f"{file.name}:{line}", ctx)
         if n is None:
-            raise record_error(file, line, index, f"paragraph number {rec.get('ID')!r} is neither a number "
-                               "nor new in this file", hint="expected IDs such as '12.'")
+            raise record_error(
+                file,
+                line,
+                index,
+                f"paragraph number {rec.get('ID')!r} is neither a number nor new in this file",
+                hint="expected IDs such as '12.'",
+            )
         used.add(n)
         previous = int(n)
         para = paragraph(key, n)
@@ -176,18 +204,23 @@ def _groups(labels, file: Path, line: int, index: int) -> set[str]:
         raise record_error(file, line, index, "'Labels' is not a list")
     unknown = sorted(set(map(str, labels)) - set(CONCERNED_GROUPS))
     if unknown:
-        raise record_error(file, line, index, f"unknown concerned group {unknown[0]!r}",
-                           hint="add it to CONCERNED_GROUPS and to ontology/vocab/gc-concerned-group.ttl")
+        raise record_error(
+            file,
+            line,
+            index,
+            f"unknown concerned group {unknown[0]!r}",
+            hint="add it to CONCERNED_GROUPS and to ontology/vocab/gc-concerned-group.ttl",
+        )
     return set(labels)
 
 
 SOURCE = Source(
     id="gc-paragraphs",
     title="Treaty-body General Comments and Recommendations by paragraph, with concerned groups "
-          "(UN Treaty Bodies Search)",
+    "(UN Treaty Bodies Search)",
     read=read_gc_paragraphs,
     default_path="raw/gc-paragraphs",
     license="MIT (LICENSE.md, Copyright (c) 2024 Łukasz Szoszkiewicz); underlying UN documents under UN terms",
     upstream="https://github.com/lszoszk/UN-TreatyBodiesDocSearch (json_data/Annotated_*.json and GC-info.json "
-             "at 897d4fb, Release 1.0; Zenodo DOI 10.5281/zenodo.10495719)",
+    "at 897d4fb, Release 1.0; Zenodo DOI 10.5281/zenodo.10495719)",
 )

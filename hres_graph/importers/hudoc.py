@@ -20,6 +20,7 @@ number plus the date; its rows are merged, and the English conclusion is read wh
 Conclusion items that are neither (no-)violations nor a known procedural or just-satisfaction item
 are reported as notes.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,22 +38,26 @@ from .base import ImportContext, Row, Source, Triple, date_literal, read_csv, sl
 
 COLUMNS = ("Document Title", "Application Number", "Document Type", "Date", "Conclusion")
 LANGUAGE_PREFERENCE = {"HEJUD": 0, "HJUDGER": 1, "HFJUD": 2}  # English conclusion first
-PROTOCOLS = {"1": ("echr-p1", "ECHR Protocol No. 1")}          # protocols with a canonical key
+PROTOCOLS = {"1": ("echr-p1", "ECHR Protocol No. 1")}  # protocols with a canonical key
 
 _FINDING = re.compile(
     r"^(?P<kind>No violation|Non-violation|Violation)\s+(?:of|de)\s+"
     r"(?:(?:Article|Art\.|l['’]article|l['’]art\.)\s*)?(?P<arts>P?\d+(?:[-+]P?\d+|-[a-z])*)"
-    r"(?:\s+(?:of Protocol No\.|du Protocole n°)\s*(?P<protocol>\d+))?", re.I)
+    r"(?:\s+(?:of Protocol No\.|du Protocole n°)\s*(?P<protocol>\d+))?",
+    re.I,
+)
 _OTHER_ITEMS = re.compile(
     r"^(?:\(Art\. |Remainder inadmissible|Partiellement irrecevable|Preliminary objection|Exception|"
     r"Non-pecuniary|Pecuniary|Damage|Dommage|Préjudice|Just satisfaction|Satisfaction|Respondent State|"
-    r"Struck out|Radiation|Costs|Frais)", re.I)
+    r"Struck out|Radiation|Costs|Frais)",
+    re.I,
+)
 _RESPONDENT = re.compile(r"\s(?:v\.|c\.)\s+(?P<resp>.+)$")
 
 
 @dataclass
 class _Judgment:
-    key: str                     # lead application slug
+    key: str  # lead application slug
     day: date
     rows: list[Row] = field(default_factory=list)
     applications: set[str] = field(default_factory=set)
@@ -61,8 +66,11 @@ class _Judgment:
 def read_hudoc(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     files = [path] if path.is_file() else sorted(path.glob("*.csv"))
     if not files:
-        raise SourceFormatError(path, "no HUDOC export (*.csv) found",
-                                hint="point the 'echr-judgments' source at the hudoc-echr-svk-che folder")
+        raise SourceFormatError(
+            path,
+            "no HUDOC export (*.csv) found",
+            hint="point the 'echr-judgments' source at the hudoc-echr-svk-che folder",
+        )
     judgments: dict[tuple[str, date], _Judgment] = {}  # judgments are few: grouped in memory
     for file in files:
         for row in ctx.progress(read_csv(file, required=COLUMNS), file.name):
@@ -70,16 +78,22 @@ def read_hudoc(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             apps = [a.strip() for a in row["Application Number"].split(";") if a.strip()]
             bad = [a for a in apps if not re.fullmatch(r"\d+/\d{2}", a)]
             if not apps or bad:
-                raise row.error(f"application number {(bad or [''])[0]!r} is not of the form 12345/67",
-                                column="Application Number")
+                raise row.error(
+                    f"application number {(bad or [''])[0]!r} is not of the form 12345/67", column="Application Number"
+                )
             if row["Document Type"] not in LANGUAGE_PREFERENCE:
-                raise row.error(f"unknown document type {row['Document Type']!r}; expected "
-                                f"{', '.join(LANGUAGE_PREFERENCE)}", column="Document Type")
+                raise row.error(
+                    f"unknown document type {row['Document Type']!r}; expected {', '.join(LANGUAGE_PREFERENCE)}",
+                    column="Document Type",
+                )
             try:
                 day = datetime.strptime(row["Date"].strip(), "%d/%m/%Y").date()
             except ValueError:
-                raise row.error(f"date {row['Date']!r} is not a dd/mm/yyyy date", column="Date",
-                                hint="HUDOC exports write dates as 14/10/2021") from None
+                raise row.error(
+                    f"date {row['Date']!r} is not a dd/mm/yyyy date",
+                    column="Date",
+                    hint="HUDOC exports write dates as 14/10/2021",
+                ) from None
             judgment = judgments.setdefault((slug(apps[0]), day), _Judgment(slug(apps[0]), day))
             judgment.rows.append(row)
             judgment.applications.update(apps)
@@ -123,8 +137,11 @@ def _respondents(iri: URIRef, title: str, row: Row, ctx: ImportContext) -> Itera
     bare = re.sub(r"\s*(\(No\. \d+\)|\(n° \d+\)|\[Extracts\]|\[Extraits\])", "", title).strip()
     m = _RESPONDENT.search(bare)
     if not m:
-        raise row.error(f"no respondent State in the title {title!r}", column="Document Title",
-                        hint="expected '... v. SLOVAKIA' or '... c. SUISSE'")
+        raise row.error(
+            f"no respondent State in the title {title!r}",
+            column="Document Title",
+            hint="expected '... v. SLOVAKIA' or '... c. SUISSE'",
+        )
     for name in re.split(r"\s+(?:AND|ET)\s+", m.group("resp")):
         iso3 = ctx.state(name, row.where)
         if iso3:
@@ -170,8 +187,10 @@ def _conclusion(row: Row, ctx: ImportContext) -> tuple[set[str], list[tuple[str,
             protocol = p.group(1) or m.group("protocol") or ""
             if protocol and protocol not in PROTOCOLS:
                 ctx.report.count("provisions:protocol-without-key")
-                ctx.report.note(f"{row.where}: Article {p.group(2)} of Protocol No. {protocol} has no canonical "
-                                "instrument key; not linked")
+                ctx.report.note(
+                    f"{row.where}: Article {p.group(2)} of Protocol No. {protocol} has no canonical "
+                    "instrument key; not linked"
+                )
                 continue
             key, label = PROTOCOLS[protocol] if protocol else ("echr", "ECHR")
             if (key, p.group(2), label) not in provisions:
@@ -186,5 +205,5 @@ SOURCE = Source(
     default_path="raw/hudoc-echr-svk-che",
     license="HUDOC case-law metadata of the Council of Europe (public); the repository has no licence file",
     upstream="https://github.com/alohacocoa/Empirical-Analysis-of-Human-Rights-Law/blob/"
-             "4f4e714cc61479695d57d4ea22e44462e9905a6b/hudoc.csv",
+    "4f4e714cc61479695d57d4ea22e44462e9905a6b/hudoc.csv",
 )

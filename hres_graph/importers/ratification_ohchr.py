@@ -16,6 +16,7 @@ resource in both graphs):
 Every disagreement with the wpdl table (year precision, mid-2022) is a report note, a count and a skos:note
 (importers._ratification_tables); the current status follows the newer source.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,8 +57,10 @@ def sheet_triples(sheet: Sheet, ctx: ImportContext, source_id: str) -> Iterator[
         listed.append(iso3)
         ctx.report.count(f"{sheet.key}:rows")
         for mode, when in row.impossible.items():
-            ctx.report.note(f"{sheet.file.name}:{row.line}: {iso3} {NOTATIONS[sheet.key]} {mode} dated "
-                            f"{when.isoformat()}, before the UN existed: a damaged cell, not imported")
+            ctx.report.note(
+                f"{sheet.file.name}:{row.line}: {iso3} {NOTATIONS[sheet.key]} {mode} dated "
+                f"{when.isoformat()}, before the UN existed: a damaged cell, not imported"
+            )
             ctx.report.count("impossible-dates")
         name = state_label(ctx.states.codes[iso3]) if iso3 in ctx.states.codes else row.name
         acts = [(sheet.key, mode, when) for mode, when in row.acts.items()]
@@ -68,8 +71,9 @@ def sheet_triples(sheet: Sheet, ctx: ImportContext, source_id: str) -> Iterator[
             yield from event_triples(iso3, key, mode, when, event_label(name, NOTATIONS[key], mode, when))
     yield from table_triples(source_id, sheet.key, NOTATIONS[sheet.key], sheet.as_of, sheet.modes, listed, TITLE)
     if sheet.op_key:
-        yield from table_triples(source_id, sheet.op_key, NOTATIONS[sheet.op_key], sheet.as_of, ("consent",), listed,
-                                 TITLE)
+        yield from table_triples(
+            source_id, sheet.op_key, NOTATIONS[sheet.op_key], sheet.as_of, ("consent",), listed, TITLE
+        )
 
 
 def wpdl_tables_for(ctx: ImportContext, keys: set[str]) -> list[Table]:
@@ -86,7 +90,7 @@ def wpdl_tables_for(ctx: ImportContext, keys: set[str]) -> list[Table]:
 SOURCE = Source(
     id="ratification-ohchr",
     title="Ratification, signature and procedure-acceptance dates for ICCPR, ICESCR and CAT (OHCHR 'Status of "
-          "ratification' sheets of 2023 and 2025)",
+    "ratification' sheets of 2023 and 2025)",
     read=read_ohchr,
     default_path="raw/ohchr-ratification-exports",
     license="UN terms of use (OHCHR data from the UN Office of Legal Affairs); no repository licence",

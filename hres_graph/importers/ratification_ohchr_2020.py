@@ -14,6 +14,7 @@ table (mid-2022) and the newer OHCHR sheets (ICCPR, CAT of 2023, ICESCR of 2025)
 Each is a report note, a count and a skos:note here; the State's current status follows the newest source
 (queries/derived/current-participation.rq). A date before 1945 (one damaged cell) is reported, not imported.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,8 @@ from typing import Iterator
 from ._ohchr_sheet import read_sheet, sheet_files
 from ._ratification_tables import ohchr_tables, report
 from .base import ImportContext, Source
-from .ratification_ohchr import sheet_triples, wpdl_tables_for
 from .ratification_ohchr import SOURCE as NEWER_SHEETS
+from .ratification_ohchr import sheet_triples, wpdl_tables_for
 
 
 def read_ohchr_2020(path: Path, ctx: ImportContext) -> Iterator[tuple]:
@@ -57,7 +58,7 @@ def _newer_tables(ctx: ImportContext) -> dict:
 SOURCE = Source(
     id="ratification-ohchr-2020",
     title="Signature, ratification and procedure-acceptance dates for the nine core UN human-rights treaties "
-          "(OHCHR 'Status of ratification' sheets of 16 September 2020)",
+    "(OHCHR 'Status of ratification' sheets of 16 September 2020)",
     read=read_ohchr_2020,
     default_path="raw/ohchr-ratification-9-core-2020",
     license="UN terms of use (OHCHR data from the UN Office of Legal Affairs); no repository licence",

@@ -17,14 +17,14 @@ Output: participation events, never a status flag (IRIs by the shared rule of im
 The `status` column decides. Where the 0/1 columns contradict it, the event gets a skos:note and the report
 a note. States resolve by `iso2`, falling back to `member` (and the name is checked against the code).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterator
-
-from datetime import date
 
 from rdflib.namespace import SKOS
 
@@ -36,12 +36,24 @@ from .states import state_label, un_member
 
 # File name suffix -> (canonical instrument key, notation as in ontology/reference/instruments.ttl).
 FILES = {
-    "iccpr": ("iccpr", "ICCPR"), "iccpr_op1": ("iccpr-op1", "ICCPR-OP1"), "iccpr_op2": ("iccpr-op2", "ICCPR-OP2"),
-    "icescr": ("icescr", "ICESCR"), "icescr_op": ("icescr-op", "ICESCR-OP"), "icerd": ("icerd", "ICERD"),
-    "cedaw": ("cedaw", "CEDAW"), "op_cedaw": ("cedaw-op", "CEDAW-OP"), "cat": ("cat", "CAT"),
-    "opcat": ("opcat", "OPCAT"), "crc": ("crc", "CRC"), "op_crc_ac": ("crc-opac", "CRC-OPAC"),
-    "op_crc_sc": ("crc-opsc", "CRC-OPSC"), "op_crc_ic": ("crc-opic", "CRC-OPIC"), "icmw": ("icmw", "ICMW"),
-    "crpd": ("crpd", "CRPD"), "op_crpd": ("crpd-op", "CRPD-OP"), "cped": ("cped", "CPED"),
+    "iccpr": ("iccpr", "ICCPR"),
+    "iccpr_op1": ("iccpr-op1", "ICCPR-OP1"),
+    "iccpr_op2": ("iccpr-op2", "ICCPR-OP2"),
+    "icescr": ("icescr", "ICESCR"),
+    "icescr_op": ("icescr-op", "ICESCR-OP"),
+    "icerd": ("icerd", "ICERD"),
+    "cedaw": ("cedaw", "CEDAW"),
+    "op_cedaw": ("cedaw-op", "CEDAW-OP"),
+    "cat": ("cat", "CAT"),
+    "opcat": ("opcat", "OPCAT"),
+    "crc": ("crc", "CRC"),
+    "op_crc_ac": ("crc-opac", "CRC-OPAC"),
+    "op_crc_sc": ("crc-opsc", "CRC-OPSC"),
+    "op_crc_ic": ("crc-opic", "CRC-OPIC"),
+    "icmw": ("icmw", "ICMW"),
+    "crpd": ("crpd", "CRPD"),
+    "op_crpd": ("crpd-op", "CRPD-OP"),
+    "cped": ("cped", "CPED"),
 }
 NOTATIONS = dict(FILES.values())
 COLUMNS = ("iso2", "member", "state party", "year ratification or accession", "signatory", "no action", "status")
@@ -76,8 +88,11 @@ def read_wpdl(path: Path, ctx: ImportContext) -> Iterator[tuple]:
                 ctx.report.count("unresolved-rows")
                 continue
             if st.iso3 in seen:
-                raise st.row.error(f"{st.iso3} is listed twice in this file (first at line {seen[st.iso3]})",
-                                   column="iso2", hint="remove the duplicate row")
+                raise st.row.error(
+                    f"{st.iso3} is listed twice in this file (first at line {seen[st.iso3]})",
+                    column="iso2",
+                    hint="remove the duplicate row",
+                )
             seen[st.iso3] = st.row.line
             if st.by_name:
                 by_name.setdefault((st.row["iso2"], st.row["member"], st.iso3), []).append(st.row.where)
@@ -86,14 +101,17 @@ def read_wpdl(path: Path, ctx: ImportContext) -> Iterator[tuple]:
         yield from table_triples(SOURCE.id, key, NOTATIONS[key], AS_OF, ("signature", "consent"), seen, TITLE)
         codes_per_file[file.name] = {c for c in seen if un_member(ctx.states.codes.get(c, {}))}
     for (iso2, member, iso3), places in by_name.items():
-        ctx.report.note(f"iso2 {iso2!r} is not an ISO code; {member!r} resolved by name to {iso3} "
-                        f"({len(places)} rows, e.g. {places[0]})")
+        ctx.report.note(
+            f"iso2 {iso2!r} is not an ISO code; {member!r} resolved by name to {iso3} "
+            f"({len(places)} rows, e.g. {places[0]})"
+        )
         ctx.report.count("resolved-by-name", len(places))
     everyone = set().union(*codes_per_file.values()) if codes_per_file else set()
     for name, codes in codes_per_file.items():
         if len(codes_per_file) > 1 and everyone - codes:
-            ctx.report.note(f"{name} has no row for {', '.join(sorted(everyone - codes))} "
-                            f"(a UN member present in the other files)")
+            ctx.report.note(
+                f"{name} has no row for {', '.join(sorted(everyone - codes))} (a UN member present in the other files)"
+            )
             ctx.report.count("missing-rows", len(everyone - codes))
 
 
@@ -103,8 +121,11 @@ def statuses(file: Path, states: StateResolver, ctx: ImportContext | None = None
     for row in read_csv(file, required=COLUMNS):
         status = row["status"].strip()
         if status not in STATUSES:
-            raise row.error(f'column "status" has {status!r}; expected one of {", ".join(STATUSES)}',
-                            column="status", hint="fix the row")
+            raise row.error(
+                f'column "status" has {status!r}; expected one of {", ".join(STATUSES)}',
+                column="status",
+                hint="fix the row",
+            )
         year = _year(row)
         iso3, by_name = _resolve(row, states, ctx)
         if ctx and iso3 and not un_member(states.codes.get(iso3, {})):
@@ -116,9 +137,11 @@ def statuses(file: Path, states: StateResolver, ctx: ImportContext | None = None
 def instrument_key(file: Path) -> str:
     suffix = file.stem.removeprefix("hr_status_")
     if not file.stem.startswith("hr_status_") or suffix not in FILES:
-        raise SourceFormatError(file, "cannot tell the instrument from the file name",
-                                hint="name the file hr_status_<instrument>.csv with <instrument> one of "
-                                     + ", ".join(FILES))
+        raise SourceFormatError(
+            file,
+            "cannot tell the instrument from the file name",
+            hint="name the file hr_status_<instrument>.csv with <instrument> one of " + ", ".join(FILES),
+        )
     return FILES[suffix][0]
 
 
@@ -149,8 +172,10 @@ def _conflict(st: Status) -> str | None:
     flags = (row["state party"].strip(), row["signatory"].strip(), row["no action"].strip())
     problems = []
     if flags != STATUSES[st.status]:
-        problems.append(f"its 0/1 columns read state party={flags[0] or '(empty)'}, signatory={flags[1] or '(empty)'}, "
-                        f"no action={flags[2] or '(empty)'}")
+        problems.append(
+            f"its 0/1 columns read state party={flags[0] or '(empty)'}, signatory={flags[1] or '(empty)'}, "
+            f"no action={flags[2] or '(empty)'}"
+        )
     if st.status == "state party" and st.year is None:
         problems.append("it gives no year")
     if st.status != "state party" and st.year is not None:
@@ -165,8 +190,11 @@ def _year(row: Row) -> int | None:
     if not value:
         return None
     if not re.fullmatch(r"\d{4}", value) or not 1945 <= int(value) <= 2100:
-        raise row.error(f'column "{YEAR}" has {value!r}; expected a four-digit year (or nothing)', column=YEAR,
-                        hint="fix the year in the row")
+        raise row.error(
+            f'column "{YEAR}" has {value!r}; expected a four-digit year (or nothing)',
+            column=YEAR,
+            hint="fix the year in the row",
+        )
     return int(value)
 
 
@@ -174,8 +202,9 @@ def _resolve(row: Row, states: StateResolver, ctx: ImportContext | None) -> tupl
     by_code = states.resolve(row["iso2"]) if row["iso2"].strip() else None
     by_name = ctx.state(row["member"], row.where) if ctx else states.resolve(row["member"])
     if ctx and by_code and by_name and by_code != by_name:
-        ctx.report.note(f"{row.where}: iso2 {row['iso2']!r} is {by_code} but {row['member']!r} is {by_name}; "
-                        f"using {by_code}")
+        ctx.report.note(
+            f"{row.where}: iso2 {row['iso2']!r} is {by_code} but {row['member']!r} is {by_name}; using {by_code}"
+        )
         ctx.report.count("name-code-mismatches")
     return by_code or by_name, not by_code and bool(by_name)
 
@@ -185,8 +214,11 @@ def _files(path: Path) -> list[Path]:
         return [path]
     files = sorted(path.glob("hr_status_*.csv"))
     if not files:
-        raise SourceFormatError(path, "no hr_status_*.csv files found",
-                                hint="point the 'ratification-wpdl' source at the ratification-status-wpdl folder")
+        raise SourceFormatError(
+            path,
+            "no hr_status_*.csv files found",
+            hint="point the 'ratification-wpdl' source at the ratification-status-wpdl folder",
+        )
     return files
 
 

@@ -6,6 +6,7 @@ the treaty-body database that no country file carries. Matching is on a normalis
 case, '&' vs 'and', punctuation and spaces ignored), so "Bosnia & Herzegovina",
 "bosniaandherzegovina" and "BIH" all resolve to BIH.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,30 +23,60 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "BOL": ("Bolivia", "Bolivia (Plurinational State of)", "Plurinational State of Bolivia"),
     "BRN": ("Brunei", "Brunei Darussalam"),
     "CIV": ("Cote d'Ivoire", "Ivory Coast", "Côte d’Ivoire"),
-    "COD": ("DR Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo (Democratic Republic)", "Congo, DR",
-            "Congo (Kinshasa)", "drc",
-            "Congo, The Democratic Republic Of The"),  # ratification-status-wpdl (ISO 3166 style)
+    "COD": (
+        "DR Congo",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "Congo (Democratic Republic)",
+        "Congo, DR",
+        "Congo (Kinshasa)",
+        "drc",
+        "Congo, The Democratic Republic Of The",
+    ),  # ratification-status-wpdl (ISO 3166 style)
     "COG": ("Congo", "Republic of the Congo", "Congo (Republic)", "Congo (Brazzaville)", "Republic of Congo"),
     "CPV": ("Cape Verde", "Cabo Verde"),
     "CZE": ("Czech Republic", "Czechia"),
     "FSM": ("Micronesia", "Micronesia (Federated States of)", "Federated States of Micronesia"),
-    "GBR": ("United Kingdom", "UK", "Great Britain", "United Kingdom of Great Britain and Northern Ireland",
-            # treaty-body decisions about territories for which the UK answers
-            "United Kingdom of Great Britain and Northern Ireland (Crown Dependencies)",
-            "United Kingdom of Great Britain and Northern Ireland (Overseas Territory)",
-            "United Kingdom of Great Britain and Northern Ireland (Hong Kong)"),
+    "GBR": (
+        "United Kingdom",
+        "UK",
+        "Great Britain",
+        "United Kingdom of Great Britain and Northern Ireland",
+        # treaty-body decisions about territories for which the UK answers
+        "United Kingdom of Great Britain and Northern Ireland (Crown Dependencies)",
+        "United Kingdom of Great Britain and Northern Ireland (Overseas Territory)",
+        "United Kingdom of Great Britain and Northern Ireland (Hong Kong)",
+    ),
     "GMB": ("Gambia", "The Gambia", "Gambia (Republic of The)"),
     "IRN": ("Iran", "Iran (Islamic Republic of)", "Islamic Republic of Iran"),
     "KOR": ("Republic of Korea", "South Korea", "Korea (Republic of)", "Korea, Republic of", "Korea"),
-    "PRK": ("DPR Korea", "Democratic People's Republic of Korea", "North Korea", "DPRK",
-            "Korea (Democratic People's Republic of)", "Korea, Democratic People's Republic of"),
+    "PRK": (
+        "DPR Korea",
+        "Democratic People's Republic of Korea",
+        "North Korea",
+        "DPRK",
+        "Korea (Democratic People's Republic of)",
+        "Korea, Democratic People's Republic of",
+    ),
     "LAO": ("Laos", "Lao PDR", "Lao People's Democratic Republic", "Lao"),
     "MDA": ("Moldova", "Republic of Moldova", "Moldova, Republic of"),
-    "MKD": ("Macedonia", "North Macedonia", "The former Yugoslav Republic of Macedonia", "FYR Macedonia",
-            "TFYR Macedonia", "Former Yugoslav Republic of Macedonia", "Macedonia, FYR",
-            "Republic of North Macedonia"),
-    "PSE": ("Palestine", "State of Palestine", "Palestine, State of", "Occupied Palestinian Territory",
-            "Occupied Palestinian Territories"),
+    "MKD": (
+        "Macedonia",
+        "North Macedonia",
+        "The former Yugoslav Republic of Macedonia",
+        "FYR Macedonia",
+        "TFYR Macedonia",
+        "Former Yugoslav Republic of Macedonia",
+        "Macedonia, FYR",
+        "Republic of North Macedonia",
+    ),
+    "PSE": (
+        "Palestine",
+        "State of Palestine",
+        "Palestine, State of",
+        "Occupied Palestinian Territory",
+        "Occupied Palestinian Territories",
+    ),
     "RUS": ("Russia", "Russian Federation"),
     "STP": ("Sao Tome and Principe", "Sao Tome & Principe"),
     "SWZ": ("Swaziland", "Eswatini", "Kingdom of Eswatini"),
@@ -57,10 +88,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "VAT": ("Holy See", "Vatican", "Holy See (Vatican City State)"),
     "VEN": ("Venezuela", "Venezuela (Bolivarian Republic of)", "Bolivarian Republic of Venezuela"),
     "VNM": ("Viet Nam", "Vietnam"),
-    "KNA": ("Saint Kitts and Nevis", "Federation of Saint Kitts and Nevis", "St Kitts and Nevis", "St. Kitts and Nevis"),
+    "KNA": (
+        "Saint Kitts and Nevis",
+        "Federation of Saint Kitts and Nevis",
+        "St Kitts and Nevis",
+        "St. Kitts and Nevis",
+    ),
     "LCA": ("Saint Lucia", "St Lucia", "St. Lucia"),
-    "VCT": ("Saint Vincent and the Grenadines", "St Vincent and the Grenadines", "St. Vincent and the Grenadines",
-            "Saint Vincent & the Grenadines"),
+    "VCT": (
+        "Saint Vincent and the Grenadines",
+        "St Vincent and the Grenadines",
+        "St. Vincent and the Grenadines",
+        "Saint Vincent & the Grenadines",
+    ),
     "MMR": ("Myanmar", "Burma", "Union of Myanmar"),
     "LBY": ("Libya", "Libyan Arab Jamahiriya"),
     "KGZ": ("Kyrgyzstan", "Kyrgyz Republic", "Kyrgysztan"),
@@ -108,8 +148,11 @@ class StateResolver:
     def from_internacia(cls, countries_dir: Path) -> "StateResolver":
         files = sorted(countries_dir.glob("*.yaml"))
         if not files:
-            raise SourceFormatError(countries_dir, "no country files (*.yaml) found",
-                                    hint="point the 'states' source at the internacia-states folder")
+            raise SourceFormatError(
+                countries_dir,
+                "no country files (*.yaml) found",
+                hint="point the 'states' source at the internacia-states folder",
+            )
         names: dict[str, str] = {}
         ambiguous: set[str] = set()
         codes: dict[str, dict] = {}
@@ -118,8 +161,9 @@ class StateResolver:
                 doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
-                raise SourceFormatError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                                        line=mark.line + 1 if mark else None) from exc
+                raise SourceFormatError(
+                    path, f"invalid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None
+                ) from exc
             iso3 = (doc or {}).get("iso3code")
             if not iso3:
                 continue  # entries such as AN/KV/JG have no alpha-3 code: not states we can name

@@ -17,6 +17,7 @@ Western Sahara, the dissolved Netherlands Antilles, the Channel Islands grouping
 Corrections of the upstream data are in `_blocks.DROPPED` and the supplements below. Each one is written
 to the report ("corrected: …, because …") and as an `rdfs:comment` on the state, so it can be queried.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,9 +36,9 @@ NON_MEMBER_STATES = {
     "VAT": "Non-member observer State at the United Nations (the Holy See).",
     "PSE": "Non-member observer State at the United Nations (since 2012).",
     "COK": "Not a UN member: a State in free association with New Zealand whose full treaty-making capacity "
-           "the UN Secretary-General recognises; it is a party to UN human-rights treaties in its own right.",
+    "the UN Secretary-General recognises; it is a party to UN human-rights treaties in its own right.",
     "NIU": "Not a UN member: a State in free association with New Zealand whose full treaty-making capacity "
-           "the UN Secretary-General recognises; it is a party to UN human-rights treaties in its own right.",
+    "the UN Secretary-General recognises; it is a party to UN human-rights treaties in its own right.",
 }
 # Why an entry is not typed hres:State (default: _TERRITORY).
 _TERRITORY = "Not typed as a State: a dependent territory or area, neither a UN member nor an observer State."
@@ -50,18 +51,28 @@ ACTOR_NOTES = {
     "ATA": "Not typed as a State: Antarctica (Antarctic Treaty area).",
 }
 # Codes that are not (or no longer) ISO 3166-1: no iso3166Alpha2/Alpha3 for them; KSV also has no M49 code.
-NOT_ISO = {"KSV": "KSV/KV are World Bank codes, not ISO 3166-1", "CHI": "CHI/JG are World Bank codes, not ISO 3166-1",
-           "ANT": "ANT/AN were deleted from ISO 3166-1 in 2010"}
+NOT_ISO = {
+    "KSV": "KSV/KV are World Bank codes, not ISO 3166-1",
+    "CHI": "CHI/JG are World Bank codes, not ISO 3166-1",
+    "ANT": "ANT/AN were deleted from ISO 3166-1 in 2010",
+}
 NOT_M49 = {"KSV"}
 # UN names (en, fr, es) where the upstream names differ; the upstream names become skos:altLabel.
-LABELS = {"VAT": ("Holy See", "Saint-Siège", "Santa Sede"),
-          "PSE": ("State of Palestine", "État de Palestine", "Estado de Palestina")}
+LABELS = {
+    "VAT": ("Holy See", "Saint-Siège", "Santa Sede"),
+    "PSE": ("State of Palestine", "État de Palestine", "Estado de Palestina"),
+}
 # Data gaps in three UN members' files (no wikidata_id, no other_names): Wikidata item, French, Spanish name.
-SUPPLEMENTS = {"COL": ("Q739", "Colombie", "Colombia"), "NIC": ("Q811", "Nicaragua", "Nicaragua"),
-               "PRT": ("Q45", "Portugal", "Portugal")}
-KIRIBATI = ("Kiribati is kept in the Asia-Pacific Group as internacia-db lists it: the UN list of regional "
-            "groups of Member States (DGACM) now includes it there, although older accounts say it belongs "
-            "to no group.")
+SUPPLEMENTS = {
+    "COL": ("Q739", "Colombie", "Colombia"),
+    "NIC": ("Q811", "Nicaragua", "Nicaragua"),
+    "PRT": ("Q45", "Portugal", "Portugal"),
+}
+KIRIBATI = (
+    "Kiribati is kept in the Asia-Pacific Group as internacia-db lists it: the UN list of regional "
+    "groups of Member States (DGACM) now includes it there, although older accounts say it belongs "
+    "to no group."
+)
 
 
 def read_states(path: Path, ctx: ImportContext) -> Iterator[tuple]:
@@ -85,9 +96,12 @@ def read_states(path: Path, ctx: ImportContext) -> Iterator[tuple]:
         if un_member != flag:
             comments.setdefault(iso2, []).append(
                 f"unMember corrected to {str(un_member).lower()}: the country file says un_member "
-                f"{str(flag).lower()}, but the UN membership list says otherwise.")
-            ctx.report.note(f"corrected: {iso3} unMember {flag} -> {un_member}, because the UN block "
-                            f"{'lists' if un_member else 'does not list'} it")
+                f"{str(flag).lower()}, but the UN membership list says otherwise."
+            )
+            ctx.report.note(
+                f"corrected: {iso3} unMember {flag} -> {un_member}, because the UN block "
+                f"{'lists' if un_member else 'does not list'} it"
+            )
             ctx.report.count("corrections")
         yield from _state_triples(doc, iso2, iso3, un_member, ctx)
         for group in in_group.get(iso2, ()):
@@ -109,8 +123,11 @@ def read_states(path: Path, ctx: ImportContext) -> Iterator[tuple]:
     for block in blocks:
         unknown = sorted(set(block.members) - known)
         if unknown:
-            raise SourceFormatError(block.path, f"members {', '.join(unknown)} have no country file",
-                                    hint="add the country files or check the ISO alpha-2 codes in 'includes'")
+            raise SourceFormatError(
+                block.path,
+                f"members {', '.join(unknown)} have no country file",
+                hint="add the country files or check the ISO alpha-2 codes in 'includes'",
+            )
         if block.id not in GROUPS:
             yield from _org_triples(block)
             ctx.report.count("organisations")
@@ -131,8 +148,14 @@ def _state_triples(doc: dict, iso2: str, iso3: str, un_member: bool, ctx: Import
     wikidata, fr, es = doc.get("wikidata_id"), names.get("fr"), names.get("es")
     if iso3 in SUPPLEMENTS and not (wikidata or fr or es):
         wikidata, fr, es = SUPPLEMENTS[iso3]
-        yield s, RDFS.comment, text_literal(f"Correction to internacia-db: the country file has no Wikidata item and "
-                                            f"no French or Spanish name; {wikidata}, {fr!r} and {es!r} were added.")
+        yield (
+            s,
+            RDFS.comment,
+            text_literal(
+                f"Correction to internacia-db: the country file has no Wikidata item and "
+                f"no French or Spanish name; {wikidata}, {fr!r} and {es!r} were added."
+            ),
+        )
         ctx.report.note(f"corrected: {iso3} Wikidata {wikidata} and fr/es names added, because its file has none")
         ctx.report.count("corrections")
     label = state_label(doc)
@@ -199,16 +222,21 @@ def _files(path: Path) -> tuple[list[Path], list[Path]]:
     else:
         countries, blocks = sorted(path.glob("*.yaml")), []
     if not countries:
-        raise SourceFormatError(path, "no country files (*.yaml) found",
-                                hint="point the 'states' source at the internacia-states folder")
+        raise SourceFormatError(
+            path, "no country files (*.yaml) found", hint="point the 'states' source at the internacia-states folder"
+        )
     return countries, blocks
 
 
 def _require(doc: dict, path: Path, key: str) -> str:
     value = doc.get(key)
     if not value or not isinstance(value, str):
-        raise SourceFormatError(path, f"key {key!r} is missing or empty", column=key,
-                                hint="every country file needs 'code' (ISO alpha-2), 'iso3code' and 'name'")
+        raise SourceFormatError(
+            path,
+            f"key {key!r} is missing or empty",
+            column=key,
+            hint="every country file needs 'code' (ISO alpha-2), 'iso3code' and 'name'",
+        )
     return value
 
 

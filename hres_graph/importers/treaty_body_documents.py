@@ -21,6 +21,7 @@ Output (graph `un-documents`):
   registered, not decided, so it is not used), hres:outcome (OUTCOMES), hres:concernsProvision the
   articles cited whose instrument is certain (_citations.py), hres:unSymbol, dcterms:source.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,16 @@ from .base import ImportContext, Source, Triple, date_literal, parse_date, slug,
 FILES = ("gc_sp_documents.json", "jurisprudence_documents.json")
 
 ARTICLES = {  # articles per treaty (unhrd-treaty-texts), to reject impossible citations
-    "iccpr": 53, "icescr": 31, "icerd": 25, "cedaw": 30, "cat": 33, "opcat": 37, "crc": 54, "icmw": 93,
-    "crpd": 50, "cped": 45,
+    "iccpr": 53,
+    "icescr": 31,
+    "icerd": 25,
+    "cedaw": 30,
+    "cat": 33,
+    "opcat": 37,
+    "crc": 54,
+    "icmw": 93,
+    "crpd": 50,
+    "cped": 45,
 }
 MANDATES = {  # slug of the `committee` field of a report -> contract special-procedure slug
     "sr-freedom-of-expression": "sr-expression",
@@ -52,10 +61,13 @@ MANDATES = {  # slug of the `committee` field of a report -> contract special-pr
     "wg-discrimination-against-women-and-girls": "wg-discrimination-women",
 }
 OUTCOMES = {  # upstream `outcome` -> vocab/decision-outcome
-    "violation_found": "violation", "merits_no_violation": "no-violation", "inadmissible": "inadmissible",
-    "discontinued": "discontinued", "other": "other",
-    "views": "other",      # views adopted, outcome not classified upstream
-    "decision": "other",   # a decision, kind not classified upstream
+    "violation_found": "violation",
+    "merits_no_violation": "no-violation",
+    "inadmissible": "inadmissible",
+    "discontinued": "discontinued",
+    "other": "other",
+    "views": "other",  # views adopted, outcome not classified upstream
+    "decision": "other",  # a decision, kind not classified upstream
 }
 REFERENCE_GCS = {("ccpr", "25"): ("hrc-gc-25", {"iccpr/art/25"})}  # key, interprets already in reference data
 _GC_NUMBER = re.compile(r"(?:General\s+(?:Comment|Recommendation)|\bG[CR])\s*(?:No\.?\s*)?0*(\d+)", re.I)
@@ -66,8 +78,11 @@ def source_files(path: Path) -> list[Path]:
         return [path]
     files = [path / name for name in FILES if (path / name).exists()]
     if not files:
-        raise SourceFormatError(path, f"neither {' nor '.join(FILES)} found",
-                                hint="point the 'un-documents' source at the unhrd-documents-metadata folder")
+        raise SourceFormatError(
+            path,
+            f"neither {' nor '.join(FILES)} found",
+            hint="point the 'un-documents' source at the unhrd-documents-metadata folder",
+        )
     return files
 
 
@@ -77,8 +92,13 @@ def read_treaty_body_documents(path: Path, ctx: ImportContext) -> Iterator[Tripl
         for index, (line, rec) in enumerate(ctx.progress(iter_json_array(file), file.name)):
             kind = rec.get("type") if isinstance(rec, dict) else None
             if kind not in handlers:
-                raise record_error(file, line, index, f"expected an object with 'type' gc, sp or jur, found "
-                                   f"{str(rec)[:60]!r}", hint="is this a UNHRD documents.json file?")
+                raise record_error(
+                    file,
+                    line,
+                    index,
+                    f"expected an object with 'type' gc, sp or jur, found {str(rec)[:60]!r}",
+                    hint="is this a UNHRD documents.json file?",
+                )
             rec = _Record(file, line, index, rec)
             yield from handlers[kind](rec, ctx)
     for outcome, n in sorted((k[8:], v) for k, v in ctx.report.counts.items() if k.startswith("outcome:")):
@@ -111,8 +131,10 @@ class _Record:
 
 def _body(rec: _Record, code: str) -> tuple[str, str]:
     if code not in BODIES:
-        raise rec.error(f"unknown committee {code!r}; expected one of {', '.join(BODIES)}",
-                        hint="add the treaty body to BODIES in treaty_body_documents.py")
+        raise rec.error(
+            f"unknown committee {code!r}; expected one of {', '.join(BODIES)}",
+            hint="add the treaty body to BODIES in treaty_body_documents.py",
+        )
     return BODIES[code]
 
 
@@ -138,8 +160,10 @@ def _general_comment(rec: _Record, ctx: ImportContext) -> Iterator[Triple]:
     joint = {j.get("committee"): j.get("signature", "") for j in rec.values.get("jointWith") or []}
     m = re.search(r"/GC/(\d+)", joint[code]) if code in joint else _GC_NUMBER.search(rec.need("name"))
     if not m:
-        raise rec.error(f"cannot read the General Comment number from {rec.get('name')[:80]!r}",
-                        hint="expected 'General Comment No. N', 'General recommendation No. N' or 'GC N'")
+        raise rec.error(
+            f"cannot read the General Comment number from {rec.get('name')[:80]!r}",
+            hint="expected 'General Comment No. N', 'General recommendation No. N' or 'GC N'",
+        )
     number = m.group(1)
     add = re.search(r"/GC/\d+/Add\.\s*(\d+)$", rec.get("signature"))
     number += f"-add-{add.group(1)}" if add else ""
@@ -148,13 +172,15 @@ def _general_comment(rec: _Record, ctx: ImportContext) -> Iterator[Triple]:
     ctx.report.count("general-comments")
     ctx.report.count(f"general-comments:{body}")
     if known:
-        ctx.report.note(f"{code} GC {number} is reference data's {known[0]}: adds dcterms:source and articles; "
-                        f"upstream adoptionDate {rec.get('adoptionDate')!r} not used (reference data has its own)")
+        ctx.report.note(
+            f"{code} GC {number} is reference data's {known[0]}: adds dcterms:source and articles; "
+            f"upstream adoptionDate {rec.get('adoptionDate')!r} not used (reference data has its own)"
+        )
     else:
         name = rec.need("name")
         yield gc, RDF.type, HRES.GeneralComment
         yield gc, RDFS.label, Literal(name if name.startswith(code) else f"{code} {name}", lang="en")
-        for symbol in (joint.values() if joint else [rec.need("signature")]):
+        for symbol in joint.values() if joint else [rec.need("signature")]:
             yield gc, HRES.unSymbol, Literal(symbol)
         for other in joint or [code]:
             yield gc, HRES.adoptedBy, mechanism(_body(rec, other)[0])
@@ -199,8 +225,10 @@ def _decision(rec: _Record, ctx: ImportContext) -> Iterator[Triple]:
     symbol = rec.need("signature")
     raw_outcome = rec.need("outcome")
     if raw_outcome not in OUTCOMES:
-        raise rec.error(f"unknown outcome {raw_outcome!r}; expected one of {', '.join(OUTCOMES)}",
-                        hint="map the new value in OUTCOMES (treaty_body_documents.py)")
+        raise rec.error(
+            f"unknown outcome {raw_outcome!r}; expected one of {', '.join(OUTCOMES)}",
+            hint="map the new value in OUTCOMES (treaty_body_documents.py)",
+        )
     yield decision, RDF.type, HRES.Decision
     m = re.search(r"/D/(\d+)/(\d{4})(?:/|$)", symbol)
     core = f"Communication No. {m.group(1)}/{m.group(2)}" if m else rec.need("name")
@@ -240,7 +268,7 @@ SOURCE = Source(
     read=read_treaty_body_documents,
     default_path="raw/unhrd-documents-metadata",
     license="CC BY-NC-SA 4.0 (gc_sp_documents.json, UNHRD data licence); MIT (jurisprudence_documents.json at "
-            "commit f4b369d); underlying UN documents under UN terms",
+    "commit f4b369d); underlying UN documents under UN terms",
     upstream="https://github.com/lszoszk/generalcomments (docs/documents.json at 048f6f5; "
-             "docs/jur/documents.json at f4b369d)",
+    "docs/jur/documents.json at f4b369d)",
 )

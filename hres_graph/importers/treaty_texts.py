@@ -29,6 +29,7 @@ Paragraph numbering, as printed, normalised thus:
 CRPD and several protocols hold a whole article in one item (PROVENANCE): those articles get no
 paragraphs.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,24 +51,60 @@ ELECTORAL_RIGHTS: dict[str, tuple[str, ...]] = {
     "iccpr/art/19": ("freedom-of-expression", "access-to-information"),
     "iccpr/art/21": ("peaceful-assembly",),
     "iccpr/art/22": ("freedom-of-association",),
-    "iccpr/art/25": ("take-part-in-public-affairs", "vote", "stand-for-election", "universal-suffrage",
-                     "equal-suffrage", "secret-ballot", "periodic-elections", "free-expression-of-will",
-                     "equal-access-public-service", "non-discrimination"),
+    "iccpr/art/25": (
+        "take-part-in-public-affairs",
+        "vote",
+        "stand-for-election",
+        "universal-suffrage",
+        "equal-suffrage",
+        "secret-ballot",
+        "periodic-elections",
+        "free-expression-of-will",
+        "equal-access-public-service",
+        "non-discrimination",
+    ),
     "iccpr/art/25/para/a": ("take-part-in-public-affairs",),
-    "iccpr/art/25/para/b": ("vote", "stand-for-election", "periodic-elections", "universal-suffrage",
-                            "equal-suffrage", "secret-ballot", "free-expression-of-will"),
+    "iccpr/art/25/para/b": (
+        "vote",
+        "stand-for-election",
+        "periodic-elections",
+        "universal-suffrage",
+        "equal-suffrage",
+        "secret-ballot",
+        "free-expression-of-will",
+    ),
     "iccpr/art/25/para/c": ("equal-access-public-service",),
     "iccpr/art/26": ("non-discrimination",),
     "iccpr/art/27": ("minorities",),
-    "icerd/art/5/para/c": ("vote", "stand-for-election", "universal-suffrage", "equal-suffrage",
-                           "take-part-in-public-affairs", "equal-access-public-service", "non-discrimination"),
-    "cedaw/art/7": ("participation-of-women", "vote", "stand-for-election", "take-part-in-public-affairs",
-                    "equal-access-public-service", "freedom-of-association", "non-discrimination"),
+    "icerd/art/5/para/c": (
+        "vote",
+        "stand-for-election",
+        "universal-suffrage",
+        "equal-suffrage",
+        "take-part-in-public-affairs",
+        "equal-access-public-service",
+        "non-discrimination",
+    ),
+    "cedaw/art/7": (
+        "participation-of-women",
+        "vote",
+        "stand-for-election",
+        "take-part-in-public-affairs",
+        "equal-access-public-service",
+        "freedom-of-association",
+        "non-discrimination",
+    ),
     "cedaw/art/7/para/a": ("participation-of-women", "vote", "stand-for-election"),
     "cedaw/art/7/para/b": ("participation-of-women", "take-part-in-public-affairs", "equal-access-public-service"),
     "cedaw/art/7/para/c": ("participation-of-women", "freedom-of-association"),
-    "crpd/art/29": ("persons-with-disabilities", "vote", "stand-for-election", "secret-ballot",
-                    "take-part-in-public-affairs", "freedom-of-association"),
+    "crpd/art/29": (
+        "persons-with-disabilities",
+        "vote",
+        "stand-for-election",
+        "secret-ballot",
+        "take-part-in-public-affairs",
+        "freedom-of-association",
+    ),
     "icmw/art/41": ("vote", "stand-for-election", "take-part-in-public-affairs"),
     "icmw/art/42": ("take-part-in-public-affairs",),
 }
@@ -79,8 +116,11 @@ def treaty_files(path: Path) -> list[Path]:
         return [path]
     files = sorted(p for p in path.glob("*.json") if p.stem.lower() in FILE_KEYS)
     if not files:
-        raise SourceFormatError(path, "no treaty files found (expected iccpr.json, cedaw.json, ...)",
-                                hint="point the 'treaty-texts' source at the unhrd-treaty-texts folder")
+        raise SourceFormatError(
+            path,
+            "no treaty files found (expected iccpr.json, cedaw.json, ...)",
+            hint="point the 'treaty-texts' source at the unhrd-treaty-texts folder",
+        )
     return files
 
 
@@ -102,8 +142,11 @@ def read_treaty_texts(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     if path.is_dir():  # a folder of full texts must hold every electoral provision of the table
         missing = sorted(k for k in ELECTORAL_RIGHTS if k.split("/")[0] in keys and k not in minted)
         if missing:
-            raise SourceFormatError(path, f"electoral provisions not found in the texts: {', '.join(missing)}",
-                                    hint="the files' paragraph structure changed; update ELECTORAL_RIGHTS")
+            raise SourceFormatError(
+                path,
+                f"electoral provisions not found in the texts: {', '.join(missing)}",
+                hint="the files' paragraph structure changed; update ELECTORAL_RIGHTS",
+            )
 
 
 def _instrument_triples(text: InstrumentText, ctx: ImportContext, minted: set[str]) -> Iterator[Triple]:
@@ -123,8 +166,11 @@ def _instrument_triples(text: InstrumentText, ctx: ImportContext, minted: set[st
         for para in art.paragraphs:
             p = provision_iri(key, art.number, para.path)
             yield p, RDF.type, HRES.Paragraph
-            yield p, RDFS.label, Literal(f"{notation} art. {art.number}" + "".join(f"({x})" for x in para.path),
-                                         lang="en")
+            yield (
+                p,
+                RDFS.label,
+                Literal(f"{notation} art. {art.number}" + "".join(f"({x})" for x in para.path), lang="en"),
+            )
             yield p, HRES.number, Literal(para.path[-1])
             yield p, HRES.partOf, whole
             yield p, HRES.subProvisionOf, provision_iri(key, art.number, para.path[:-1])
@@ -151,7 +197,7 @@ SOURCE = Source(
     read=read_treaty_texts,
     default_path="raw/unhrd-treaty-texts",
     license="UN treaty texts (UN terms); article/paragraph segmentation CC BY-NC-SA 4.0 "
-            "(Szoszkiewicz & Kowalska, UNHRD)",
+    "(Szoszkiewicz & Kowalska, UNHRD)",
     upstream="https://github.com/lszoszk/generalcomments/tree/e506789478aab6c88d93255c251994d3fe199bf8/"
-             "_docs_internal/treaties",
+    "_docs_internal/treaties",
 )

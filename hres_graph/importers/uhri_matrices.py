@@ -9,6 +9,7 @@ each recommendation ("… (France) (Lithuania);", "… (Portugal, Slovakia);"). 
 groups of persons and SDGs become concepts of three schemes (uhri-theme, affected-persons, sdg).
 The assessment column of cycles 2-3 is empty: nothing is emitted for it (counted).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,11 +26,25 @@ from .base import ImportContext, Row, Source, Triple, read_csv, slug, text_liter
 
 SOURCE_ID = "upr-matrices-slovenia"
 CSV_NAME = "slovenia_upr_matrices_flat.csv"
-COLUMNS = ("cycle", "wg_session", "state_under_review", "theme_heading", "paragraph", "recommendation_text",
-           "source_of_position", "position", "col3_header", "col3_raw", "col4_header", "col4_raw")
+COLUMNS = (
+    "cycle",
+    "wg_session",
+    "state_under_review",
+    "theme_heading",
+    "paragraph",
+    "recommendation_text",
+    "source_of_position",
+    "position",
+    "col3_header",
+    "col3_raw",
+    "col4_header",
+    "col4_raw",
+)
 POSITIONS = {"supported": "supported", "noted": "noted", "partially supported": "partially-supported"}
-_SYMBOL = re.compile(r"^\s*(?P<symbol>[A-Z]+/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)*?)\s*(?:,.*?)?"
-                     r"(?:\s*-\s*Para\.?\s*(?P<para>\d+))?\s*\w*$")
+_SYMBOL = re.compile(
+    r"^\s*(?P<symbol>[A-Z]+/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)*?)\s*(?:,.*?)?"
+    r"(?:\s*-\s*Para\.?\s*(?P<para>\d+))?\s*\w*$"
+)
 _SUBLISTS = {"sdgs": "sdg", "affected persons": "affected", "groups of persons": "affected"}
 
 
@@ -53,8 +68,11 @@ def _records(path: Path) -> Iterator[Row]:
 
 def _lists(rec: Row) -> dict[str, list[str]]:
     """Split the themes cell (and an SDG fourth column) into themes, affected persons and SDGs."""
-    out: dict[str, list[str]] = {"theme": [rec["theme_heading"]] if rec["theme_heading"] else [],
-                                 "affected": [], "sdg": []}
+    out: dict[str, list[str]] = {
+        "theme": [rec["theme_heading"]] if rec["theme_heading"] else [],
+        "affected": [],
+        "sdg": [],
+    }
     current = "theme"
     for line in rec["col3_raw"].splitlines():
         line = line.strip()
@@ -76,7 +94,7 @@ def _recommenders(text: str, rec: Row, ctx: ImportContext) -> list[str]:
         for group in reversed(groups):
             codes += [ctx.states.resolve(n) for n in group]
         if not groups and rest.endswith(")"):
-            inner = rest[rest.rfind("(") + 1:-1]
+            inner = rest[rest.rfind("(") + 1 : -1]
             if not re.search(r"\d|^[A-Z-]+$", inner):  # '(2009–2014)', '(ICRMW)' are not States
                 ctx.state(inner, rec.where)
     return list(dict.fromkeys(c for c in codes if c))
@@ -87,8 +105,11 @@ def _document(symbol: str, seen: set[URIRef]) -> tuple[URIRef, list[Triple]]:
     if doc in seen:
         return doc, []
     seen.add(doc)
-    return doc, [(doc, RDF.type, HRES.Document), (doc, RDFS.label, Literal(symbol, lang="en")),
-                 (doc, HRES.unSymbol, Literal(symbol))]
+    return doc, [
+        (doc, RDF.type, HRES.Document),
+        (doc, RDFS.label, Literal(symbol, lang="en")),
+        (doc, HRES.unSymbol, Literal(symbol)),
+    ]
 
 
 def read_uhri_matrices(path: Path, ctx: ImportContext) -> Iterator[Triple]:
@@ -99,8 +120,11 @@ def read_uhri_matrices(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     for rec in ctx.progress(_records(path), "upr-matrices"):
         session = int(rec["wg_session"]) if rec["wg_session"].strip().isdigit() else 0
         if not 1 <= session <= 99 or rec["cycle"].strip() != str(upr.cycle_of(session)):
-            raise rec.error(f"session {rec['wg_session']!r} / cycle {rec['cycle']!r} is not a UPR session "
-                            "of that cycle", "wg_session", "a shifted column?")
+            raise rec.error(
+                f"session {rec['wg_session']!r} / cycle {rec['cycle']!r} is not a UPR session of that cycle",
+                "wg_session",
+                "a shifted column?",
+            )
         position = rec["position"].strip()
         if position.lower() not in POSITIONS:
             raise rec.error(f"unknown position {position!r}", "position", "allowed values: Supported, Noted")
@@ -123,7 +147,7 @@ def read_uhri_matrices(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         report.count(f"cycle {rec['cycle'].strip()} {position.lower()}")
         yield s, RDF.type, HRES.Recommendation
         yield s, RDFS.label, Literal(f"UPR recommendation {paragraph} to {sur_name} (session {session})", lang="en")
-        yield s, HRES.text, text_literal(text[len(paragraph):].strip())
+        yield s, HRES.text, text_literal(text[len(paragraph) :].strip())
         yield s, HRES.paragraphNumber, Literal(paragraph)
         yield s, HRES.addressedTo, state(sur)
         for p, o in upr.review_context(session, sur):
@@ -145,8 +169,14 @@ def read_uhri_matrices(path: Path, ctx: ImportContext) -> Iterator[Triple]:
             report.count("assessment cells filled (not imported)" if filled else "assessment cells empty")
         r = URIRef(f"{s}/response/{SOURCE_ID}")
         yield r, RDF.type, HRES.Response
-        yield r, RDFS.label, Literal(f"Position of {sur_name} on recommendation {paragraph} (session {session}): "
-                                     f"{position.lower()}", lang="en")
+        yield (
+            r,
+            RDFS.label,
+            Literal(
+                f"Position of {sur_name} on recommendation {paragraph} (session {session}): {position.lower()}",
+                lang="en",
+            ),
+        )
         yield r, HRES.respondsTo, s
         yield r, HRES.responseStatus, concept("response-status", POSITIONS[position.lower()])
         yield r, HRES.respondent, state(sur)
@@ -172,8 +202,7 @@ SOURCE = Source(
     title="OHCHR UPR thematic lists of recommendations (matrices), Slovenia, cycles 2-4",
     read=read_uhri_matrices,
     default_path="raw/ohchr-upr-matrices-slovenia",
-    license="UN/OHCHR material under the United Nations terms of use (copied from a GitHub repository "
-            "without LICENSE)",
+    license="UN/OHCHR material under the United Nations terms of use (copied from a GitHub repository without LICENSE)",
     upstream="https://github.com/Tony33344/slovenia-human-rights-tracker (docs/*cycleunoriginal/); "
-             "https://www.ohchr.org/en/hr-bodies/upr/si-index",
+    "https://www.ohchr.org/en/hr-bodies/upr/si-index",
 )

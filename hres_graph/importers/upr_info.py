@@ -18,6 +18,7 @@ lists them):
 `iter_records` yields one parsed record per row (also used by upr_wg_reports for linking);
 `read_upr_info` turns records into triples.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,17 @@ from ..namespaces import HRES, ID, concept, state
 from . import _upr_common as upr
 from .base import ImportContext, Row, Source, Triple, csv_files, read_csv, slug, stable_key, text_literal, unique_header
 
-LEGACY = {"text": "Text", "sur": "To", "from": "From", "position": "Response", "session": "Session",
-          "action": "Action", "issues": "Issue", "sur_group": "To-Rgrp", "from_group": "From-Rgrp"}
+LEGACY = {
+    "text": "Text",
+    "sur": "To",
+    "from": "From",
+    "position": "Response",
+    "session": "Session",
+    "action": "Action",
+    "issues": "Issue",
+    "sur_group": "To-Rgrp",
+    "from_group": "From-Rgrp",
+}
 CURRENT = {  # logical column -> accepted header names (compared case-insensitively)
     "text": ("Text", "Recommendation"),
     "sur": ("State under Review", "Countries Concerned", "Country Concerned"),
@@ -52,16 +62,55 @@ CURRENT = {  # logical column -> accepted header names (compared case-insensitiv
     "sdgs": ("SDGs",),
 }
 _CURRENT_REQUIRED = ("text", "sur", "from", "position", "session")
-EXPORT_2018 = {"text": "Recommendation", "sur": "SuR", "from": "RS", "position": "Response", "session": "Session",
-               "action": "Action", "issues": "Issue", "sur_group": "Rgrp", "from_group": "Rgrp.1"}
-EXPORT_2018_HEADER = ("SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue",
-                      "Session")
-LEGACY_HEADER = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue",
-                 "Session")
-ALLOWED_POSITIONS = {"legacy": "Accepted, Noted, Voluntary Pledge", "export-2018": "Supported, Noted",
-                     "current": "Supported, Accepted, Noted, Partially supported"}
-POSITIONS = {"accepted": "supported", "supported": "supported", "noted": "noted",
-             "partially supported": "partially-supported", "voluntary pledge": None}
+EXPORT_2018 = {
+    "text": "Recommendation",
+    "sur": "SuR",
+    "from": "RS",
+    "position": "Response",
+    "session": "Session",
+    "action": "Action",
+    "issues": "Issue",
+    "sur_group": "Rgrp",
+    "from_group": "Rgrp.1",
+}
+EXPORT_2018_HEADER = (
+    "SuR",
+    "Rgrp",
+    "Org",
+    "Recommendation",
+    "RS",
+    "Rgrp",
+    "Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+)
+LEGACY_HEADER = (
+    "To",
+    "To-Rgrp",
+    "To-Org",
+    "Text",
+    "From",
+    "From-Rgrp",
+    "From-Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+)
+ALLOWED_POSITIONS = {
+    "legacy": "Accepted, Noted, Voluntary Pledge",
+    "export-2018": "Supported, Noted",
+    "current": "Supported, Accepted, Noted, Partially supported",
+}
+POSITIONS = {
+    "accepted": "supported",
+    "supported": "supported",
+    "noted": "noted",
+    "partially supported": "partially-supported",
+    "voluntary pledge": None,
+}
 _UNKNOWN_FROM = "(Unknown)"
 
 
@@ -100,7 +149,7 @@ def _header(path: Path) -> tuple[list[str], bool, str]:
     except OSError as exc:
         raise SourceFormatError(path, f"cannot open file: {exc.strerror}") from exc
     bom = head.startswith(b"\xef\xbb\xbf")
-    line = re.split(rb"\r\n|\r|\n", head[3 if bom else 0:], maxsplit=1)[0].decode("latin-1")
+    line = re.split(rb"\r\n|\r|\n", head[3 if bom else 0 :], maxsplit=1)[0].decode("latin-1")
     delimiter = ";" if line.count(";") > line.count(",") else ","
     return unique_header(h.strip() for h in next(csv.reader([line], delimiter=delimiter), [])), bom, delimiter
 
@@ -115,14 +164,19 @@ def _columns(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
     found = {k: next((lower[n.lower()] for n in names if n.lower() in lower), None) for k, names in CURRENT.items()}
     if all(found[k] for k in _CURRENT_REQUIRED):
         return "current", {k: v for k, v in found.items() if v}
+
     def names(keys):
         return ", ".join(" or ".join(CURRENT[k]) for k in keys)
+
     raise SourceFormatError(
-        path, f"unknown header {', '.join(map(repr, header))}", line=1,
+        path,
+        f"unknown header {', '.join(map(repr, header))}",
+        line=1,
         hint=f"expected the legacy UPR Info export ({', '.join(LEGACY_HEADER)}), the UPR Info export of 2018 "
-             f"({';'.join(EXPORT_2018_HEADER)}) or the current UPR Info/UHRI "
-             f"export (required: {names(_CURRENT_REQUIRED)}; optional: "
-             f"{names(k for k in CURRENT if k not in _CURRENT_REQUIRED)})")
+        f"({';'.join(EXPORT_2018_HEADER)}) or the current UPR Info/UHRI "
+        f"export (required: {names(_CURRENT_REQUIRED)}; optional: "
+        f"{names(k for k in CURRENT if k not in _CURRENT_REQUIRED)})",
+    )
 
 
 def _split(value: str, commas: bool) -> list[str]:
@@ -133,8 +187,11 @@ def _split(value: str, commas: bool) -> list[str]:
 def _session(row: Row, column: str) -> int:
     match = re.search(r"\d+", row[column])
     if not match or not 1 <= int(match.group()) <= 99:
-        raise row.error(f"session {row[column]!r} is not a UPR Working Group session number", column,
-                        "expected an integer such as 20")
+        raise row.error(
+            f"session {row[column]!r} is not a UPR Working Group session number",
+            column,
+            "expected an integer such as 20",
+        )
     return int(match.group())
 
 
@@ -165,8 +222,9 @@ def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Re
         for row in read_csv(file, encoding=encoding, required=list(col.values()), delimiter=delimiter):
             position = " ".join(row[col["position"]].split())
             if position.lower() not in POSITIONS:
-                raise row.error(f"unknown response {position!r}", col["position"],
-                                f"allowed values: {ALLOWED_POSITIONS[layout]}")
+                raise row.error(
+                    f"unknown response {position!r}", col["position"], f"allowed values: {ALLOWED_POSITIONS[layout]}"
+                )
             if not row[col["session"]].strip():
                 sessionless.append(row.where)
                 continue
@@ -186,11 +244,27 @@ def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Re
             if times > 1:  # an identical row: a real second record in the export
                 key = f"{key}-{times}"
             iri = ID[f"recommendation/{'upr-info-pledge' if pledge else 'upr-info'}/{key}"]
+
             def cell(key: str, row: Row = row) -> str:  # an optional column's value, '' when absent
                 return row[col[key]].strip() if key in col else ""
+
             cycle = int(cell("cycle")) if cell("cycle").isdigit() else upr.cycle_of(session)
-            record = Record(iri, pledge, row.where, session, cycle, sur, sur_name, recommenders, from_name,
-                            text, status, paragraph=cell("paragraph"), symbol=cell("symbol"), occurrence=times)
+            record = Record(
+                iri,
+                pledge,
+                row.where,
+                session,
+                cycle,
+                sur,
+                sur_name,
+                recommenders,
+                from_name,
+                text,
+                status,
+                paragraph=cell("paragraph"),
+                symbol=cell("symbol"),
+                occurrence=times,
+            )
             if layout != "current":
                 record.action = cell("action") or None
                 if record.action and record.action not in {"1", "2", "3", "4", "5"}:
@@ -204,8 +278,10 @@ def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Re
             yield record
     if sessionless:
         ctx.report.count("rows without a session (not imported)", len(sessionless))
-        ctx.report.note(f"{len(sessionless)} row(s) with an empty Session, not imported (no review to place them "
-                        f"in): {', '.join(sessionless[:5])}")
+        ctx.report.note(
+            f"{len(sessionless)} row(s) with an empty Session, not imported (no review to place them "
+            f"in): {', '.join(sessionless[:5])}"
+        )
 
 
 def _name(from_name: str) -> str:
@@ -216,8 +292,12 @@ def _name(from_name: str) -> str:
 # new URIRef, checked, at each use, which was a fifth of this importer's time at 300,000 rows.
 _RECOMMENDATION, _PLEDGE, _RESPONSE = HRES.Recommendation, HRES.VoluntaryPledge, HRES.Response
 _TEXT, _ISSUED_BY, _IN_CYCLE, _ADDRESSED_TO = HRES.text, HRES.issuedBy, HRES.inCycleOf, HRES.addressedTo
-_RECOMMENDING, _PARAGRAPH, _DOCUMENT, _ACTION = (HRES.recommendingActor, HRES.paragraphNumber,
-                                                 HRES.sourceDocument, HRES.actionCategory)
+_RECOMMENDING, _PARAGRAPH, _DOCUMENT, _ACTION = (
+    HRES.recommendingActor,
+    HRES.paragraphNumber,
+    HRES.sourceDocument,
+    HRES.actionCategory,
+)
 _THEME, _RESPONDS_TO, _STATUS, _RESPONDENT = HRES.theme, HRES.respondsTo, HRES.responseStatus, HRES.respondent
 _SOURCE_NOTE = Literal("UPR Info database")
 
@@ -271,8 +351,11 @@ def record_triples(records: Iterator[Record], ctx: ImportContext, label: str) ->
             report.count("state under review unresolved")
         yield s, RDF.type, _PLEDGE if rec.pledge else _RECOMMENDATION
         where = f"UPR session {rec.session}"
-        label = (f"Voluntary pledge of {rec.sur_name} ({where})" if rec.pledge
-                 else f"Recommendation of {_name(rec.from_name)} to {rec.sur_name} ({where})")
+        label = (
+            f"Voluntary pledge of {rec.sur_name} ({where})"
+            if rec.pledge
+            else f"Recommendation of {_name(rec.from_name)} to {rec.sur_name} ({where})"
+        )
         yield s, RDFS.label, Literal(label, lang="en")
         yield s, _TEXT, text_literal(rec.text)
         for p, o in contexts(rec.session, rec.sur, rec.cycle):
@@ -301,8 +384,12 @@ def record_triples(records: Iterator[Record], ctx: ImportContext, label: str) ->
         if rec.action and not rec.pledge:  # actionCategory's domain is Recommendation
             yield s, _ACTION, actions(rec.action)
             report.count(f"action category {rec.action}")
-        for kind_of_concept, values in (("issue", rec.issues), ("theme", rec.themes), ("affected", rec.affected),
-                                        ("sdg", rec.sdgs)):
+        for kind_of_concept, values in (
+            ("issue", rec.issues),
+            ("theme", rec.themes),
+            ("affected", rec.affected),
+            ("sdg", rec.sdgs),
+        ):
             for value in values:
                 yield from mention(kind_of_concept, value)
         if any(t == "Elections" for t in rec.issues):
@@ -311,8 +398,14 @@ def record_triples(records: Iterator[Record], ctx: ImportContext, label: str) ->
             report.count(f"response {rec.status}")
             r = URIRef(f"{s}/response/{rec.response_id}")
             yield r, RDF.type, _RESPONSE
-            yield r, RDFS.label, Literal(f"Response of {rec.sur_name} to a recommendation ({where}): "
-                                         f"{rec.status.replace('-', ' ')}", lang="en")
+            yield (
+                r,
+                RDFS.label,
+                Literal(
+                    f"Response of {rec.sur_name} to a recommendation ({where}): {rec.status.replace('-', ' ')}",
+                    lang="en",
+                ),
+            )
             yield r, _RESPONDS_TO, s
             yield r, _STATUS, statuses(rec.status)
             if rec.sur:
@@ -324,8 +417,10 @@ def record_triples(records: Iterator[Record], ctx: ImportContext, label: str) ->
     groups.finish()
     unknown = report.counts["recommending State coded (Unknown)"]
     if unknown:
-        report.note(f"{unknown} recommendations have the recommending State coded '(Unknown)' by UPR Info; "
-                    "they are imported without hres:recommendingActor")
+        report.note(
+            f"{unknown} recommendations have the recommending State coded '(Unknown)' by UPR Info; "
+            "they are imported without hres:recommendingActor"
+        )
 
 
 SOURCE = Source(
@@ -334,6 +429,6 @@ SOURCE = Source(
     read=read_upr_info,
     default_path="raw/upr-info-terman/upr-info-export",
     license="No licence stated (UPR Info database export in a GitHub repository without LICENSE); "
-            "recommendation texts are UN documents",
+    "recommendation texts are UN documents",
     upstream="https://github.com/rochelleterman/uprs (v.2/Data/CSVs); https://www.upr-info.org/en/database",
 )

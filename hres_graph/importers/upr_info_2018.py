@@ -13,6 +13,7 @@ of those sessions with no match, and every record of the sessions `upr-info` lac
 cycle 2 and the first session of cycle 3), get IRIs by `upr-info`'s own rule. Which records are shared is
 queryable as the IRIs typed hres:Recommendation in both graphs; the counts go to the import report.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,8 +36,10 @@ def _earlier_path(ctx: ImportContext) -> Path | None:
 def read_upr_info_2018(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     earlier_path = _earlier_path(ctx)
     if earlier_path is None:
-        ctx.report.note("the 2015 UPR Info export (source upr-info) was not found: no record is matched to it, "
-                        "every record gets an IRI of its own")
+        ctx.report.note(
+            "the 2015 UPR Info export (source upr-info) was not found: no record is matched to it, "
+            "every record gets an IRI of its own"
+        )
         yield from upr_info.record_triples(upr_info.iter_records(path, ctx), ctx, SOURCE_ID)
         return
     quiet = ImportContext(states=ctx.states, report=ImportReport("upr-info (for matching)"), data_root=ctx.data_root)
@@ -47,8 +50,9 @@ def read_upr_info_2018(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         _note(ctx.report, earlier, only_here)
 
 
-def _merged(records: Iterator[upr_info.Record], earlier: ExportMatch, report: ImportReport,
-            only_here: list[str]) -> Iterator[upr_info.Record]:
+def _merged(
+    records: Iterator[upr_info.Record], earlier: ExportMatch, report: ImportReport, only_here: list[str]
+) -> Iterator[upr_info.Record]:
     """The records, those matched to an earlier record under its IRI; `report` counts what happened."""
     for rec in records:
         if rec.pledge:  # the 2018 export has none; a pledge is not a recommendation to match
@@ -87,11 +91,13 @@ def _note(report: ImportReport, earlier: ExportMatch, only_here: list[str]) -> N
         f"spacing are normalised); {len(only_here):,} recommendations of the sessions upr-info covers are in this "
         f"export only"
         + (f" ({', '.join(only_here[:5])})" if only_here else "")
-        + f", {missing:,} upr-info records are not in this export" + (f" ({', '.join(examples)})" if examples else "")
+        + f", {missing:,} upr-info records are not in this export"
+        + (f" ({', '.join(examples)})" if examples else "")
         + f"; {c['match: in a session upr-info lacks (new)']:,} are in sessions upr-info lacks. Matched records "
         f"with another response: {c['match: response differs']:,}, another action category: "
         f"{c['match: action category differs']:,}, other issue tags: {c['match: issue tags differ']:,} (each graph "
-        f"states its own)")
+        f"states its own)"
+    )
 
 
 SOURCE = Source(
@@ -100,7 +106,7 @@ SOURCE = Source(
     read=read_upr_info_2018,
     default_path="raw/upr-info-export-2018",
     license="No licence stated (UPR Info database export in a GitHub repository without LICENSE); "
-            "recommendation texts are UN documents",
+    "recommendation texts are UN documents",
     upstream="https://github.com/maxarvid/data-studio (code/03_UPR/data); https://www.upr-info.org/en/database",
     needs=("upr-info",),
 )

@@ -17,6 +17,7 @@ block: exact normalised text first, then token-set Jaccard >= 0.8. The report ye
 the next (reports of November-December sessions are dated the following January). The assessment assesses
 the WG record only (one hres:assesses per assessment); the UPR Info record is one sameRecommendationAs away.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,15 @@ from . import _upr_common as upr
 from ._wg_text import DECISIONS, NO_STATE, joint_states, read_rows, split_text
 from .base import ImportContext, ImportReport, Source, Triple, csv_files, stable_key, text_literal, year_literal
 
-STATUS = {"support": "supported", "implemented": "supported", "implement": "supported",
-          "consider": "pending", "reject": "rejected", "noted": "noted", "unknown": None}
+STATUS = {
+    "support": "supported",
+    "implemented": "supported",
+    "implement": "supported",
+    "consider": "pending",
+    "reject": "rejected",
+    "noted": "noted",
+    "unknown": None,
+}
 SOURCE_NOTE = "UPR working group report (parse by R. Terman)"
 FUZZY = 0.8
 
@@ -47,8 +55,7 @@ class UprInfoIndex(upr.DiskTable):
         from .upr_info import iter_records
 
         super().__init__("CREATE TABLE block (sur TEXT, session INTEGER, iso3 TEXT, iri TEXT, norm TEXT)")
-        quiet = ImportContext(states=ctx.states, report=ImportReport("upr-info (for linking)"),
-                              data_root=ctx.data_root)
+        quiet = ImportContext(states=ctx.states, report=ImportReport("upr-info (for linking)"), data_root=ctx.data_root)
         self.sessions: dict[tuple[str, int], set[int]] = {}
         self.names: dict[str, str] = {}  # UPR Info's spelling of each State under review, for labels
 
@@ -67,9 +74,13 @@ class UprInfoIndex(upr.DiskTable):
 
     def candidates(self, sur: str, session: int, iso3: str) -> list[tuple[URIRef, str]]:
         """The block's (IRI, normalised text), in the export's order."""
-        return [(URIRef(iri), norm) for iri, norm in self.db.execute(
-            "SELECT iri, norm FROM block WHERE sur = ? AND session = ? AND iso3 = ? ORDER BY rowid",
-            (sur, session, iso3))]
+        return [
+            (URIRef(iri), norm)
+            for iri, norm in self.db.execute(
+                "SELECT iri, norm FROM block WHERE sur = ? AND session = ? AND iso3 = ? ORDER BY rowid",
+                (sur, session, iso3),
+            )
+        ]
 
     def session(self, sur: str, year: int) -> int | None:
         """The review a report of `year` belongs to: held that year, or late the year before (the reports
@@ -135,23 +146,28 @@ def read_upr_wg_reports(path: Path, ctx: ImportContext) -> Iterator[Triple]:
     index = UprInfoIndex(upr_path, ctx) if upr_path else None
     if index is None:
         report.note("UPR Info export not found: records are not linked (hres:sameRecommendationAs)")
-    with upr.KeyCounts() as seen, upr.KeyCounts() as linked_to, (index or nullcontext()):
+    with upr.KeyCounts() as seen, upr.KeyCounts() as linked_to, index or nullcontext():
         yield from _convert(path, ctx, index, seen, linked_to)
     _summary(report)
 
 
-def _convert(path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: upr.KeyCounts,
-             linked_to: upr.KeyCounts) -> Iterator[Triple]:
+def _convert(
+    path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: upr.KeyCounts, linked_to: upr.KeyCounts
+) -> Iterator[Triple]:
     """The triples of every row; `seen` counts the rows' keys, `linked_to` the UPR Info records linked."""
     report = ctx.report
-    rows = (row for file in csv_files(path, hint="point at the wg-report-parse folder or one of its CSV files")
-            for row in read_rows(file))
+    rows = (
+        row
+        for file in csv_files(path, hint="point at the wg-report-parse folder or one of its CSV files")
+        for row in read_rows(file)
+    )
     for row in ctx.progress(rows, "upr-wg-reports"):
         report.count(f"rows in {row.path.name}")
         decision = row["decision"].strip().lower()
         if decision not in DECISIONS:
-            raise row.error(f"unknown decision {row['decision']!r}", "decision",
-                            f"allowed values: {', '.join(DECISIONS)}")
+            raise row.error(
+                f"unknown decision {row['decision']!r}", "decision", f"allowed values: {', '.join(DECISIONS)}"
+            )
         report.count(f"decision {decision}")
         if not re.fullmatch(r"(19|20)\d\d", row["year"].strip()):
             raise row.error(f"year {row['year']!r} is not a year", "year", "a shifted column?")
@@ -167,8 +183,11 @@ def _convert(path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: u
         report.count("recommendations")
         yield s, RDF.type, HRES.Recommendation
         sur_name = _state_name(sur, row["to"], index, ctx)
-        yield s, RDFS.label, Literal(f"Recommendation of {from_name} to {sur_name} "
-                                     f"(UPR working group report {year})", lang="en")
+        yield (
+            s,
+            RDFS.label,
+            Literal(f"Recommendation of {from_name} to {sur_name} (UPR working group report {year})", lang="en"),
+        )
         yield s, HRES.text, text_literal(text)
         yield s, HRES.issuedBy, upr.UPR
         yield s, HRES.year, year_literal(year)
@@ -203,8 +222,11 @@ def _convert(path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: u
             continue
         r = URIRef(f"{s}/response/upr-wg")
         yield r, RDF.type, HRES.Response
-        yield r, RDFS.label, Literal(f"Position of {sur_name} in the UPR working group report {year}: "
-                                     f"{decision}", lang="en")
+        yield (
+            r,
+            RDFS.label,
+            Literal(f"Position of {sur_name} in the UPR working group report {year}: {decision}", lang="en"),
+        )
         yield r, HRES.respondsTo, s
         yield r, HRES.responseStatus, concept("response-status", status)
         if sur:
@@ -217,8 +239,15 @@ def _convert(path: Path, ctx: ImportContext, index: UprInfoIndex | None, seen: u
             a = URIRef(f"{s}/assessment/upr-wg")
             report.count("implementation assessments")
             yield a, RDF.type, HRES.ImplementationAssessment
-            yield a, RDFS.label, Literal(f"{sur_name} reported a UPR recommendation as implemented or in "
-                                         f"process (working group report {year})", lang="en")
+            yield (
+                a,
+                RDFS.label,
+                Literal(
+                    f"{sur_name} reported a UPR recommendation as implemented or in "
+                    f"process (working group report {year})",
+                    lang="en",
+                ),
+            )
             yield a, HRES.assesses, s  # exactly one (shapes ASM-02); the UPR Info record via sameRecommendationAs
             yield a, HRES.implementationStatus, concept("implementation-status", "reported-implemented")
             if sur:
@@ -236,20 +265,32 @@ def _summary(report: ImportReport) -> None:
     if total and linked:
         by_decision = ", ".join(
             f"{d} {c[f'linked {d} yes'] / (c[f'linked {d} yes'] + c[f'linked {d} no']):.1%}"
-            for d in DECISIONS if c[f"linked {d} yes"] + c[f"linked {d} no"])
-        report.note(f"linked {linked:,} of {total:,} WG records ({linked / total:.1%}) to UPR Info records "
-                    f"({c['linked exact']:,} exact, {c['linked fuzzy']:,} fuzzy); by decision: {by_decision}")
+            for d in DECISIONS
+            if c[f"linked {d} yes"] + c[f"linked {d} no"]
+        )
+        report.note(
+            f"linked {linked:,} of {total:,} WG records ({linked / total:.1%}) to UPR Info records "
+            f"({c['linked exact']:,} exact, {c['linked fuzzy']:,} fuzzy); by decision: {by_decision}"
+        )
     if c["implementation assessments"]:
-        report.note("'implemented' assessments are dated by the report year only (hres:year): the report does "
-                    "not say when the State implemented the recommendation")
-    report.note(f"decision 'implement' ({c['decision implement']} rows) read as supported without an "
-                f"implementation assessment; 'unknown' ({c['decision unknown']} rows) gets no response")
+        report.note(
+            "'implemented' assessments are dated by the report year only (hres:year): the report does "
+            "not say when the State implemented the recommendation"
+        )
+    report.note(
+        f"decision 'implement' ({c['decision implement']} rows) read as supported without an "
+        f"implementation assessment; 'unknown' ({c['decision unknown']} rows) gets no response"
+    )
     if c["recommending State from text"]:
-        report.note(f"{c['recommending State from text']} row(s) with a non-State `From` (parse error such as "
-                    "'moratorium'): the recommending State was read from the text's trailing parentheses")
+        report.note(
+            f"{c['recommending State from text']} row(s) with a non-State `From` (parse error such as "
+            "'moratorium'): the recommending State was read from the text's trailing parentheses"
+        )
     if c["recommending State from joint"]:
-        report.note(f"{c['recommending State from joint']} joint recommendation(s) ('Argentina Chile', "
-                    "'Ecuador and Spain') split into their States")
+        report.note(
+            f"{c['recommending State from joint']} joint recommendation(s) ('Argentina Chile', "
+            "'Ecuador and Spain') split into their States"
+        )
 
 
 SOURCE = Source(

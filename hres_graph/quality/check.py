@@ -1,4 +1,5 @@
 """`hres check`: the hand-edited RDF parses, passes the QC queries, and HermiT finds it consistent."""
+
 from __future__ import annotations
 
 from .qc import load_hand_edited, qc_checks, run_check
@@ -19,9 +20,11 @@ def run_checks(*, reasoner: bool = True, echo=print) -> list[str]:
         from .reasoner import check_consistency
 
         report = check_consistency()
-        echo(f"{'ok  ' if report.consistent and not report.unsatisfiable else 'FAIL'}  reasoner "
-             f"({report.reasoner}, {report.seconds:.1f} s): consistent={report.consistent}, "
-             f"unsatisfiable classes={len(report.unsatisfiable)}")
+        echo(
+            f"{'ok  ' if report.consistent and not report.unsatisfiable else 'FAIL'}  reasoner "
+            f"({report.reasoner}, {report.seconds:.1f} s): consistent={report.consistent}, "
+            f"unsatisfiable classes={len(report.unsatisfiable)}"
+        )
         if not report.consistent:
             problems.append("the ontology is inconsistent")
         problems += [f"unsatisfiable class {c}" for c in report.unsatisfiable]

@@ -3,6 +3,7 @@
 Each query selects ?entity ?property ?value and declares `#+ severity: ERROR|WARN|INFO`. They run
 over the hand-edited RDF (ontology, vocabularies, reference data) in an in-memory Oxigraph store.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,11 @@ class Violation:
 
 def hand_edited_files() -> list[Path]:
     ontology = PROJECT_ROOT / "ontology"
-    return [ontology / "hres.ttl", *sorted((ontology / "vocab").glob("*.ttl")),
-            *sorted((ontology / "reference").glob("*.ttl"))]
+    return [
+        ontology / "hres.ttl",
+        *sorted((ontology / "vocab").glob("*.ttl")),
+        *sorted((ontology / "reference").glob("*.ttl")),
+    ]
 
 
 def load_hand_edited() -> ox.Store:
@@ -52,8 +56,9 @@ def qc_checks() -> list[QueryFile]:
 def run_check(check: QueryFile, store: ox.Store) -> list[Violation]:
     severity = check.header.get("severity", "ERROR")
     rows = store.query(check.text, use_default_graph_as_union=True)
-    return [Violation(check.name, severity, _value(r["entity"]), _value(r["property"]), _value(r["value"]))
-            for r in rows]
+    return [
+        Violation(check.name, severity, _value(r["entity"]), _value(r["property"]), _value(r["value"])) for r in rows
+    ]
 
 
 def _value(term) -> str:

@@ -5,6 +5,7 @@ sources of truth. They are checked together because data puts vocabulary concept
 ontology expects classes (a UN regional group is both an hres:RegionalGroup and a skos:Concept),
 so an axiom that contradicts the vocabularies would also contradict real data.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -47,8 +48,10 @@ def load_ontology() -> Graph:
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
-            raise OntologyError(f"{path}: cannot parse Turtle: {exc}",
-                                hint="fix the syntax error; `riot --validate` or rdflib shows the line") from exc
+            raise OntologyError(
+                f"{path}: cannot parse Turtle: {exc}",
+                hint="fix the syntax error; `riot --validate` or rdflib shows the line",
+            ) from exc
     return graph
 
 
@@ -61,7 +64,8 @@ def _java() -> str:
         raise ConfigError(
             f"Java not found (owlready2 looks for {owlready2.JAVA_EXE!r}); HermiT needs a Java runtime",
             hint="install one (e.g. `apt-get install default-jre-headless`, Java 8 or later) "
-                 "or set owlready2.JAVA_EXE to the java binary")
+            "or set owlready2.JAVA_EXE to the java binary",
+        )
     return java
 
 
@@ -94,15 +98,16 @@ def check_consistency(graph: Graph | None = None, *, members_of: str | None = No
             with path.open("rb") as handle:
                 world.get_ontology(ONTOLOGY_IRI).load(fileobj=handle, format="ntriples")
         try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
-                                           ignore_unsupported_datatypes=True)
+            owlready2.sync_reasoner_hermit(
+                world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+            )
         except owlready2.OwlReadyInconsistentOntologyError:
             return ConsistencyReport(False, [], REASONER, time.perf_counter() - started)
         except owlready2.OwlReadyJavaError as exc:
-            raise OntologyError(f"HermiT failed: {exc}",
-                                hint="the message above is Java's; check the axiom it names") from exc
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
-                               if c.iri != str(OWL.Nothing))
+            raise OntologyError(
+                f"HermiT failed: {exc}", hint="the message above is Java's; check the axiom it names"
+            ) from exc
+        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))
         cls = world[members_of] if members_of else None  # a defined class whose inferred members are wanted
         members = sorted(i.iri for i in cls.instances()) if cls is not None else []
         return ConsistencyReport(True, unsatisfiable, REASONER, time.perf_counter() - started, members)

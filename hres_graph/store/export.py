@@ -1,4 +1,5 @@
 """Dumps of the whole graph or one named graph, in the standard RDF formats."""
+
 from __future__ import annotations
 
 import sys

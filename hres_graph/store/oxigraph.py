@@ -4,6 +4,7 @@ Query code calls `open_store(settings).query(...)` and never imports a backend. 
 Oxigraph directory and swap the `current` symlink only on success (see build/pipeline.py), so readers
 always see a complete store and a failed build leaves the previous one in place.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,8 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
-from .results import QueryResult
 from ..terms import from_ox, named_node
+from .results import QueryResult
 
 _BATCH = 100_000  # quads per bulk_extend call: big enough to be fast, small enough to bound memory
 
@@ -40,8 +41,14 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store at {self.path}: {exc}", hint=hint) from exc
 
     # --- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, substitutions: dict | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        substitutions: dict | None = None,
+    ) -> QueryResult:
         """Run a SPARQL query. The default graph is the union of all named graphs unless the
         protocol's default-graph-uri / named-graph-uri (or FROM / FROM NAMED) say otherwise."""
         kwargs: dict = {"prefixes": PREFIXES}
@@ -87,8 +94,9 @@ class OxigraphStore:
         kwargs = {"from_graph": named_node(graph)} if graph else {}
         if graph is None and not rdf_format.supports_datasets:
             raise QueryError(f"{rdf_format.name} holds one graph; choose a graph or a dataset format (N-Quads, TriG)")
-        self._store.dump(output, rdf_format, prefixes=PREFIXES if rdf_format.name in ("Turtle", "TriG") else None,
-                         **kwargs)
+        self._store.dump(
+            output, rdf_format, prefixes=PREFIXES if rdf_format.name in ("Turtle", "TriG") else None, **kwargs
+        )
 
     # --- writing (builds and imports only) ------------------------------------------------
     def add_quads(self, quads: Iterable[ox.Quad]) -> int:
@@ -139,8 +147,9 @@ def syntax_error(sparql: str, exc: SyntaxError) -> QueryError:
         detail = detail[:160].rsplit(",", 1)[0] + ", …"
     lines = sparql.splitlines() or [""]
     shown = lines[line - 1] if 0 < line <= len(lines) else ""
-    error = QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}\n"
-                       f"  {shown}\n  {' ' * (column - 1)}^")
+    error = QueryError(
+        f"SPARQL syntax error at line {line}, column {column}: {detail}\n  {shown}\n  {' ' * (column - 1)}^"
+    )
     error.line, error.column = line, column
     return error
 
@@ -179,8 +188,8 @@ def open_store(settings: Settings, *, read_only: bool = True):
 @dataclass
 class Staged:
     store: OxigraphStore
-    folder: Path   # where the store is being written (NAME.partial)
-    final: Path    # where it will be once the block has succeeded
+    folder: Path  # where the store is being written (NAME.partial)
+    final: Path  # where it will be once the block has succeeded
 
 
 def remove_partial_stores(settings: Settings) -> None:
@@ -214,9 +223,11 @@ def staged_store(settings: Settings, started: datetime, *, copy_of: Path | None 
                 pass  # the disk that failed the write may fail the final flush too
         shutil.rmtree(partial, ignore_errors=True)
         if isinstance(exc, OSError):  # RocksDB's "No space left on device", a read-only disk…
-            raise StoreError(f"cannot write the new store in {stores}: {exc}",
-                             hint="free disk space there (or set HRES_VAR_DIR to a larger disk) and run "
-                                  "the command again; the current store is unchanged") from exc
+            raise StoreError(
+                f"cannot write the new store in {stores}: {exc}",
+                hint="free disk space there (or set HRES_VAR_DIR to a larger disk) and run "
+                "the command again; the current store is unchanged",
+            ) from exc
         raise
 
 
@@ -234,8 +245,11 @@ def swap_current(settings: Settings, new_store: Path) -> None:
 def _prune(settings: Settings, keep: Path) -> None:
     # a *.partial directory is no store (a killed import's leftover, or a build running now): it must
     # not take the place of the previous store kept for rollback
-    stores = sorted((p for p in (settings.var_dir / "stores").iterdir() if p.is_dir() and p.suffix != ".partial"),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    stores = sorted(
+        (p for p in (settings.var_dir / "stores").iterdir() if p.is_dir() and p.suffix != ".partial"),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     survivors = {keep}
     for path in stores:
         if len(survivors) >= settings.keep_stores:

@@ -5,6 +5,7 @@ step copies each named graph to the external server. Each graph is loaded into a
 and MOVEd into place only after every graph has loaded, so a failure leaves the server's
 previous graphs as they were. Blank nodes are skolemised (they cannot span INSERT requests).
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,8 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..namespaces import BASE
-from .sparql import SparqlStore
 from .oxigraph import OxigraphStore, current_store_path
+from .sparql import SparqlStore
 
 GENID = BASE + ".well-known/genid/"
 

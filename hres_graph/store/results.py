@@ -3,6 +3,7 @@
 Both store backends return a QueryResult, so the CLI (and later the endpoint) format results
 the same way whichever store answered.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 @dataclass
 class QueryResult:
-    kind: str                                  # "select", "ask" or "graph"
+    kind: str  # "select", "ask" or "graph"
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)   # tuples of rdflib terms (None = unbound)
+    rows: list[tuple] = field(default_factory=list)  # tuples of rdflib terms (None = unbound)
     boolean: bool | None = None
     graph: Graph | None = None
 
@@ -29,10 +30,11 @@ class QueryResult:
 def to_json(result: QueryResult) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean})
-    bindings = [{var: _json_term(value) for var, value in zip(result.variables, row) if value is not None}
-                for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False)
+    bindings = [
+        {var: _json_term(value) for var, value in zip(result.variables, row) if value is not None}
+        for row in result.rows
+    ]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
 def _json_term(term) -> dict:
@@ -81,6 +83,7 @@ def to_table(result: QueryResult, prefixes: dict[str, str] | None = None, width:
     """A plain-text table for a terminal, with IRIs shortened by the canonical prefixes."""
     if result.kind == "ask":
         return "yes" if result.boolean else "no"
+
     def show(term) -> str:
         if term is None:
             return ""
@@ -88,14 +91,14 @@ def to_table(result: QueryResult, prefixes: dict[str, str] | None = None, width:
         if isinstance(term, URIRef) and prefixes:
             for prefix, iri in prefixes.items():
                 if text.startswith(iri) and len(text) > len(iri):
-                    text = f"{prefix}:{text[len(iri):]}"
+                    text = f"{prefix}:{text[len(iri) :]}"
                     break
         text = " ".join(text.split())
         return text if len(text) <= width else text[: width - 1] + "…"
+
     cells = [[show(v) for v in row] for row in result.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
     lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
     return "\n".join(lines)

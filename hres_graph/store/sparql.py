@@ -5,6 +5,7 @@ direct `application/sparql-query` POST, upstream issue 842). A build loads each 
 staging graph and MOVEs it into place only when every source has loaded, so a failed build
 leaves the previous graphs as they were.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -24,8 +25,15 @@ _INSERT_BATCH = 5_000  # triples per INSERT DATA request
 class SparqlStore:
     backend = "sparql"
 
-    def __init__(self, query_url: str, update_url: str | None = None, *, user: str | None = None,
-                 password: str | None = None, timeout: int = 300):
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: int = 300,
+    ):
         self.query_url = query_url
         self.update_url = update_url or query_url
         self._auth = (user, password) if user else None
@@ -33,8 +41,12 @@ class SparqlStore:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SparqlStore":
-        return cls(settings.sparql_query_url, settings.sparql_update_url,
-                   user=settings.sparql_user, password=settings.sparql_password)
+        return cls(
+            settings.sparql_query_url,
+            settings.sparql_update_url,
+            user=settings.sparql_user,
+            password=settings.sparql_password,
+        )
 
     def _client(self, url: str) -> SPARQLWrapper:
         client = SPARQLWrapper(url)
@@ -46,8 +58,14 @@ class SparqlStore:
         return client
 
     # --- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, *, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, substitutions: dict | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        substitutions: dict | None = None,
+    ) -> QueryResult:
         if substitutions:
             raise QueryError("parameter substitution is done by the caller for external stores")
         client = self._client(self.query_url)
@@ -68,16 +86,19 @@ class SparqlStore:
         except QueryBadFormed as exc:
             raise QueryError(f"the SPARQL server rejected the query: {exc}") from exc
         except (SPARQLWrapperException, OSError) as exc:
-            raise StoreError(f"the SPARQL server at {self.query_url} failed: {exc}",
-                             hint="is the server running, and is HRES_SPARQL_QUERY_URL right?") from exc
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} failed: {exc}",
+                hint="is the server running, and is HRES_SPARQL_QUERY_URL right?",
+            ) from exc
 
     def graphs(self) -> list[str]:
         return sorted(self.triple_counts())
 
     def triple_counts(self) -> dict[str, int]:
         result = self.query(
-            f'SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-            f'FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }} GROUP BY ?g')
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }} GROUP BY ?g'
+        )
         return {str(g): int(n) for g, n in result.rows}
 
     # --- writing ---------------------------------------------------------------------------
@@ -87,8 +108,10 @@ class SparqlStore:
         try:
             client.query()
         except (SPARQLWrapperException, OSError) as exc:
-            raise StoreError(f"update refused by {self.update_url}: {exc}",
-                             hint="the external store needs SPARQL Update rights for builds") from exc
+            raise StoreError(
+                f"update refused by {self.update_url}: {exc}",
+                hint="the external store needs SPARQL Update rights for builds",
+            ) from exc
 
     def add_ntriples(self, graph: str, lines: Iterable[str]) -> int:
         """Insert N-Triples lines into a graph in batches; blank nodes must already be skolemised,

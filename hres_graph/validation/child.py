@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "child.py".
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,11 +16,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import child_wire as wire
+from .. import sandbox
 from ..errors import SourceFormatError
+from . import child_wire as wire
 from .input_limits import MAX_FILE_BYTES, MAX_NESTING
 from .report import Report
-from .. import sandbox
 
 log = logging.getLogger(__name__)
 _ENTRY = "import sys; from hres_graph.validation.child_main import main; main(int(sys.argv[1]))"
@@ -32,8 +33,8 @@ StoreContext = Callable[[list[str], list[str]], Graph]  # (referenced IRIs, stat
 class ChildLimits:
     """Bounds of one validation child. The CLI's defaults are generous; the server passes its settings."""
 
-    timeout: float = 600.0                  # seconds from the job to the report, then SIGKILL
-    memory_bytes: int = 4096 * MIB          # RLIMIT_DATA (the parser thread's 256 MiB stack included)
+    timeout: float = 600.0  # seconds from the job to the report, then SIGKILL
+    memory_bytes: int = 4096 * MIB  # RLIMIT_DATA (the parser thread's 256 MiB stack included)
     max_file_bytes: int = MAX_FILE_BYTES
     max_nesting: int = MAX_NESTING
 
@@ -119,9 +120,16 @@ def start_child(limits: ChildLimits) -> Child:
     return Child(limits)
 
 
-def validate_in_child(paths: list[Path], *, limits: ChildLimits = ChildLimits(), allow_warnings: bool = False,
-                      store_context: StoreContext | None = None, shapes: Path | None = None,
-                      want_graph: bool = False, child: Child | None = None) -> Outcome:
+def validate_in_child(
+    paths: list[Path],
+    *,
+    limits: ChildLimits = ChildLimits(),
+    allow_warnings: bool = False,
+    store_context: StoreContext | None = None,
+    shapes: Path | None = None,
+    want_graph: bool = False,
+    child: Child | None = None,
+) -> Outcome:
     """Read and validate `paths` together in a confined child (a given ready `child`, or a new one).
 
     store_context: when given, the child asks for the store facts its data refers to and this reads
@@ -129,9 +137,15 @@ def validate_in_child(paths: list[Path], *, limits: ChildLimits = ChildLimits(),
     """
     paths = [Path(p) for p in paths]
     child = child or start_child(limits)
-    job = {"paths": [str(p) for p in paths], "max_file_bytes": limits.max_file_bytes,
-           "max_nesting": limits.max_nesting, "include_store": store_context is not None,
-           "allow_warnings": allow_warnings, "shapes": str(shapes) if shapes else None, "want_graph": want_graph}
+    job = {
+        "paths": [str(p) for p in paths],
+        "max_file_bytes": limits.max_file_bytes,
+        "max_nesting": limits.max_nesting,
+        "include_store": store_context is not None,
+        "allow_warnings": allow_warnings,
+        "shapes": str(shapes) if shapes else None,
+        "want_graph": want_graph,
+    }
     message = child.run(job, paths, store_context)
     if message[0] == "report":
         graph = None
@@ -147,6 +161,7 @@ def validate_in_child(paths: list[Path], *, limits: ChildLimits = ChildLimits(),
 
 # --- why a child ended without a report -----------------------------------------------------------
 
+
 def _failure(cls, paths: list[Path], problem: str, hint: str) -> ChildFailed:
     """Named by the first file (the server puts the upload's name there); the others are listed."""
     others = f" (validated together with {', '.join(str(p) for p in paths[1:])})" if len(paths) > 1 else ""
@@ -154,13 +169,23 @@ def _failure(cls, paths: list[Path], problem: str, hint: str) -> ChildFailed:
 
 
 def _timed_out(paths: list[Path], limits: ChildLimits) -> ChildTimedOut:
-    return _failure(ChildTimedOut, paths, f"reading and validating took longer than {limits.timeout:g} s and was "
-                    "stopped; likely the file is too large or nested too deep", "split the file into smaller ones")
+    return _failure(
+        ChildTimedOut,
+        paths,
+        f"reading and validating took longer than {limits.timeout:g} s and was "
+        "stopped; likely the file is too large or nested too deep",
+        "split the file into smaller ones",
+    )
 
 
 def _out_of_memory(paths: list[Path], limits: ChildLimits, what: str) -> ChildOutOfMemory:
-    return _failure(ChildOutOfMemory, paths, f"{what} (limit {limits.memory_bytes // MIB:,} MiB); likely the file "
-                    "is too large or nested too deep; nothing was validated", "split the file into smaller ones")
+    return _failure(
+        ChildOutOfMemory,
+        paths,
+        f"{what} (limit {limits.memory_bytes // MIB:,} MiB); likely the file "
+        "is too large or nested too deep; nothing was validated",
+        "split the file into smaller ones",
+    )
 
 
 def _ended(paths: list[Path], returncode: int | None, limits: ChildLimits) -> ChildFailed:
@@ -172,12 +197,29 @@ def _ended(paths: list[Path], returncode: int | None, limits: ChildLimits) -> Ch
         # Rust aborts (SIGABRT) when an allocation fails under RLIMIT_DATA and when a thread's stack
         # overflows; a native stack overflow on a non-Rust thread is a SIGSEGV
         what = "crashed or ran out of memory" if number == signal.SIGABRT else "crashed"
-        return _failure(ChildCrashed, paths, f"the parser {what} (signal {number}, {name}); likely nesting too deep "
-                        "or a file too large; nothing was validated",
-                        "flatten deeply nested data, or split the file into smaller ones")
-    return _failure(ChildCrashed, paths, f"the validator exited without a report (exit status {returncode}); "
-                    "nothing was validated", "split the file into smaller ones")
+        return _failure(
+            ChildCrashed,
+            paths,
+            f"the parser {what} (signal {number}, {name}); likely nesting too deep "
+            "or a file too large; nothing was validated",
+            "flatten deeply nested data, or split the file into smaller ones",
+        )
+    return _failure(
+        ChildCrashed,
+        paths,
+        f"the validator exited without a report (exit status {returncode}); nothing was validated",
+        "split the file into smaller ones",
+    )
 
 
-__all__ = ["ChildLimits", "ChildFailed", "ChildTimedOut", "ChildOutOfMemory", "ChildCrashed", "Outcome", "Child",
-           "start_child", "validate_in_child"]
+__all__ = [
+    "ChildLimits",
+    "ChildFailed",
+    "ChildTimedOut",
+    "ChildOutOfMemory",
+    "ChildCrashed",
+    "Outcome",
+    "Child",
+    "start_child",
+    "validate_in_child",
+]

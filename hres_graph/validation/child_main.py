@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "child_main.py".
 """
+
 from __future__ import annotations
 
 import signal
@@ -11,9 +12,9 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import child_wire as wire
 from ..errors import HresError
 from ..sandbox import confine, exit_with_parent
+from . import child_wire as wire
 
 STACK_BYTES = 256 * 1024 * 1024  # address space; Oxigraph's parsers recurse (server/worker.py does the same)
 
@@ -49,19 +50,26 @@ def serve(conn: Connection) -> None:
     except Exception as exc:  # noqa: BLE001 - a bug or data the validator cannot take: say so, never "does not conform"
         traceback.print_exc(file=sys.stderr)
         names = ", ".join(job["paths"])
-        answer = ["error", wire.error(HresError(
-            f"{names}: the validator failed on this data ({type(exc).__name__}: {exc}); nothing was validated",
-            hint="this is a bug in HRES Graph if the file is valid RDF; please report it with the file"))]
+        answer = [
+            "error",
+            wire.error(
+                HresError(
+                    f"{names}: the validator failed on this data ({type(exc).__name__}: {exc}); nothing was validated",
+                    hint="this is a bug in HRES Graph if the file is valid RDF; please report it with the file",
+                )
+            ),
+        ]
     conn.send_bytes(wire.dumps(answer))
 
 
 def run(conn: Connection, job: dict) -> list:
-    from .reading import load_files
     from .contributions import validate_loaded
+    from .reading import load_files
     from .shacl import context_references
 
-    loaded = load_files([Path(p) for p in job["paths"]], max_file_bytes=job["max_file_bytes"],
-                        max_nesting=job["max_nesting"])
+    loaded = load_files(
+        [Path(p) for p in job["paths"]], max_file_bytes=job["max_file_bytes"], max_nesting=job["max_nesting"]
+    )
     context = None
     if job["include_store"]:
         referenced, states = context_references(loaded.graph)
@@ -71,8 +79,12 @@ def run(conn: Connection, job: dict) -> list:
         context = Graph()
         for triple in wire.triples_from(wire.loads(conn.recv_bytes())[1]):
             context.add(triple)
-    report = validate_loaded(loaded, context=context, allow_warnings=job["allow_warnings"],
-                             shapes=Path(job["shapes"]) if job["shapes"] else None)
+    report = validate_loaded(
+        loaded,
+        context=context,
+        allow_warnings=job["allow_warnings"],
+        shapes=Path(job["shapes"]) if job["shapes"] else None,
+    )
     return ["report", wire.report(report), wire.triples(loaded.graph) if job["want_graph"] else None]
 
 

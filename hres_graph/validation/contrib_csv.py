@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "contrib_csv.py".
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,16 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # name: (required columns, optional columns)
     "eom-recommendations": (
         ("source_id", "rec_key", "organisation", "country", "election_date", "recommendation"),
-        ("report_date", "language", "priority", "electoral_process_part", "rights", "instrument", "source_url",
-         *ASSESSMENT_COLUMNS),
+        (
+            "report_date",
+            "language",
+            "priority",
+            "electoral_process_part",
+            "rights",
+            "instrument",
+            "source_url",
+            *ASSESSMENT_COLUMNS,
+        ),
     ),
     "assessments": (
         ("source_id", "recommendation", "assessment_date", "implementation_status", "assessor"),
@@ -39,9 +48,15 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Labels contributors use for the implementation-status scheme (ontology/vocab/implementation-status.ttl),
 # including ODIHR's and UPR Info's scales, which the scheme maps with skos:exactMatch.
 STATUS_ALIASES = {
-    "fully": "fully-implemented", "implemented": "fully-implemented", "mostly": "mostly-implemented",
-    "partially": "partially-implemented", "not": "not-implemented", "not-started": "not-implemented",
-    "reported": "reported-implemented", "unknown": "no-information", "no-info": "no-information",
+    "fully": "fully-implemented",
+    "implemented": "fully-implemented",
+    "mostly": "mostly-implemented",
+    "partially": "partially-implemented",
+    "not": "not-implemented",
+    "not-started": "not-implemented",
+    "reported": "reported-implemented",
+    "unknown": "no-information",
+    "no-info": "no-information",
 }
 PRIORITY = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False, "": None}
 _YEAR = re.compile(r"^\d{4}$")
@@ -89,13 +104,20 @@ def read_contribution(path: Path) -> Contribution:
         required, optional = TEMPLATES[closest]
         missing = [c for c in required if c not in header]
         unknown = sorted(header - set(required) - set(optional))
-        detail = "; ".join(part for part in (
-            f"missing {', '.join(missing)}" if missing else "",
-            f"unknown {', '.join(unknown)}" if unknown else "") if part)
-        raise SourceFormatError(path, f"the header matches no contribution template (closest: {closest}.csv: "
-                                f"{detail})", line=1,
-                                hint="start from a file in shapes/templates/; shapes/templates/README.md "
-                                     "documents every column")
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unknown {', '.join(unknown)}" if unknown else "",
+            )
+            if part
+        )
+        raise SourceFormatError(
+            path,
+            f"the header matches no contribution template (closest: {closest}.csv: {detail})",
+            line=1,
+            hint="start from a file in shapes/templates/; shapes/templates/README.md documents every column",
+        )
     contribution = Contribution(bind_prefixes(Graph()), name)
     rows = read_csv(path, encoding="utf-8-sig", required=TEMPLATES[name][0])
     (_eom_recommendations if name == "eom-recommendations" else _assessments)(rows, contribution)
@@ -103,6 +125,7 @@ def read_contribution(path: Path) -> Contribution:
 
 
 # --- template (a): election-observation recommendations and their follow-up ------------------
+
 
 def _eom_recommendations(rows, out: Contribution) -> None:
     g = out.graph
@@ -114,8 +137,11 @@ def _eom_recommendations(rows, out: Contribution) -> None:
         country = _key(row, "country", lambda v: _segment(v.upper() if _ISO3.match(v) else v))
         when, when_term = _date_or_year(row["election_date"].strip())
         if not when:
-            raise row.error("election_date is empty", column="election_date",
-                            hint="the election day YYYY-MM-DD (or the year) names the mission and the election")
+            raise row.error(
+                "election_date is empty",
+                column="election_date",
+                hint="the election day YYYY-MM-DD (or the year) names the mission and the election",
+            )
         rec = ID[f"recommendation/{source}/{_key(row, 'rec_key', _segment)}"]
         election = ID[f"election/{country}/{_segment(when)}"]
         mission = ID[f"mission/{org}/{country}/{_segment(when)}"]
@@ -133,15 +159,24 @@ def _eom_recommendations(rows, out: Contribution) -> None:
             out.locate(node, row)
 
         text = " ".join(row["recommendation"].split())
-        fingerprint = (text, row["report_date"].strip(), row["electoral_process_part"].strip(), row["rights"].strip(),
-                       row["instrument"].strip(), row["priority"].strip())
+        fingerprint = (
+            text,
+            row["report_date"].strip(),
+            row["electoral_process_part"].strip(),
+            row["rights"].strip(),
+            row["instrument"].strip(),
+            row["priority"].strip(),
+        )
         if rec in first_row:
             line, seen = first_row[rec]
             if seen != fingerprint:
-                raise row.error(f"rec_key {row['rec_key'].strip()!r} was used on line {line} for a recommendation "
-                                "with other values", column="rec_key",
-                                hint="repeat a recommendation's row only to add an assessment, with the same "
-                                     "recommendation columns; otherwise give it another rec_key")
+                raise row.error(
+                    f"rec_key {row['rec_key'].strip()!r} was used on line {line} for a recommendation "
+                    "with other values",
+                    column="rec_key",
+                    hint="repeat a recommendation's row only to add an assessment, with the same "
+                    "recommendation columns; otherwise give it another rec_key",
+                )
         else:
             first_row[rec] = (row.line, fingerprint)
             g.add((rec, RDF.type, HRES.Recommendation))
@@ -170,6 +205,7 @@ def _eom_recommendations(rows, out: Contribution) -> None:
 
 # --- template (b): assessments of recommendations already in the graph ------------------------
 
+
 def _assessments(rows, out: Contribution) -> None:
     count: dict[URIRef, int] = defaultdict(int)
     for row in rows:
@@ -183,9 +219,12 @@ def _assessments(rows, out: Contribution) -> None:
 def _recommendation_iri(row: Row) -> URIRef:
     value = row["recommendation"].strip()
     if not value:
-        raise row.error("recommendation is empty", column="recommendation",
-                        hint="give the IRI of the assessed recommendation, e.g. "
-                             "https://w3id.org/hres/id/recommendation/upr-info/5f3a9c01d2e4")
+        raise row.error(
+            "recommendation is empty",
+            column="recommendation",
+            hint="give the IRI of the assessed recommendation, e.g. "
+            "https://w3id.org/hres/id/recommendation/upr-info/5f3a9c01d2e4",
+        )
     if re.search(r"\s", value):
         raise row.error(f"recommendation {value!r} contains spaces; it must be an IRI", column="recommendation")
     if value.startswith(("http://", "https://")):
@@ -215,11 +254,15 @@ def _assessment(row: Row, rec: URIRef, node: URIRef, out: Contribution) -> None:
 
 # --- cells ----------------------------------------------------------------------------------
 
+
 def _key(row: Row, column: str, normalise) -> str:
     value = row[column].strip()
     if not value or not normalise(value):
-        raise row.error(f"{column} is empty", column=column,
-                        hint="this column names the row's resources; see shapes/templates/README.md")
+        raise row.error(
+            f"{column} is empty",
+            column=column,
+            hint="this column names the row's resources; see shapes/templates/README.md",
+        )
     return normalise(value)
 
 
@@ -251,8 +294,11 @@ def _list(cell: str) -> list[str]:
 def _priority(row: Row, rec: URIRef, g: Graph) -> None:
     value = row["priority"].strip().lower()
     if value not in PRIORITY:
-        raise row.error(f"priority {row['priority']!r} is not yes or no", column="priority",
-                        hint="write yes for a priority recommendation, no or nothing otherwise")
+        raise row.error(
+            f"priority {row['priority']!r} is not yes or no",
+            column="priority",
+            hint="write yes for a priority recommendation, no or nothing otherwise",
+        )
     if PRIORITY[value] is not None:
         g.add((rec, HRES.priority, Literal(PRIORITY[value])))
 
@@ -263,9 +309,11 @@ def _iri(row: Row, column: str, value: str) -> URIRef:
     try:
         ox.NamedNode(value)
     except ValueError as exc:
-        raise row.error(f"{column} {value!r} is not a valid IRI ({exc})", column=column,
-                        hint="write the IRI as the graph has it; characters such as < > { } \" | ^ ` \\ must be "
-                             "percent-encoded") from None
+        raise row.error(
+            f"{column} {value!r} is not a valid IRI ({exc})",
+            column=column,
+            hint='write the IRI as the graph has it; characters such as < > { } " | ^ ` \\ must be percent-encoded',
+        ) from None
     return URIRef(value)
 
 
@@ -274,8 +322,11 @@ def _text(row: Row, text: str) -> Literal:
     try:
         return Literal(text, lang=language)
     except ValueError:
-        raise row.error(f"language {language!r} is not a language tag", column="language",
-                        hint="write a BCP 47 tag such as en, fr, es or pt-BR") from None
+        raise row.error(
+            f"language {language!r} is not a language tag",
+            column="language",
+            hint="write a BCP 47 tag such as en, fr, es or pt-BR",
+        ) from None
 
 
 def _actor(row: Row, value: str) -> URIRef:

@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "contributions.py".
 """
+
 from __future__ import annotations
 
 import re
@@ -20,21 +21,40 @@ from .report import Report
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
-def validate_files(paths: list[Path], *, include_store: bool = False, settings=None, allow_warnings: bool = False,
-                   shapes: Path | None = None, limits: ChildLimits | None = None) -> Report:
+def validate_files(
+    paths: list[Path],
+    *,
+    include_store: bool = False,
+    settings=None,
+    allow_warnings: bool = False,
+    shapes: Path | None = None,
+    limits: ChildLimits | None = None,
+) -> Report:
     """Read the files and validate them together (one report, grouped by focus node), in a child."""
-    return validate_in_child(paths, limits=limits or limits_from_env(), allow_warnings=allow_warnings,
-                             store_context=_store_context(settings) if include_store else None, shapes=shapes).report
+    return validate_in_child(
+        paths,
+        limits=limits or limits_from_env(),
+        allow_warnings=allow_warnings,
+        store_context=_store_context(settings) if include_store else None,
+        shapes=shapes,
+    ).report
 
 
-def validate_loaded(loaded: Loaded, *, context: Graph | None = None, allow_warnings: bool = False,
-                    shapes: Path | None = None) -> Report:
+def validate_loaded(
+    loaded: Loaded, *, context: Graph | None = None, allow_warnings: bool = False, shapes: Path | None = None
+) -> Report:
     """Validate files already read (in the validation child); `context`: facts read from the store."""
     from .shacl import load_shapes, validate
 
     with quiet_rdflib():
-        return validate(loaded.graph, shapes=load_shapes(shapes) if shapes else None, context=context,
-                        allow_warnings=allow_warnings, locations=loaded.locations, sources=loaded.sources)
+        return validate(
+            loaded.graph,
+            shapes=load_shapes(shapes) if shapes else None,
+            context=context,
+            allow_warnings=allow_warnings,
+            locations=loaded.locations,
+            sources=loaded.sources,
+        )
 
 
 def _store_context(settings):
@@ -76,8 +96,16 @@ def contrib_graph(name: str) -> str:
     return str(GRAPH[f"contrib-{name}"])
 
 
-def import_validated(settings, path: Path, name: str | None = None, *, lang: str = "en", fmt: str = "text",
-                     allow_warnings: bool = False, echo=click.echo) -> ImportOutcome:
+def import_validated(
+    settings,
+    path: Path,
+    name: str | None = None,
+    *,
+    lang: str = "en",
+    fmt: str = "text",
+    allow_warnings: bool = False,
+    echo=click.echo,
+) -> ImportOutcome:
     """Load a contributed file into its own named graph `graph/contrib-<name>`, only if it conforms.
 
     The file is read and validated in a validation child (hres_graph.validation.child), with the current
@@ -90,28 +118,41 @@ def import_validated(settings, path: Path, name: str | None = None, *, lang: str
 
     name = name or re.sub(r"[^a-z0-9-]+", "-", Path(path).stem.lower()).strip("-")
     if not _NAME.match(name or ""):
-        raise ConfigError(f"contribution name {name!r} is not a slug",
-                          hint="use lower-case letters, digits and '-', e.g. nhri-ken-2024")
-    outcome = validate_in_child([Path(path)], limits=limits_from_env(), allow_warnings=allow_warnings,
-                                store_context=_store_context(settings), want_graph=True)
+        raise ConfigError(
+            f"contribution name {name!r} is not a slug",
+            hint="use lower-case letters, digits and '-', e.g. nhri-ken-2024",
+        )
+    outcome = validate_in_child(
+        [Path(path)],
+        limits=limits_from_env(),
+        allow_warnings=allow_warnings,
+        store_context=_store_context(settings),
+        want_graph=True,
+    )
     report = outcome.report
     echo(report.render(fmt, lang), nl=False)
     if not report.conforms:
-        raise DoesNotConform(f"{path}: does not conform to the HRES shapes ({report.violations} violations, "
-                             f"{report.warnings} warnings); nothing was imported",
-                             hint="fix the data as the report says and run the import again"
-                                  + ("" if allow_warnings or report.violations else
-                                     ", or accept the warnings with --allow-warnings"))
-    result = import_graph(settings, outcome.graph, contrib_graph(name), [Path(path)],
-                          title=f"Contributed dataset {name} ({Path(path).name})")
+        raise DoesNotConform(
+            f"{path}: does not conform to the HRES shapes ({report.violations} violations, "
+            f"{report.warnings} warnings); nothing was imported",
+            hint="fix the data as the report says and run the import again"
+            + ("" if allow_warnings or report.violations else ", or accept the warnings with --allow-warnings"),
+        )
+    result = import_graph(
+        settings,
+        outcome.graph,
+        contrib_graph(name),
+        [Path(path)],
+        title=f"Contributed dataset {name} ({Path(path).name})",
+    )
     return ImportOutcome(report, contrib_graph(name), result)
 
 
 def import_graph(settings, graph: Graph, graph_iri: str, files: list[Path], *, title: str):
     """Replace one named graph of the current store with `graph`, atomically (as hres import does)."""
     from ..build.pipeline import SourceSummary
-    from ..build.replace import replace_graph
     from ..build.provenance import GraphRecord, file_records
+    from ..build.replace import replace_graph
     from ..terms import named_node, quad
 
     def load(store):
@@ -119,9 +160,14 @@ def import_graph(settings, graph: Graph, graph_iri: str, files: list[Path], *, t
         store.drop_graph(graph_iri)
         target = named_node(graph_iri)
         store.add_quads(quad(s, p, o, target) for s, p, o in graph)
-        record = GraphRecord(graph_iri, title, [f for path in files for f in file_records(path, path.parent)],
-                             importer="hres_graph.validation.contributions/contribution", triples=store.count(graph_iri),
-                             seconds=time.perf_counter() - t0)
+        record = GraphRecord(
+            graph_iri,
+            title,
+            [f for path in files for f in file_records(path, path.parent)],
+            importer="hres_graph.validation.contributions/contribution",
+            triples=store.count(graph_iri),
+            seconds=time.perf_counter() - t0,
+        )
         summary = SourceSummary(graph_iri.rsplit("/", 1)[-1], graph_iri, record.triples, round(record.seconds, 2))
         return record, summary
 

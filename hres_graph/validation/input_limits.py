@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "input_limits.py".
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ from xml.parsers import expat
 
 from ..errors import SourceFormatError
 
-MAX_NESTING = 500     # levels; contributions use fewer than 20
+MAX_NESTING = 500  # levels; contributions use fewer than 20
 MAX_FILE_BYTES = 256 * 1024 * 1024  # what `hres validate` reads of one file; the server's cap is smaller
 
 # Strings, comments and IRIs are single tokens, so brackets inside them do not count. A string also
@@ -24,7 +25,9 @@ _TURTLE_TOKENS = re.compile(
     rb"|'''(?:[^'\\]++|\\.|'(?!''))*+(?:'''|\\?\Z)"
     rb'|"(?:[^"\\\n\r]++|\\.)*+(?:"|\\?(?=[\n\r])|\\?\Z)'
     rb"|'(?:[^'\\\n\r]++|\\.)*+(?:'|\\?(?=[\n\r])|\\?\Z)"
-    rb'|<[^<>\s"{}|^`]*+>|#[^\n\r]*+|<<|>>|[\[\]()]', re.S)
+    rb'|<[^<>\s"{}|^`]*+>|#[^\n\r]*+|<<|>>|[\[\]()]',
+    re.S,
+)
 _OPEN = {b"{": b"}", b"[": b"]", b"(": b")", b"<<": b">>"}
 _HINT = "flatten the data: give nested nodes their own IRI or blank-node label and refer to them"
 
@@ -54,14 +57,20 @@ def _open_regular(path: Path, max_bytes: int):
         os.close(fd)
         if info.st_size > max_bytes and stat.S_ISREG(info.st_mode):
             raise _too_large(path, max_bytes)
-        raise SourceFormatError(path, "not a regular file (a device, FIFO, socket or directory); only files are "
-                                "validated", hint="save the data to a file and give its path")
+        raise SourceFormatError(
+            path,
+            "not a regular file (a device, FIFO, socket or directory); only files are validated",
+            hint="save the data to a file and give its path",
+        )
     return os.fdopen(fd, "rb")
 
 
 def _too_large(path: Path, max_bytes: int) -> SourceFormatError:
-    return SourceFormatError(path, f"the file is larger than {max_bytes:,} bytes, the limit for one contributed file",
-                             hint="split the file into smaller ones")
+    return SourceFormatError(
+        path,
+        f"the file is larger than {max_bytes:,} bytes, the limit for one contributed file",
+        hint="split the file into smaller ones",
+    )
 
 
 def check_nesting(path: Path, data: bytes, syntax: str, limit: int = MAX_NESTING) -> None:
@@ -77,9 +86,14 @@ def check_nesting(path: Path, data: bytes, syntax: str, limit: int = MAX_NESTING
             depth += 1
             if depth > limit:
                 line, column = position(data, match.start())
-                raise SourceFormatError(path, f"nested more than {limit} levels deep; refused before parsing "
-                                        "(deep nesting can crash or stall the parser)", line=line, column=column,
-                                        hint=_HINT)
+                raise SourceFormatError(
+                    path,
+                    f"nested more than {limit} levels deep; refused before parsing "
+                    "(deep nesting can crash or stall the parser)",
+                    line=line,
+                    column=column,
+                    hint=_HINT,
+                )
         elif token in (b"}", b"]", b")", b">>"):
             depth = max(depth - 1, 0)  # a stray closer is the parser's to report
 
@@ -93,9 +107,13 @@ def _check_xml(path: Path, data: bytes, limit: int) -> None:
         nonlocal depth
         depth += 1
         if depth > limit:
-            raise SourceFormatError(path, f"XML elements nested more than {limit} levels deep; refused before "
-                                    "parsing", line=parser.CurrentLineNumber,
-                                    column=parser.CurrentColumnNumber + 1, hint=_HINT)
+            raise SourceFormatError(
+                path,
+                f"XML elements nested more than {limit} levels deep; refused before parsing",
+                line=parser.CurrentLineNumber,
+                column=parser.CurrentColumnNumber + 1,
+                hint=_HINT,
+            )
 
     def end(*_):
         nonlocal depth

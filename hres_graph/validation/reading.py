@@ -4,6 +4,7 @@ Oxigraph's parsers read the RDF and never fetch anything; a remote JSON-LD `@con
 entities and entity bombs are refused as bad input. Call this in a validation child (child_main.py):
 it parses untrusted input in the calling process.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,9 +25,15 @@ from .report import merge_locations
 from .xml_entities import check_dtd
 
 FORMATS_BY_SUFFIX = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
 }
 _NESTING_SYNTAX = {ox.RdfFormat.JSON_LD: "json", ox.RdfFormat.RDF_XML: "xml"}  # others: Turtle's brackets
@@ -88,8 +95,9 @@ def read_rdf(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_nesting: i
         line, column = exc.lineno, exc.offset
         if line is None and rdf_format == ox.RdfFormat.RDF_XML:
             line, column = _xml_position(data)
-        raise SourceFormatError(path, f"{rdf_format.name} syntax error: {_strip_position(problem)}",
-                                line=line, column=column, hint=hint) from None
+        raise SourceFormatError(
+            path, f"{rdf_format.name} syntax error: {_strip_position(problem)}", line=line, column=column, hint=hint
+        ) from None
     except (ValueError, TypeError) as exc:
         raise SourceFormatError(path, f"{rdf_format.name}: {exc}") from None
     return graph
@@ -117,8 +125,11 @@ def _sniff(path: Path, data: bytes) -> ox.RdfFormat:
         return ox.RdfFormat.JSON_LD
     if re.search(rb"^\s*(@prefix|@base|PREFIX|BASE)\b", head, re.M) or head.startswith((b"<", b"_:", b"#")):
         return ox.RdfFormat.TRIG  # TriG reads Turtle and N-Triples too
-    raise SourceFormatError(path, "cannot tell the file's format from its name or its first bytes",
-                            hint="name it .ttl, .nt, .nq, .trig, .jsonld, .rdf or .csv (a contribution template)")
+    raise SourceFormatError(
+        path,
+        "cannot tell the file's format from its name or its first bytes",
+        hint="name it .ttl, .nt, .nq, .trig, .jsonld, .rdf or .csv (a contribution template)",
+    )
 
 
 def _looks_like_csv(path: Path) -> bool:

@@ -6,6 +6,7 @@ language (`en`, `fr`, `es`) and rendered in the requested one, falling back to E
 Turtle rendering (and `to_rdf`'s JSON-LD and N-Triples) is the standard SHACL validation report
 (sh:ValidationReport / sh:result), so other SHACL tools can read it.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,7 @@ class Result:
     def shape_name(self) -> str:
         """`REC-02-recommendation-has-text` for our shapes, the IRI otherwise."""
         text = str(self.source_shape)
-        return text[len(str(SHAPES)):] if SHAPE_ID.match(text) else text
+        return text[len(str(SHAPES)) :] if SHAPE_ID.match(text) else text
 
     @property
     def shape_id(self) -> str | None:
@@ -115,9 +116,16 @@ class Report:
             where = self.locations.get(node) or [""]
             return (_location_key(where[0]), str(node))
 
-        return [(node, sorted(found.values(), key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.shape_name,
-                                                             str(r.path), str(r.value))))
-                for node, found in sorted(groups.items(), key=order)]
+        return [
+            (
+                node,
+                sorted(
+                    found.values(),
+                    key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.shape_name, str(r.path), str(r.value)),
+                ),
+            )
+            for node, found in sorted(groups.items(), key=order)
+        ]
 
     def summary(self) -> str:
         verdict = "conforms" if self.conforms else "does not conform"
@@ -136,6 +144,7 @@ class Report:
 
 # --- renderers ----------------------------------------------------------------------------------
 
+
 def to_text(report: Report, lang: str = "en") -> str:
     names = ", ".join(report.sources) if report.sources else "data"
     lines = [f"{names}: {report.summary()}"]
@@ -149,8 +158,16 @@ def to_text(report: Report, lang: str = "en") -> str:
                 lines.append(f"    path:  {r.path_text}")
             if r.value is not None and r.value != r.focus_node:
                 lines.append(f"    value: {_show(r.value)}")
-            lines.append(textwrap.fill(r.message(lang), width=100, initial_indent="    ",
-                                       subsequent_indent="    ", break_on_hyphens=False, break_long_words=False))
+            lines.append(
+                textwrap.fill(
+                    r.message(lang),
+                    width=100,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -164,10 +181,21 @@ def to_json(report: Report, lang: str = "en") -> str:
         "files": report.sources,
         "lang": lang,
         "focusNodes": [
-            {"focusNode": _json_term(node), "where": list(report.locations.get(node, [])),
-             "results": [{"shape": str(r.source_shape), "id": r.shape_id, "severity": r.severity_name,
-                          "path": r.path_text if isinstance(r.path, BNode) else _json_term(r.path), "value": _json_term(r.value), "message": r.message(lang)}
-                         for r in results]}
+            {
+                "focusNode": _json_term(node),
+                "where": list(report.locations.get(node, [])),
+                "results": [
+                    {
+                        "shape": str(r.source_shape),
+                        "id": r.shape_id,
+                        "severity": r.severity_name,
+                        "path": r.path_text if isinstance(r.path, BNode) else _json_term(r.path),
+                        "value": _json_term(r.value),
+                        "message": r.message(lang),
+                    }
+                    for r in results
+                ],
+            }
             for node, results in report.by_focus_node()
         ],
     }
@@ -230,8 +258,8 @@ def _show(term: Node | None) -> str:
     if isinstance(term, URIRef):
         text = str(term)
         for iri, prefix in _COMPACT:
-            if text.startswith(iri) and _LOCAL.match(text[len(iri):]) and prefix not in ("hresid", "vocab", "graph"):
-                return f"{prefix}:{text[len(iri):]}"
+            if text.startswith(iri) and _LOCAL.match(text[len(iri) :]) and prefix not in ("hresid", "vocab", "graph"):
+                return f"{prefix}:{text[len(iri) :]}"
         return f"<{text}>"
     if isinstance(term, Literal):
         if term.datatype is not None and term.datatype != XSD.string:

@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "shacl.py".
 """
+
 from __future__ import annotations
 
 import re
@@ -36,10 +37,18 @@ class DoesNotConform(HresError):
     exit_code = 1
 
 
-def validate(data_graph: Graph, *, shapes: Graph | None = None, include_store: bool = False,
-             settings: Settings | None = None, allow_warnings: bool = False,
-             locations: Mapping[Node, list[str]] | None = None, sources: Iterable[str] = (),
-             sparql_in_bulk: bool = True, context: Graph | None = None) -> Report:
+def validate(
+    data_graph: Graph,
+    *,
+    shapes: Graph | None = None,
+    include_store: bool = False,
+    settings: Settings | None = None,
+    allow_warnings: bool = False,
+    locations: Mapping[Node, list[str]] | None = None,
+    sources: Iterable[str] = (),
+    sparql_in_bulk: bool = True,
+    context: Graph | None = None,
+) -> Report:
     """Validate `data_graph`; report only results on its own subjects.
 
     shapes: a shapes graph (default: every shapes/*.ttl). include_store: also read context from the
@@ -65,16 +74,29 @@ def validate(data_graph: Graph, *, shapes: Graph | None = None, include_store: b
     results = []
     if others or not bulk:
         _, results_graph, _ = pyshacl.validate(
-            combined, shacl_graph=shapes, ont_graph=ontology_graph(), inference="none", inplace=True,
-            advanced=False, meta_shacl=False, allow_warnings=allow_warnings,
-            use_shapes=others if bulk else None)
+            combined,
+            shacl_graph=shapes,
+            ont_graph=ontology_graph(),
+            inference="none",
+            inplace=True,
+            advanced=False,
+            meta_shacl=False,
+            allow_warnings=allow_warnings,
+            use_shapes=others if bulk else None,
+        )
         results = _results(results_graph, shapes, contributed)
     else:  # only SPARQL shapes: mix the class hierarchy in as pySHACL would
         combined += ontology_graph()
     if bulk:
         results += run_in_bulk(bulk, combined, contributed, ontology_graph())
-    return Report(results, allow_warnings=allow_warnings, locations=dict(locations or {}),
-                  focus_nodes=len(contributed), seconds=time.perf_counter() - t0, sources=list(sources))
+    return Report(
+        results,
+        allow_warnings=allow_warnings,
+        locations=dict(locations or {}),
+        focus_nodes=len(contributed),
+        seconds=time.perf_counter() - t0,
+        sources=list(sources),
+    )
 
 
 class _PreparedQueryGraph(Graph):
@@ -84,8 +106,16 @@ class _PreparedQueryGraph(Graph):
     initial binding); rdflib would parse it every time (tens of milliseconds each).
     """
 
-    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
-              initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+    def query(
+        self,
+        query_object,
+        processor="sparql",
+        result="sparql",
+        initNs=None,  # noqa: N803
+        initBindings=None,
+        use_store_provided=True,
+        **kwargs,
+    ):  # noqa: N803
         if isinstance(query_object, str) and not initNs:
             query_object = _prepared(query_object)
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
@@ -97,6 +127,7 @@ def _prepared(text: str):
 
 
 # --- the graphs validation needs ------------------------------------------------------------------
+
 
 def load_shapes(folder: Path = SHAPES_DIR) -> Graph:
     """Every *.ttl of a folder (or one file) as one shapes graph, parsed once per process."""
@@ -123,9 +154,12 @@ def _parse_turtle(paths: tuple[Path, ...]) -> Graph:
             graph.parse(path, format="turtle")
         except SyntaxError as exc:
             line = getattr(exc, "lines", None)
-            raise SourceFormatError(path, f"cannot parse: {getattr(exc, '_why', exc)}",
-                                    line=line + 1 if isinstance(line, int) else None,
-                                    hint="fix the Turtle of this hand-edited file") from None
+            raise SourceFormatError(
+                path,
+                f"cannot parse: {getattr(exc, '_why', exc)}",
+                line=line + 1 if isinstance(line, int) else None,
+                hint="fix the Turtle of this hand-edited file",
+            ) from None
     return graph
 
 
@@ -139,10 +173,12 @@ def context_references(data_graph: Graph) -> tuple[list[str], list[str]]:
     describe, and the states it mentions. Only IRIs that Oxigraph accepts are kept: the others can
     be in no store, and this is what keeps `<`, `>`, `{` or `}` from reaching a query's text."""
     subjects = set(data_graph.subjects())
-    referenced = {o for o in data_graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(ID))
-                  and o not in subjects}
-    states = {t for t in subjects | set(data_graph.objects())
-              if isinstance(t, URIRef) and str(t).startswith(_STATE_PREFIX)}
+    referenced = {
+        o for o in data_graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(ID)) and o not in subjects
+    }
+    states = {
+        t for t in subjects | set(data_graph.objects()) if isinstance(t, URIRef) and str(t).startswith(_STATE_PREFIX)
+    }
     return sorted(filter(_is_iri, map(str, referenced))), sorted(filter(_is_iri, map(str, states)))
 
 
@@ -190,13 +226,17 @@ def _batches(iris: Iterable[str]) -> Iterable[str]:
         try:
             terms.append(str(ox.NamedNode(str(iri))))
         except ValueError as exc:
-            raise SourceFormatError("store context", f"{iri!r} is not an IRI ({exc})",
-                                    hint="IRIs must not contain spaces or any of < > { } \" ^ ` |") from None
+            raise SourceFormatError(
+                "store context",
+                f"{iri!r} is not an IRI ({exc})",
+                hint='IRIs must not contain spaces or any of < > { } " ^ ` |',
+            ) from None
     for start in range(0, len(terms), _BATCH):
-        yield " ".join(terms[start:start + _BATCH])
+        yield " ".join(terms[start : start + _BATCH])
 
 
 # --- reading pySHACL's results -------------------------------------------------------------------
+
 
 def _results(report: Graph, shapes: Graph, contributed: set[Node]) -> list[Result]:
     templates: dict[Node, list[tuple[str, re.Pattern]]] = {}
@@ -211,14 +251,25 @@ def _results(report: Graph, shapes: Graph, contributed: set[Node]) -> list[Resul
                 templates[shape] = _message_templates(shapes, shape)
             messages: dict[str, str] = {}
             for message in report.objects(node, SH.resultMessage):
-                lang = message.language if isinstance(message, Literal) and message.language else \
-                    _language_of(str(message), templates[shape])
+                lang = (
+                    message.language
+                    if isinstance(message, Literal) and message.language
+                    else _language_of(str(message), templates[shape])
+                )
                 messages.setdefault(lang, str(message))
             path = report.value(node, SH.resultPath)
-            results.append(Result(focus, report.value(node, SH.resultSeverity), shape,
-                                  report.value(node, SH.sourceConstraintComponent), path,
-                                  report.value(node, SH.value), messages,
-                                  _path_triples(shapes, shape) if isinstance(path, BNode) else ()))
+            results.append(
+                Result(
+                    focus,
+                    report.value(node, SH.resultSeverity),
+                    shape,
+                    report.value(node, SH.sourceConstraintComponent),
+                    path,
+                    report.value(node, SH.value),
+                    messages,
+                    _path_triples(shapes, shape) if isinstance(path, BNode) else (),
+                )
+            )
     return results
 
 
@@ -277,6 +328,15 @@ def shape_index(shapes: Graph | None = None) -> dict[URIRef, dict]:
     return index
 
 
-__all__ = ["validate", "load_shapes", "ontology_graph", "reference_context", "store_context", "context_references",
-           "read_store_context", "shape_index",
-           "DoesNotConform", "SHAPES_DIR"]
+__all__ = [
+    "validate",
+    "load_shapes",
+    "ontology_graph",
+    "reference_context",
+    "store_context",
+    "context_references",
+    "read_store_context",
+    "shape_index",
+    "DoesNotConform",
+    "SHAPES_DIR",
+]

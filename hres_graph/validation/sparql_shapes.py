@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "sparql_shapes.py".
 """
+
 from __future__ import annotations
 
 import re
@@ -13,12 +14,22 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from ..errors import SourceFormatError
-from .report import Result
 from ..terms import from_ox, to_ox
+from .report import Result
 
 # Predicates a shape may carry and still be run here: descriptions, targets, severity, messages, sh:sparql.
-_ALLOWED = {RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.severity, SH.message, SH.sparql, SH.name,
-            SH.description, SH.deactivated}
+_ALLOWED = {
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SH.targetClass,
+    SH.severity,
+    SH.message,
+    SH.sparql,
+    SH.name,
+    SH.description,
+    SH.deactivated,
+}
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 _PREFIX_NAME = re.compile(r"^([A-Za-z][\w.-]*)?$")  # SPARQL's PN_PREFIX, ASCII part (or the empty prefix)
@@ -55,15 +66,17 @@ def sparql_only_shapes(shapes: Graph) -> dict[URIRef, SparqlShape]:
             if shapes.value(constraint, SH.deactivated) == Literal(True):
                 continue
             queries.append(_prologue(shapes, constraint) + str(shapes.value(constraint, SH.select)))
-        found[shape] = SparqlShape(shape, tuple(shapes.objects(shape, SH.targetClass)),
-                                   shapes.value(shape, SH.severity) or SH.Violation,
-                                   tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)),
-                                   tuple(queries))
+        found[shape] = SparqlShape(
+            shape,
+            tuple(shapes.objects(shape, SH.targetClass)),
+            shapes.value(shape, SH.severity) or SH.Violation,
+            tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)),
+            tuple(queries),
+        )
     return found
 
 
-def run_in_bulk(found: dict[URIRef, SparqlShape], data: Graph, contributed: set[Node],
-                ontology: Graph) -> list[Result]:
+def run_in_bulk(found: dict[URIRef, SparqlShape], data: Graph, contributed: set[Node], ontology: Graph) -> list[Result]:
     """Results of the SPARQL shapes on the contributed focus nodes of `data` (which must hold the
     class hierarchy, as pySHACL leaves it after mixing in the ontology)."""
     results = []
@@ -84,8 +97,17 @@ def run_in_bulk(found: dict[URIRef, SparqlShape], data: Graph, contributed: set[
                     continue
                 value = bindings.get("value", focus)
                 messages = {(m.language or ""): _fill(str(m), bindings) for m in spec.messages}
-                results.append(Result(focus, spec.severity, spec.shape, SH.SPARQLConstraintComponent,
-                                      bindings.get("path"), value, messages))
+                results.append(
+                    Result(
+                        focus,
+                        spec.severity,
+                        spec.shape,
+                        SH.SPARQLConstraintComponent,
+                        bindings.get("path"),
+                        value,
+                        messages,
+                    )
+                )
     return results
 
 
@@ -113,13 +135,19 @@ def _prologue(shapes: Graph, constraint: Node) -> str:
             if prefix is None or namespace is None:
                 continue
             if not _PREFIX_NAME.match(str(prefix)):
-                raise SourceFormatError("shapes", f"sh:prefix {str(prefix)!r} is not a SPARQL prefix name",
-                                        hint="use letters, digits, '-', '_' or '.', starting with a letter")
+                raise SourceFormatError(
+                    "shapes",
+                    f"sh:prefix {str(prefix)!r} is not a SPARQL prefix name",
+                    hint="use letters, digits, '-', '_' or '.', starting with a letter",
+                )
             try:
                 iri = ox.NamedNode(str(namespace))
             except ValueError as exc:
-                raise SourceFormatError("shapes", f"sh:namespace {str(namespace)!r} is not an IRI ({exc})",
-                                        hint="give the namespace as an absolute IRI") from None
+                raise SourceFormatError(
+                    "shapes",
+                    f"sh:namespace {str(namespace)!r} is not an IRI ({exc})",
+                    hint="give the namespace as an absolute IRI",
+                ) from None
             lines.append(f"PREFIX {prefix}: {iri}\n")  # str(NamedNode) is <iri>, as Oxigraph writes it
     return "".join(sorted(set(lines)))
 

@@ -2,6 +2,7 @@
 
 Design notes: hres_graph/validation/README.md, "xml_entities.py".
 """
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,13 @@ def check_dtd(path: Path, data: bytes, *, max_expansion: int | None = None) -> N
     """Refuse what the module docstring lists; return quietly for a document without a DTD."""
     external = _EXTERNAL.search(data)
     if external:
-        raise SourceFormatError(path, "the RDF/XML declares an external entity or DTD (SYSTEM/PUBLIC); "
-                                "external entities are refused and never fetched", line=_line(data, external.start()),
-                                hint=_HINT)
+        raise SourceFormatError(
+            path,
+            "the RDF/XML declares an external entity or DTD (SYSTEM/PUBLIC); "
+            "external entities are refused and never fetched",
+            line=_line(data, external.start()),
+            hint=_HINT,
+        )
     if b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:
         return
     entities, body_start = _declarations(path, data)
@@ -40,10 +45,13 @@ def check_dtd(path: Path, data: bytes, *, max_expansion: int | None = None) -> N
     total = sum(sizes[name] * count for name, count in uses.items())
     if total > limit:
         worst = max(uses, key=lambda n: sizes[n] * uses[n])
-        raise SourceFormatError(path, f"the RDF/XML's entity references would expand to {total:,} characters "
-                                f"(more than {limit:,}; &{worst}; alone gives {sizes[worst] * uses[worst]:,}); "
-                                "entity expansion is bounded to stop memory bombs such as 'billion laughs'",
-                                hint=_HINT)
+        raise SourceFormatError(
+            path,
+            f"the RDF/XML's entity references would expand to {total:,} characters "
+            f"(more than {limit:,}; &{worst}; alone gives {sizes[worst] * uses[worst]:,}); "
+            "entity expansion is bounded to stop memory bombs such as 'billion laughs'",
+            hint=_HINT,
+        )
 
 
 def _declarations(path: Path, data: bytes) -> tuple[dict[str, str], int]:
@@ -57,8 +65,9 @@ def _declarations(path: Path, data: bytes) -> tuple[dict[str, str], int]:
         if is_parameter:
             problems.append(f"the RDF/XML declares a parameter entity (%{name};); parameter entities are refused")
         elif value is None:  # an unparsed or external entity the byte pattern did not see (another encoding)
-            problems.append(f"the RDF/XML declares an external entity ({name}); external entities are refused "
-                            "and never fetched")
+            problems.append(
+                f"the RDF/XML declares an external entity ({name}); external entities are refused and never fetched"
+            )
         else:
             entities[name] = value
 
@@ -72,8 +81,13 @@ def _declarations(path: Path, data: bytes) -> tuple[dict[str, str], int]:
     except _RootReached:
         pass
     except expat.ExpatError as exc:
-        raise SourceFormatError(path, f"the RDF/XML is not well-formed XML: {expat.ErrorString(exc.code)}",
-                                line=exc.lineno, column=exc.offset + 1, hint="fix the XML at that place") from None
+        raise SourceFormatError(
+            path,
+            f"the RDF/XML is not well-formed XML: {expat.ErrorString(exc.code)}",
+            line=exc.lineno,
+            column=exc.offset + 1,
+            hint="fix the XML at that place",
+        ) from None
     if problems:
         raise SourceFormatError(path, problems[0], line=1, hint=_HINT)
     return entities, parser.CurrentByteIndex
@@ -87,8 +101,9 @@ def _expanded_sizes(path: Path, entities: dict[str, str], limit: int) -> dict[st
         if name in sizes:
             return sizes[name]
         if name in chain:
-            raise SourceFormatError(path, f"the RDF/XML's entity &{name}; refers to itself "
-                                    f"({' -> '.join((*chain, name))})", hint=_HINT)
+            raise SourceFormatError(
+                path, f"the RDF/XML's entity &{name}; refers to itself ({' -> '.join((*chain, name))})", hint=_HINT
+            )
         value = entities[name]
         total = len(_REFERENCE.sub("", value))
         for ref in _REFERENCE.findall(value):
@@ -101,9 +116,13 @@ def _expanded_sizes(path: Path, entities: dict[str, str], limit: int) -> dict[st
         size(name, ())
     too_big = [n for n, s in sizes.items() if s > limit]
     if too_big:
-        raise SourceFormatError(path, f"the RDF/XML's entity &{too_big[0]}; expands to more than {limit:,} "
-                                "characters; entity expansion is bounded to stop memory bombs such as "
-                                "'billion laughs'", hint=_HINT)
+        raise SourceFormatError(
+            path,
+            f"the RDF/XML's entity &{too_big[0]}; expands to more than {limit:,} "
+            "characters; entity expansion is bounded to stop memory bombs such as "
+            "'billion laughs'",
+            hint=_HINT,
+        )
     return sizes
 
 

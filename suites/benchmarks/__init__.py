@@ -2,6 +2,7 @@
 
 Commands and modules: suites/README.md, "Benchmarks".
 """
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ servers (servers.py) and /proc readings (suites/procfs.py) are re-exported, so `
 Everything talks to 127.0.0.1 only; every loop is bounded in count or in time; every process started
 here is stopped by `stop()` (the servers are context managers).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -21,8 +22,8 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from ..procfs import CpuSampler  # noqa: F401  (re-exported: c.CpuSampler)
 from ..live_server import LOOPBACK, ROOT  # noqa: F401  (re-exported: c.LOOPBACK …)
+from ..procfs import CpuSampler  # noqa: F401  (re-exported: c.CpuSampler)
 from .servers import RdflibEndpoint, hres_server  # noqa: F401  (re-exported: c.hres_server …)
 
 JSON = "application/sparql-results+json"
@@ -35,11 +36,14 @@ def log(message: str) -> None:
 
 def machine() -> str:
     load = os.getloadavg()
-    return (f"{os.cpu_count()} cores, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
-            f"(1 / 5 / 15 min), Python {sys.version.split()[0]}, pyoxigraph {ox.__version__}")
+    return (
+        f"{os.cpu_count()} cores, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+        f"(1 / 5 / 15 min), Python {sys.version.split()[0]}, pyoxigraph {ox.__version__}"
+    )
 
 
 # --- stores ----------------------------------------------------------------------------------------
+
 
 def resolve_store(path: Path) -> Path:
     """A store directory, or a var directory holding `current` (what `hres build` makes)."""
@@ -66,11 +70,17 @@ def build_small_store(var_dir: Path, recommendations: int = 2000) -> Path:
 
 def add_store_args(parser) -> None:
     """--store and --quick, the same for every benchmark script."""
-    parser.add_argument("--store", type=Path,
-                        help="a store directory, or a var directory with `current` (default: var/, the last "
-                             "`hres build`; with --quick, a small synthetic store)")
-    parser.add_argument("--quick", action="store_true",
-                        help="a small synthetic store built in seconds (fixture.py) and short phases, for CI")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="a store directory, or a var directory with `current` (default: var/, the last "
+        "`hres build`; with --quick, a small synthetic store)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a small synthetic store built in seconds (fixture.py) and short phases, for CI",
+    )
 
 
 def run_and_print(parse_args, run, render, argv) -> dict:
@@ -87,8 +97,9 @@ def run_and_print(parse_args, run, render, argv) -> dict:
 def prepare_store(args, work: Path) -> tuple[Path, str]:
     """The store the run serves and a line that says what it is."""
     if args.quick and not args.store:
-        return build_small_store(work / "var"), ("small synthetic store: ontology + vocab + reference + the "
-                                                 "fixture of fixture.py (2,000 recommendations)")
+        return build_small_store(work / "var"), (
+            "small synthetic store: ontology + vocab + reference + the fixture of fixture.py (2,000 recommendations)"
+        )
     store = resolve_store(args.store or ROOT / "var")
     return store, str(store)
 
@@ -121,11 +132,14 @@ def lookup_query(iri: str) -> str:
 def pathological_query(n: int) -> str:
     """COUNT over the three-way cross product of all recommendations (81,153^3 rows on the real build);
     the FILTER constant makes each text different, as an attacker's would be."""
-    return (f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a <{HRES}Recommendation> . ?b a <{HRES}Recommendation> . "
-            f"?c a <{HRES}Recommendation> . FILTER(?a != <urn:hres-bench:{n}>) }}")
+    return (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a <{HRES}Recommendation> . ?b a <{HRES}Recommendation> . "
+        f"?c a <{HRES}Recommendation> . FILTER(?a != <urn:hres-bench:{n}>) }}"
+    )
 
 
 # --- the load client -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Request:
@@ -141,16 +155,21 @@ def sparql_get(kind: str, query: str) -> Request:
 
 
 def sparql_post(kind: str, query: str) -> Request:
-    return Request(kind, "POST", "/sparql", query.encode("utf-8"),
-                   (("Accept", JSON), ("Content-Type", "application/sparql-query; charset=utf-8")))
+    return Request(
+        kind,
+        "POST",
+        "/sparql",
+        query.encode("utf-8"),
+        (("Accept", JSON), ("Content-Type", "application/sparql-query; charset=utf-8")),
+    )
 
 
 @dataclass
 class Outcome:
     kind: str
-    status: int          # the HTTP status; 0: no answer within the client's timeout; -1: connection error
+    status: int  # the HTTP status; 0: no answer within the client's timeout; -1: connection error
     seconds: float
-    end: float           # time.monotonic() when it ended
+    end: float  # time.monotonic() when it ended
     body: bytes = b""
 
 
@@ -187,8 +206,15 @@ def percentile(values: list[float], p: float) -> float | None:
     return values[rank - 1]
 
 
-def run_load(port: int, clients: list[Callable[[int], Request]], *, duration: float, timeout: float,
-             max_requests: int | None = None, keep_body: bool = False) -> LoadResult:
+def run_load(
+    port: int,
+    clients: list[Callable[[int], Request]],
+    *,
+    duration: float,
+    timeout: float,
+    max_requests: int | None = None,
+    keep_body: bool = False,
+) -> LoadResult:
     """One thread per client, each on its own keep-alive connection, sending `client(i)` for its i-th
     request until `duration` seconds have passed (at least one each, at most `max_requests`); a request
     still running then
@@ -227,15 +253,17 @@ def run_load(port: int, clients: list[Callable[[int], Request]], *, duration: fl
                 conn.close()
                 conn = None
             end = time.monotonic()
-            mine.append(Outcome(request.kind, status, end - t0, end,
-                                body if keep_body or status not in (200,) else b""))
+            mine.append(
+                Outcome(request.kind, status, end - t0, end, body if keep_body or status not in (200,) else b"")
+            )
         if conn is not None:
             conn.close()
         with lock:
             result.outcomes.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(c,), name=f"bench-client-{n}", daemon=True)
-               for n, c in enumerate(clients)]
+    threads = [
+        threading.Thread(target=client, args=(c,), name=f"bench-client-{n}", daemon=True) for n, c in enumerate(clients)
+    ]
     for t in threads:
         t.start()
     limit = time.monotonic() + duration + timeout + 10
@@ -247,8 +275,9 @@ def run_load(port: int, clients: list[Callable[[int], Request]], *, duration: fl
 
 def one(port: int, request: Request, timeout: float) -> Outcome:
     """A single request (the probe before a measurement)."""
-    return run_load(port, [lambda i: request], duration=0.0001, timeout=timeout, max_requests=1,
-                    keep_body=True).outcomes[0]
+    return run_load(
+        port, [lambda i: request], duration=0.0001, timeout=timeout, max_requests=1, keep_body=True
+    ).outcomes[0]
 
 
 def rows_in(body: bytes) -> int | None:
@@ -259,6 +288,7 @@ def rows_in(body: bytes) -> int | None:
 
 
 # --- printing ------------------------------------------------------------------------------------
+
 
 def ms(value: float | None) -> str:
     if value is None:

@@ -13,6 +13,7 @@ queries would have nothing to count. `add_fixture` writes, deterministically fro
 The IRIs and properties are the importers' own, so every named query of queries/gaps and
 queries/follow-up runs on it with its examples (the States of the examples are included).
 """
+
 from __future__ import annotations
 
 import random
@@ -30,30 +31,82 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 STATES = [  # ISO 3166-1 alpha-3, English name, UN regional group
-    ("KEN", "Kenya", "african"), ("NGA", "Nigeria", "african"), ("ZAF", "South Africa", "african"),
-    ("EGY", "Egypt", "african"), ("GHA", "Ghana", "african"), ("SEN", "Senegal", "african"),
-    ("ETH", "Ethiopia", "african"), ("UGA", "Uganda", "african"), ("MAR", "Morocco", "african"),
-    ("DZA", "Algeria", "african"), ("CMR", "Cameroon", "african"), ("ZWE", "Zimbabwe", "african"),
-    ("CHN", "China", "asia-pacific"), ("IND", "India", "asia-pacific"), ("IDN", "Indonesia", "asia-pacific"),
-    ("PAK", "Pakistan", "asia-pacific"), ("JPN", "Japan", "asia-pacific"), ("PHL", "Philippines", "asia-pacific"),
-    ("THA", "Thailand", "asia-pacific"), ("IRN", "Iran (Islamic Republic of)", "asia-pacific"),
-    ("SAU", "Saudi Arabia", "asia-pacific"), ("VNM", "Viet Nam", "asia-pacific"),
-    ("SVN", "Slovenia", "eastern-european"), ("POL", "Poland", "eastern-european"),
-    ("UKR", "Ukraine", "eastern-european"), ("RUS", "Russian Federation", "eastern-european"),
-    ("HUN", "Hungary", "eastern-european"), ("ROU", "Romania", "eastern-european"),
-    ("SRB", "Serbia", "eastern-european"), ("GEO", "Georgia", "eastern-european"),
-    ("BRA", "Brazil", "grulac"), ("MEX", "Mexico", "grulac"), ("ARG", "Argentina", "grulac"),
-    ("CHL", "Chile", "grulac"), ("COL", "Colombia", "grulac"), ("CUB", "Cuba", "grulac"),
-    ("PER", "Peru", "grulac"), ("VEN", "Venezuela (Bolivarian Republic of)", "grulac"),
-    ("USA", "United States of America", "weog"), ("FRA", "France", "weog"), ("DEU", "Germany", "weog"),
-    ("GBR", "United Kingdom", "weog"), ("CAN", "Canada", "weog"), ("NOR", "Norway", "weog"),
-    ("SWE", "Sweden", "weog"), ("ESP", "Spain", "weog"), ("AUS", "Australia", "weog"), ("ITA", "Italy", "weog"),
+    ("KEN", "Kenya", "african"),
+    ("NGA", "Nigeria", "african"),
+    ("ZAF", "South Africa", "african"),
+    ("EGY", "Egypt", "african"),
+    ("GHA", "Ghana", "african"),
+    ("SEN", "Senegal", "african"),
+    ("ETH", "Ethiopia", "african"),
+    ("UGA", "Uganda", "african"),
+    ("MAR", "Morocco", "african"),
+    ("DZA", "Algeria", "african"),
+    ("CMR", "Cameroon", "african"),
+    ("ZWE", "Zimbabwe", "african"),
+    ("CHN", "China", "asia-pacific"),
+    ("IND", "India", "asia-pacific"),
+    ("IDN", "Indonesia", "asia-pacific"),
+    ("PAK", "Pakistan", "asia-pacific"),
+    ("JPN", "Japan", "asia-pacific"),
+    ("PHL", "Philippines", "asia-pacific"),
+    ("THA", "Thailand", "asia-pacific"),
+    ("IRN", "Iran (Islamic Republic of)", "asia-pacific"),
+    ("SAU", "Saudi Arabia", "asia-pacific"),
+    ("VNM", "Viet Nam", "asia-pacific"),
+    ("SVN", "Slovenia", "eastern-european"),
+    ("POL", "Poland", "eastern-european"),
+    ("UKR", "Ukraine", "eastern-european"),
+    ("RUS", "Russian Federation", "eastern-european"),
+    ("HUN", "Hungary", "eastern-european"),
+    ("ROU", "Romania", "eastern-european"),
+    ("SRB", "Serbia", "eastern-european"),
+    ("GEO", "Georgia", "eastern-european"),
+    ("BRA", "Brazil", "grulac"),
+    ("MEX", "Mexico", "grulac"),
+    ("ARG", "Argentina", "grulac"),
+    ("CHL", "Chile", "grulac"),
+    ("COL", "Colombia", "grulac"),
+    ("CUB", "Cuba", "grulac"),
+    ("PER", "Peru", "grulac"),
+    ("VEN", "Venezuela (Bolivarian Republic of)", "grulac"),
+    ("USA", "United States of America", "weog"),
+    ("FRA", "France", "weog"),
+    ("DEU", "Germany", "weog"),
+    ("GBR", "United Kingdom", "weog"),
+    ("CAN", "Canada", "weog"),
+    ("NOR", "Norway", "weog"),
+    ("SWE", "Sweden", "weog"),
+    ("ESP", "Spain", "weog"),
+    ("AUS", "Australia", "weog"),
+    ("ITA", "Italy", "weog"),
 ]
-CORE = ["iccpr", "iccpr-op1", "iccpr-op2", "icescr", "icescr-op", "icerd", "cedaw", "cedaw-op", "cat", "opcat",
-        "crc", "crc-opac", "crc-opsc", "crc-opic", "icmw", "crpd", "crpd-op", "cped"]
-THEMES = [("elections", "Elections", 0.08), ("women-s-rights", "Women's rights", 0.2),
-          ("torture-and-other-cid-treatment", "Torture and other CID treatment", 0.15),
-          ("rights-of-the-child", "Rights of the Child", 0.2), ("international-instruments", "International instruments", 0.2)]
+CORE = [
+    "iccpr",
+    "iccpr-op1",
+    "iccpr-op2",
+    "icescr",
+    "icescr-op",
+    "icerd",
+    "cedaw",
+    "cedaw-op",
+    "cat",
+    "opcat",
+    "crc",
+    "crc-opac",
+    "crc-opsc",
+    "crc-opic",
+    "icmw",
+    "crpd",
+    "crpd-op",
+    "cped",
+]
+THEMES = [
+    ("elections", "Elections", 0.08),
+    ("women-s-rights", "Women's rights", 0.2),
+    ("torture-and-other-cid-treatment", "Torture and other CID treatment", 0.15),
+    ("rights-of-the-child", "Rights of the Child", 0.2),
+    ("international-instruments", "International instruments", 0.2),
+]
 TEXTS = [
     "Ratify the International Covenant on Civil and Political Rights",
     "Consider acceding to the Convention on the Rights of Persons with Disabilities",
@@ -80,8 +133,9 @@ def _lit(value, datatype: str | None = None, lang: str | None = None) -> ox.Lite
 def fixture_quads(recommendations: int = 2000, seed: int = 1):
     """The synthetic quads (a generator)."""
     rng = random.Random(seed)
-    states_g, ratif_g, upr_g, wg_g = (_n(GRAPH + g) for g in ("states", "ratification-ohchr", "upr-info",
-                                                                "upr-wg-reports"))
+    states_g, ratif_g, upr_g, wg_g = (
+        _n(GRAPH + g) for g in ("states", "ratification-ohchr", "upr-info", "upr-wg-reports")
+    )
     state = {code: _n(f"{ID}state/{code}") for code, _, _ in STATES}
     for code, name, group in STATES:
         s = state[code]
@@ -97,13 +151,17 @@ def fixture_quads(recommendations: int = 2000, seed: int = 1):
             kind = "consent" if roll < 0.7 else "signature" if roll < 0.92 else None
             if kind:
                 event = _n(f"{ID}participation/{code}/{instrument}/{kind}")
-                yield ox.Quad(event, RDF_TYPE, _n(HRES + ("ConsentToBeBound" if kind == "consent" else "Signature")),
-                              ratif_g)
+                yield ox.Quad(
+                    event, RDF_TYPE, _n(HRES + ("ConsentToBeBound" if kind == "consent" else "Signature")), ratif_g
+                )
                 yield ox.Quad(event, _n(HRES + "participant"), s, ratif_g)
                 yield ox.Quad(event, _n(HRES + "instrument"), _n(f"{ID}instrument/{instrument}"), ratif_g)
-                yield ox.Quad(event, _n(HRES + "eventDate"),
-                              _lit(f"{rng.randint(1970, 2020)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "date"),
-                              ratif_g)
+                yield ox.Quad(
+                    event,
+                    _n(HRES + "eventDate"),
+                    _lit(f"{rng.randint(1970, 2020)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "date"),
+                    ratif_g,
+                )
     for slug, label, _ in THEMES:
         theme = _n(f"{VOCAB}upr-info-issue/{slug}")
         yield ox.Quad(theme, RDF_TYPE, _n(SKOS + "Concept"), upr_g)
@@ -137,8 +195,9 @@ def fixture_quads(recommendations: int = 2000, seed: int = 1):
                 yield ox.Quad(rec, _n(HRES + "theme"), _n(f"{VOCAB}upr-info-issue/{slug}"), upr_g)
         if pledge:
             continue
-        yield ox.Quad(rec, _n(HRES + "recommendingActor"),
-                      state[rng.choice([c for c in codes if c != under_review])], upr_g)
+        yield ox.Quad(
+            rec, _n(HRES + "recommendingActor"), state[rng.choice([c for c in codes if c != under_review])], upr_g
+        )
         reply = _n(f"{rec.value}/response/upr-info")
         status = supported if rng.random() < 0.65 else noted
         yield ox.Quad(reply, RDF_TYPE, _n(HRES + "Response"), upr_g)
@@ -149,8 +208,12 @@ def fixture_quads(recommendations: int = 2000, seed: int = 1):
             assessment = _n(f"{rec.value}/assessment/fixture")
             yield ox.Quad(assessment, RDF_TYPE, _n(HRES + "ImplementationAssessment"), wg_g)
             yield ox.Quad(assessment, _n(HRES + "assesses"), rec, wg_g)
-            yield ox.Quad(assessment, _n(HRES + "implementationStatus"),
-                          _n(f"{VOCAB}implementation-status/reported-implemented"), wg_g)
+            yield ox.Quad(
+                assessment,
+                _n(HRES + "implementationStatus"),
+                _n(f"{VOCAB}implementation-status/reported-implemented"),
+                wg_g,
+            )
 
 
 def add_fixture(store_path: Path, recommendations: int = 2000, seed: int = 1) -> int:

@@ -21,6 +21,7 @@
 The client is Python (threads, http.client) on the same 2 cores: at 1,000 requests/s it uses about a
 fifth of a core that the servers then lack, for both servers alike.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,11 +42,16 @@ JSON_ACCEPT = (("Accept", c.JSON),)
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="python -m suites.benchmarks http", description=__doc__.split("\n\n")[0])
     c.add_store_args(p)
-    p.add_argument("--work-dir", type=Path, help="where the dump and the logs go (default: a temporary directory, "
-                                                  "removed at the end)")
+    p.add_argument(
+        "--work-dir",
+        type=Path,
+        help="where the dump and the logs go (default: a temporary directory, removed at the end)",
+    )
     p.add_argument("--concurrency", type=int, default=8)
     p.add_argument("--duration", type=float, help="seconds of load per case and server (default 10; quick 0.75)")
-    p.add_argument("--rdflib-timeout", type=float, help="seconds rdflib-endpoint gets per request (default 60; quick 3)")
+    p.add_argument(
+        "--rdflib-timeout", type=float, help="seconds rdflib-endpoint gets per request (default 60; quick 3)"
+    )
     p.add_argument("--workers", type=int, default=2, help="hres serve --workers (default 2, its default)")
     p.add_argument("--threads", type=int, default=8, help="hres serve --threads (default 8, its default)")
     p.add_argument("--timeout", type=float, help="hres serve --timeout (default 10, its default; quick 5)")
@@ -88,14 +94,26 @@ def measure(server, label: str, request: c.Request, args, *, timeout: float, pee
             server.restart()
         return entry
     if peer and probe.seconds * args.concurrency > timeout / 2:
-        entry.update(outcome="1 req", requests=1, errors=0, rps=1 / probe.seconds,
-                     p50_ms=entry["probe_ms"], p99_ms=entry["probe_ms"])
+        entry.update(
+            outcome="1 req",
+            requests=1,
+            errors=0,
+            rps=1 / probe.seconds,
+            p50_ms=entry["probe_ms"],
+            p99_ms=entry["probe_ms"],
+        )
         return entry
     result = c.run_load(server.port, [lambda i: request] * args.concurrency, duration=args.duration, timeout=timeout)
     statuses = result.statuses()
-    entry.update(outcome="measured", requests=len(result.outcomes), errors=result.errors(),
-                 statuses={str(k): v for k, v in sorted(statuses.items())}, rps=result.rate(),
-                 p50_ms=_ms(result.percentile(50)), p99_ms=_ms(result.percentile(99)))
+    entry.update(
+        outcome="measured",
+        requests=len(result.outcomes),
+        errors=result.errors(),
+        statuses={str(k): v for k, v in sorted(statuses.items())},
+        rps=result.rate(),
+        p50_ms=_ms(result.percentile(50)),
+        p99_ms=_ms(result.percentile(99)),
+    )
     if result.errors():
         c.log(f"    not all answered 200: {dict(statuses)}")
     if statuses.get(0) and peer:
@@ -125,22 +143,28 @@ def run(args) -> dict:
 
         with c.hres_server(store, work, workers=args.workers, threads=args.threads, timeout=args.timeout) as hres:
             report["hres_config"], report["hres_start_s"] = hres.config, round(hres.start_seconds, 2)
-            timeout = args.timeout + 10   # the server answers 504 at its own timeout
+            timeout = args.timeout + 10  # the server answers 504 at its own timeout
             report["hres"] = {label: measure(hres, label, r, args, timeout=timeout, peer=False) for label, r in sparql}
-            report["hres_api"] = {label: measure(hres, label, r, args, timeout=timeout, peer=False)
-                                  for label, r in api.items()}
+            report["hres_api"] = {
+                label: measure(hres, label, r, args, timeout=timeout, peer=False) for label, r in api.items()
+            }
             report["hres_rss_mib"] = round(hres.rss_mib())
 
         if not args.skip_rdflib:
             c.log("rdflib-endpoint: loading the dump …")
             with c.RdflibEndpoint(dump, work) as peer:
-                report.update(rdflib_load_s=peer.load_seconds, rdflib_load_cpu_s=peer.load_cpu_seconds,
-                              rdflib_triples=peer.triples,
-                              rdflib_rss_after_load_mib=peer.load_rss_mib, rdflib_peak_load_mib=peer.load_peak_mib,
-                              rdflib_config=peer.config)
+                report.update(
+                    rdflib_load_s=peer.load_seconds,
+                    rdflib_load_cpu_s=peer.load_cpu_seconds,
+                    rdflib_triples=peer.triples,
+                    rdflib_rss_after_load_mib=peer.load_rss_mib,
+                    rdflib_peak_load_mib=peer.load_peak_mib,
+                    rdflib_config=peer.config,
+                )
                 c.log(f"  loaded {peer.triples:,} quads in {peer.load_seconds:.0f} s, RSS {peer.load_rss_mib:,} MiB")
-                report["rdflib"] = {label: measure(peer, label, r, args, timeout=args.rdflib_timeout, peer=True)
-                                    for label, r in sparql}
+                report["rdflib"] = {
+                    label: measure(peer, label, r, args, timeout=args.rdflib_timeout, peer=True) for label, r in sparql
+                }
                 report["rdflib_rss_mib"] = round(peer.rss_mib())
                 report["rdflib_restarts"] = peer.restarts
     finally:
@@ -159,7 +183,7 @@ def ratio(h: dict | None, r: dict | None, args) -> tuple[float | None, str]:
     if r_rps:
         value = h_rps / r_rps
         return value, f"{value:,.0f}×" if value >= 10 else f"{value:.1f}×"
-    if r.get("probe_status") == 0:    # fewer than 1 / timeout requests per second
+    if r.get("probe_status") == 0:  # fewer than 1 / timeout requests per second
         value = h_rps * args.rdflib_timeout
         return value, f"> {value:,.0f}×"
     return None, "–"
@@ -210,30 +234,45 @@ def render(report: dict, args) -> str:
     if ratios:
         geo = math.exp(sum(math.log(v) for v, _ in ratios) / len(ratios))
         met = sum(v >= 10 for v, _ in ratios)
-        out.append(f"Throughput hres / rdflib-endpoint: goal ≥ 10× met in {met} of {len(ratios)} cases; geometric mean "
-                   f"{geo:,.0f}× ({sum(b for _, b in ratios)} of the ratios are lower bounds: rdflib-endpoint gave no "
-                   f"answer within {args.rdflib_timeout:g} s).")
-    out.append(f"Data: {report.get('store')}; {report.get('quads', 0):,} quads, {report.get('dump_mib')} MiB of N-Quads "
-               f"(exported in {report.get('export_s')} s), the same file for rdflib-endpoint.")
-    out.append(f"hres serve: {report.get('hres_config')}; started in {report.get('hres_start_s')} s; "
-               f"RSS {report.get('hres_rss_mib')} MiB at the end (web process + workers).")
+        out.append(
+            f"Throughput hres / rdflib-endpoint: goal ≥ 10× met in {met} of {len(ratios)} cases; geometric mean "
+            f"{geo:,.0f}× ({sum(b for _, b in ratios)} of the ratios are lower bounds: rdflib-endpoint gave no "
+            f"answer within {args.rdflib_timeout:g} s)."
+        )
+    out.append(
+        f"Data: {report.get('store')}; {report.get('quads', 0):,} quads, {report.get('dump_mib')} MiB of N-Quads "
+        f"(exported in {report.get('export_s')} s), the same file for rdflib-endpoint."
+    )
+    out.append(
+        f"hres serve: {report.get('hres_config')}; started in {report.get('hres_start_s')} s; "
+        f"RSS {report.get('hres_rss_mib')} MiB at the end (web process + workers)."
+    )
     if peer is not None:
-        out.append(f"rdflib-endpoint: {report.get('rdflib_config')}; loaded {report.get('rdflib_triples', 0):,} quads "
-                   f"in {report.get('rdflib_load_s')} s ({report.get('rdflib_load_cpu_s')} s of CPU), RSS {report.get('rdflib_rss_after_load_mib'):,} MiB after the "
-                   f"load (peak {report.get('rdflib_peak_load_mib'):,} MiB), {report.get('rdflib_rss_mib'):,} MiB "
-                   f"serving at the end; replaced {report.get('rdflib_restarts')} times after a timeout.")
-    out.append(f"Load: {args.concurrency} concurrent clients (Python threads, keep-alive), {args.duration:g} s per case "
-               f"and server after one probe; lookup by GET, named queries by POST application/sparql-query with the "
-               f"example's parameters written in as VALUES (named.py); '1 req': a single request, see the module doc.")
-    out.append(f"Machine: {report.get('machine_before')}; after: {report.get('machine_after')}. "
-               f"Whole run {report.get('total_s')} s.")
+        out.append(
+            f"rdflib-endpoint: {report.get('rdflib_config')}; loaded {report.get('rdflib_triples', 0):,} quads "
+            f"in {report.get('rdflib_load_s')} s ({report.get('rdflib_load_cpu_s')} s of CPU), RSS {report.get('rdflib_rss_after_load_mib'):,} MiB after the "
+            f"load (peak {report.get('rdflib_peak_load_mib'):,} MiB), {report.get('rdflib_rss_mib'):,} MiB "
+            f"serving at the end; replaced {report.get('rdflib_restarts')} times after a timeout."
+        )
+    out.append(
+        f"Load: {args.concurrency} concurrent clients (Python threads, keep-alive), {args.duration:g} s per case "
+        f"and server after one probe; lookup by GET, named queries by POST application/sparql-query with the "
+        f"example's parameters written in as VALUES (named.py); '1 req': a single request, see the module doc."
+    )
+    out.append(
+        f"Machine: {report.get('machine_before')}; after: {report.get('machine_after')}. "
+        f"Whole run {report.get('total_s')} s."
+    )
     return "\n".join(out)
 
 
 def main(argv=None) -> int:
     report = c.run_and_print(parse_args, run, render, argv)
-    failed = [label for label, e in {**report.get("hres", {}), **report.get("hres_api", {})}.items()
-              if e.get("probe_status") != 200 or e.get("errors")]
+    failed = [
+        label
+        for label, e in {**report.get("hres", {}), **report.get("hres_api", {})}.items()
+        if e.get("probe_status") != 200 or e.get("errors")
+    ]
     if failed:
         c.log(f"hres serve did not answer 200 every time for: {', '.join(failed)}")
     return 1 if failed else 0

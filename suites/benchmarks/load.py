@@ -27,6 +27,7 @@ synthetic store of fixture.py. Each part runs against a fresh `hres serve` on a 
 
 Every client has a per-request timeout; every phase is bounded in time; loopback only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,11 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="python -m suites.benchmarks load", description=__doc__.split("\n\n")[0])
     c.add_store_args(p)
     p.add_argument("--work-dir", type=Path, help="logs (default: a temporary directory, removed at the end)")
-    p.add_argument("--storm-long", default="8,0",
-                   help="part 2 runs once per value: LONG_QUERIES of hres serve (default 8,0: its default, and no "
-                        "long lane)")
+    p.add_argument(
+        "--storm-long",
+        default="8,0",
+        help="part 2 runs once per value: LONG_QUERIES of hres serve (default 8,0: its default, and no long lane)",
+    )
     p.add_argument("--storm-workers", type=int, default=2, help="query workers in part 2 (default 2, as hres serve)")
     p.add_argument("--threads", type=int, default=32, help="waitress threads in parts 1-2 (default 32)")
     p.add_argument("--timeout", type=float, help="query timeout in parts 1-2 (default 5; quick 2)")
@@ -83,11 +86,16 @@ def lookups(recs: list[str], seed: int):
 
 
 def summary(result: c.LoadResult, kind: str | None = None) -> dict:
-    return {"requests": len(result.of(kind)), "ok": len(result.ok(kind)), "errors": result.errors(kind),
-            "statuses": {str(k): v for k, v in sorted(result.statuses(kind).items())},
-            "rps": round(result.rate(kind), 1), "p50_ms": _ms(result.percentile(50, kind)),
-            "p99_ms": _ms(result.percentile(99, kind)),
-            "max_ms": _ms(max((o.seconds for o in result.ok(kind)), default=None))}
+    return {
+        "requests": len(result.of(kind)),
+        "ok": len(result.ok(kind)),
+        "errors": result.errors(kind),
+        "statuses": {str(k): v for k, v in sorted(result.statuses(kind).items())},
+        "rps": round(result.rate(kind), 1),
+        "p50_ms": _ms(result.percentile(50, kind)),
+        "p99_ms": _ms(result.percentile(99, kind)),
+        "max_ms": _ms(max((o.seconds for o in result.ok(kind)), default=None)),
+    }
 
 
 def pathological_summary(result: c.LoadResult) -> dict:
@@ -107,20 +115,31 @@ def _ms(seconds):
 
 def part_baseline(store, recs, work, args) -> dict:
     c.log(f"part 1: 8 lookup clients for {args.baseline_duration:g} s")
-    with c.hres_server(store, work, workers=2, threads=args.threads, timeout=args.timeout,
-                      queue_timeout=args.queue_timeout) as server:
-        result = c.run_load(server.port, [lookups(recs, n) for n in range(8)], duration=args.baseline_duration,
-                            timeout=30)
+    with c.hres_server(
+        store, work, workers=2, threads=args.threads, timeout=args.timeout, queue_timeout=args.queue_timeout
+    ) as server:
+        result = c.run_load(
+            server.port, [lookups(recs, n) for n in range(8)], duration=args.baseline_duration, timeout=30
+        )
         return {"config": server.config, "lookup": summary(result), "seconds": round(result.seconds, 1)}
 
 
 def part_pathological(store, recs, work, args, long_queries: int) -> dict:
     workers = args.storm_workers
-    c.log(f"part 2: 8 pathological + 8 lookup clients for {args.patho_duration:g} s, {workers} workers, "
-          f"long lane {long_queries}")
+    c.log(
+        f"part 2: 8 pathological + 8 lookup clients for {args.patho_duration:g} s, {workers} workers, "
+        f"long lane {long_queries}"
+    )
     out: dict = {"workers": workers, "long_queries": long_queries}
-    with c.hres_server(store, work, workers=workers, threads=args.threads, timeout=args.timeout,
-                      queue_timeout=args.queue_timeout, long_queries=long_queries) as server:
+    with c.hres_server(
+        store,
+        work,
+        workers=workers,
+        threads=args.threads,
+        timeout=args.timeout,
+        queue_timeout=args.queue_timeout,
+        long_queries=long_queries,
+    ) as server:
         out["config"] = server.config
         bad = [lambda i, n=n: c.sparql_get("pathological", c.pathological_query(n * 1_000_000 + i)) for n in range(8)]
         good = [lookups(recs, 100 + n) for n in range(8)]
@@ -128,8 +147,9 @@ def part_pathological(store, recs, work, args, long_queries: int) -> dict:
             cpu.mark("idle")
             time.sleep(1.0)
             cpu.mark("start")
-            result = c.run_load(server.port, bad + good, duration=args.patho_duration,
-                                timeout=args.timeout + args.queue_timeout + 15)
+            result = c.run_load(
+                server.port, bad + good, duration=args.patho_duration, timeout=args.timeout + args.queue_timeout + 15
+            )
             cpu.mark("end")
             out["idle_after_s"] = cpu.wait_idle("end", below_percent=5.0, window=1.0, limit=30.0)
             cpu.mark("after")
@@ -161,12 +181,17 @@ def part_one_pathological(store, recs, work, args) -> dict:
     """Issue 5's case: one client's pathological query while 8 others look up."""
     seconds = args.patho_duration / 2
     c.log(f"part 2b: 1 pathological + 8 lookup clients for {seconds:g} s")
-    with c.hres_server(store, work, workers=2, threads=args.threads, timeout=args.timeout,
-                      queue_timeout=args.queue_timeout) as server:
+    with c.hres_server(
+        store, work, workers=2, threads=args.threads, timeout=args.timeout, queue_timeout=args.queue_timeout
+    ) as server:
         out: dict = {"config": server.config}
         bad = [lambda i: c.sparql_get("pathological", c.pathological_query(9_000_000 + i))]
-        result = c.run_load(server.port, bad + [lookups(recs, 300 + n) for n in range(8)], duration=seconds,
-                            timeout=args.timeout + args.queue_timeout + 15)
+        result = c.run_load(
+            server.port,
+            bad + [lookups(recs, 300 + n) for n in range(8)],
+            duration=seconds,
+            timeout=args.timeout + args.queue_timeout + 15,
+        )
     out["seconds"] = round(result.seconds, 1)
     out["lookup"], out["pathological"] = summary(result, "lookup"), pathological_summary(result)
     return out
@@ -189,8 +214,9 @@ def named_requests(server) -> tuple[list[c.Request], list[str]]:
 
 def part_mixed(store, recs, work, args) -> dict:
     c.log(f"part 3: {args.mixed_clients} clients mixing lookups and named queries for {args.mixed_duration:g} s")
-    with c.hres_server(store, work, workers=args.mixed_workers, threads=args.mixed_threads,
-                      timeout=args.mixed_timeout) as server:
+    with c.hres_server(
+        store, work, workers=args.mixed_workers, threads=args.mixed_threads, timeout=args.mixed_timeout
+    ) as server:
         out: dict = {"config": server.config}
         named, left_out = named_requests(server)
         out["named_left_out"], out["named_cases"] = left_out, len(named)
@@ -198,16 +224,20 @@ def part_mixed(store, recs, work, args) -> dict:
         def client(n: int):
             rng = random.Random(1000 + n)
             lookup = lookups(recs, 2000 + n)
-            return lambda i: (named[(n + i) % len(named)] if named and rng.random() < args.named_share else lookup(i))
+            return lambda i: named[(n + i) % len(named)] if named and rng.random() < args.named_share else lookup(i)
 
-        result = c.run_load(server.port, [client(n) for n in range(args.mixed_clients)], duration=args.mixed_duration,
-                            timeout=40)
+        result = c.run_load(
+            server.port, [client(n) for n in range(args.mixed_clients)], duration=args.mixed_duration, timeout=40
+        )
         out["rss_mib"] = round(server.rss_mib())
         out["server_alive"] = server.process.poll() is None
     out["seconds"] = round(result.seconds, 1)
     out["all"], out["lookup"], out["named"] = summary(result), summary(result, "lookup"), summary(result, "named")
-    out["error_samples"] = [(o.kind, o.status, _ms(o.seconds), o.body[:200].decode("utf-8", "replace"))
-                            for o in result.outcomes if o.status != 200][:5]
+    out["error_samples"] = [
+        (o.kind, o.status, _ms(o.seconds), o.body[:200].decode("utf-8", "replace"))
+        for o in result.outcomes
+        if o.status != 200
+    ][:5]
     return out
 
 
@@ -239,8 +269,15 @@ def run(args) -> dict:
 
 def _row(label: str, s: dict) -> list[str]:
     statuses = ", ".join(f"{k}: {v:,}" for k, v in s["statuses"].items())
-    return [label, f"{s['requests']:,}", statuses, c.rate(s["rps"]), c.ms(_s(s["p50_ms"])), c.ms(_s(s["p99_ms"])),
-            c.ms(_s(s["max_ms"]))]
+    return [
+        label,
+        f"{s['requests']:,}",
+        statuses,
+        c.rate(s["rps"]),
+        c.ms(_s(s["p50_ms"])),
+        c.ms(_s(s["p99_ms"])),
+        c.ms(_s(s["max_ms"])),
+    ]
 
 
 def _s(ms):
@@ -257,54 +294,72 @@ def render(report: dict, args) -> str:
         lines.append("")
     for p in report.get("storms", []):
         look, bad = p["lookup"], p["pathological"]
-        lines.append(f"Part 2, timeouts under load: 8 clients sending pathological "
-                     f"queries + 8 sending lookups, {p['seconds']} s ({p['config']})")
+        lines.append(
+            f"Part 2, timeouts under load: 8 clients sending pathological "
+            f"queries + 8 sending lookups, {p['seconds']} s ({p['config']})"
+        )
         lines.append(c.table(header, [_row("lookup", look), _row("pathological", bad)]))
         lines.append("")
         answered = look["ok"] / look["requests"] if look["requests"] else 0
-        lines.append(f"- Lookups: {look['ok']:,} of {look['requests']:,} answered 200 ({100 * answered:.0f} %, the "
-                     f"others 503: no worker free within the queue timeout); the answered ones within "
-                     f"{c.ms(_s(look['max_ms']))} ms (p50 {c.ms(_s(look['p50_ms']))}, p99 {c.ms(_s(look['p99_ms']))}); "
-                     f"the longest stretch with no lookup answered: {c.ms(_s(look['longest_gap_ms']))} ms; "
-                     f"the others failed in seconds {look['failed_by_second'] or '(none)'} of the run "
-                     "(second: how many).")
-        lines.append(f"- Pathological: 504 after p50 {c.ms(_s(bad['504_ms']['p50']))} / max "
-                     f"{c.ms(_s(bad['504_ms']['max']))} ms, 503 after p50 {c.ms(_s(bad['503_ms']['p50']))} / max "
-                     f"{c.ms(_s(bad['503_ms']['max']))} ms (configured: timeout {args.timeout:g} s, queue timeout "
-                     f"{args.queue_timeout:g} s); other answers: {bad['other'] or 'none'}.")
+        lines.append(
+            f"- Lookups: {look['ok']:,} of {look['requests']:,} answered 200 ({100 * answered:.0f} %, the "
+            f"others 503: no worker free within the queue timeout); the answered ones within "
+            f"{c.ms(_s(look['max_ms']))} ms (p50 {c.ms(_s(look['p50_ms']))}, p99 {c.ms(_s(look['p99_ms']))}); "
+            f"the longest stretch with no lookup answered: {c.ms(_s(look['longest_gap_ms']))} ms; "
+            f"the others failed in seconds {look['failed_by_second'] or '(none)'} of the run "
+            "(second: how many)."
+        )
+        lines.append(
+            f"- Pathological: 504 after p50 {c.ms(_s(bad['504_ms']['p50']))} / max "
+            f"{c.ms(_s(bad['504_ms']['max']))} ms, 503 after p50 {c.ms(_s(bad['503_ms']['p50']))} / max "
+            f"{c.ms(_s(bad['503_ms']['max']))} ms (configured: timeout {args.timeout:g} s, queue timeout "
+            f"{args.queue_timeout:g} s); other answers: {bad['other'] or 'none'}."
+        )
         idle = "not within 30 s" if p["idle_after_s"] is None else f"{p['idle_after_s']} s after the last request"
-        lines.append(f"- CPU of the server's processes (web process + workers, from /proc every 0.2 s, % of one core): "
-                     f"{p['idle_cpu_percent']} % before, {p['cpu_during_percent']} % during the run; back under 5 % "
-                     f"{idle}, then {p['cpu_later_percent']} % over the next 2 s; {p['workers_alive_after']} workers "
-                     f"alive after ({p['processes_seen'] - 1} worker processes seen in all: the others were killed "
-                     f"at their timeout); a lookup after the run: {p['lookup_after']['status']} in "
-                     f"{p['lookup_after']['ms']} ms.")
+        lines.append(
+            f"- CPU of the server's processes (web process + workers, from /proc every 0.2 s, % of one core): "
+            f"{p['idle_cpu_percent']} % before, {p['cpu_during_percent']} % during the run; back under 5 % "
+            f"{idle}, then {p['cpu_later_percent']} % over the next 2 s; {p['workers_alive_after']} workers "
+            f"alive after ({p['processes_seen'] - 1} worker processes seen in all: the others were killed "
+            f"at their timeout); a lookup after the run: {p['lookup_after']['status']} in "
+            f"{p['lookup_after']['ms']} ms."
+        )
         lines.append("")
     if "one_pathological" in report:
         o = report["one_pathological"]
         lines.append(f"Part 2b, one pathological client + 8 lookup clients, {o['seconds']} s ({o['config']})")
         lines.append(c.table(header, [_row("lookup", o["lookup"]), _row("pathological", o["pathological"])]))
         lines.append("")
-        lines.append(f"- Pathological: 504 after p50 {c.ms(_s(o['pathological']['504_ms']['p50']))} / max "
-                     f"{c.ms(_s(o['pathological']['504_ms']['max']))} ms (timeout {args.timeout:g} s).")
+        lines.append(
+            f"- Pathological: 504 after p50 {c.ms(_s(o['pathological']['504_ms']['p50']))} / max "
+            f"{c.ms(_s(o['pathological']['504_ms']['max']))} ms (timeout {args.timeout:g} s)."
+        )
         lines.append("")
     if "mixed" in report:
         m = report["mixed"]
-        lines.append(f"Part 3, sustained load: {args.mixed_clients} clients, {m['seconds']} s, "
-                     f"{100 * args.named_share:.0f} % named queries ({m['named_cases']} cases, GET /api/queries/<name>) "
-                     f"({m['config']})")
+        lines.append(
+            f"Part 3, sustained load: {args.mixed_clients} clients, {m['seconds']} s, "
+            f"{100 * args.named_share:.0f} % named queries ({m['named_cases']} cases, GET /api/queries/<name>) "
+            f"({m['config']})"
+        )
         lines.append(c.table(header, [_row("all", m["all"]), _row("lookup", m["lookup"]), _row("named", m["named"])]))
         lines.append("")
-        lines.append(f"- Errors: {m['all']['errors']} (any answer but 200, or none in 40 s); RSS at the end "
-                     f"{m['rss_mib']} MiB (web process + workers).")
+        lines.append(
+            f"- Errors: {m['all']['errors']} (any answer but 200, or none in 40 s); RSS at the end "
+            f"{m['rss_mib']} MiB (web process + workers)."
+        )
         if m["named_left_out"]:
             lines.append(f"- Left out of the mix (no 200 even alone): {'; '.join(m['named_left_out'])}.")
         if m["error_samples"]:
             lines.append(f"- Error samples: {m['error_samples']}")
         lines.append("")
-    lines.append(f"Data: {report.get('store')}; lookups of {report.get('lookup_iris')} recommendations picked at random.")
-    lines.append(f"Machine: {report.get('machine_before')}; after: {report.get('machine_after')}. "
-                 f"Whole run {report.get('total_s')} s. Client: Python threads with keep-alive connections.")
+    lines.append(
+        f"Data: {report.get('store')}; lookups of {report.get('lookup_iris')} recommendations picked at random."
+    )
+    lines.append(
+        f"Machine: {report.get('machine_before')}; after: {report.get('machine_after')}. "
+        f"Whole run {report.get('total_s')} s. Client: Python threads with keep-alive connections."
+    )
     return "\n".join(lines)
 
 

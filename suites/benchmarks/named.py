@@ -11,6 +11,7 @@ leaves out stays a free variable, as with `NamedQuery.bind`.
 The benchmark checks that /sparql with this text and /api/queries/<name> give the same number of rows
 on hres serve, and reports any case where they do not.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from hres_graph.queries import NamedQuery, catalogue
 
 # Enough of the SPARQL grammar to find comments, SELECT and `{` outside IRIs and strings.
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r'''
   (?P<ws>\s+)
 | (?P<comment>\#[^\r\n]*)
 | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20])*>)
@@ -28,7 +30,9 @@ _TOKEN = re.compile(r'''
 | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)
 | (?P<word>[A-Za-z_:\u00C0-\U000EFFFF](?:[A-Za-z0-9_\-.:%\u00B7\u00C0-\U000EFFFF])*)
 | (?P<punct>.)
-''', re.X | re.S)
+''',
+    re.X | re.S,
+)
 TAGS = ("gaps", "follow-up")
 
 
@@ -36,10 +40,10 @@ TAGS = ("gaps", "follow-up")
 class Case:
     """One named query with one example's parameters: what the benchmark sends."""
 
-    query: str            # catalogue name
-    tag: str              # gaps | follow-up
-    params: dict          # the example's text values
-    sparql: str           # the text, parameters written in
+    query: str  # catalogue name
+    tag: str  # gaps | follow-up
+    params: dict  # the example's text values
+    sparql: str  # the text, parameters written in
 
     @property
     def label(self) -> str:
@@ -52,7 +56,7 @@ def write_in(text: str, bound: dict[str, str]) -> str:
     WHERE group of every SELECT that names the variable before its WHERE (or is SELECT *). Oxigraph's
     substitutions reach only those; and Virtuoso 7 gave wrong rows for a VALUES of a variable a
     sub-select does not project (findings-without-upr-recommendation's MINUS of sub-selects)."""
-    out, named = [], None   # named: variables between SELECT and its WHERE group, None outside
+    out, named = [], None  # named: variables between SELECT and its WHERE group, None outside
     for match in _TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
         if kind == "comment":
@@ -65,17 +69,19 @@ def write_in(text: str, bound: dict[str, str]) -> str:
                 named.add(value[1:])
             elif value == "*" and first:
                 named.update(bound)
-            elif value == "{":   # the WHERE group of that SELECT
+            elif value == "{":  # the WHERE group of that SELECT
                 own = {k: v for k, v in bound.items() if k in named}
                 if own:
-                    out.append(" VALUES ({}) {{ ({}) }} ".format(" ".join("?" + k for k in own), " ".join(own.values())))
+                    out.append(
+                        " VALUES ({}) {{ ({}) }} ".format(" ".join("?" + k for k in own), " ".join(own.values()))
+                    )
                 named = None
             first = first and kind == "word" and value.upper() in ("SELECT", "DISTINCT", "REDUCED")
     return "\n".join(line for line in "".join(out).splitlines() if line.strip()) + "\n"
 
 
 def case(query: NamedQuery, params: dict) -> Case:
-    bound = {var.value: str(term) for var, term in query.bind(params).items()}   # N-Triples = SPARQL terms
+    bound = {var.value: str(term) for var, term in query.bind(params).items()}  # N-Triples = SPARQL terms
     return Case(query.name, query.tag, dict(params), write_in(query.text, bound))
 
 

@@ -12,6 +12,7 @@ dataset in a second, instead of loading the file again for minutes.
 Talks JSON lines on stdout ({"event": "loaded", …}, {"event": "serving", "pid": …}) and reads
 `restart` or `quit` on stdin (end of input = quit). The child dies with the parent (PR_SET_PDEATHSIG).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,20 +71,25 @@ def main(argv: list[str] | None = None) -> int:
     dataset = Dataset(default_union=True)
     dataset.parse(str(args.file), format="nquads")
     seconds = time.perf_counter() - t0
-    cpu = time.process_time() - cpu0   # the wall time depends on the machine's load, the CPU time less
+    cpu = time.process_time() - cpu0  # the wall time depends on the machine's load, the CPU time less
     app = SparqlEndpoint(graph=dataset, path="/sparql", cors_enabled=True)
     gc.collect()
-    gc.freeze()   # the forked child does not copy the dataset's pages just to collect them
-    _say(event="loaded", seconds=round(seconds, 1), cpu_seconds=round(cpu, 1),
-         quads=len(dataset), rss_mib=round(_rss_mib()),
-         peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    gc.freeze()  # the forked child does not copy the dataset's pages just to collect them
+    _say(
+        event="loaded",
+        seconds=round(seconds, 1),
+        cpu_seconds=round(cpu, 1),
+        quads=len(dataset),
+        rss_mib=round(_rss_mib()),
+        peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    )
 
     def fork() -> int:
         pid = os.fork()
         if pid == 0:
             try:
-                ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG: die with the parent
-                os.dup2(2, 1)                                 # stdout is the parent's event channel
+                ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
+                os.dup2(2, 1)  # stdout is the parent's event channel
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
             finally:

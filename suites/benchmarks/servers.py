@@ -2,6 +2,7 @@
 over a store directory (suites/live_server.py), and rdflib-endpoint over an N-Quads file (rdflib_server.py).
 Both are context managers; `stop()` ends what they started.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def _tail(path: Path, chars: int = 2000) -> str:
 
 def hres_server(store: Path, log_dir: Path, **options) -> LiveServer:
     """`hres serve` over one store directory, with the benchmarks' defaults (10 s timeout, 5 s queue)."""
-    return LiveServer(store=store, log_dir=log_dir, **{"timeout": 10.0, "queue_timeout": 5.0, "start_timeout": 90.0,
-                                                       **options})
+    return LiveServer(
+        store=store, log_dir=log_dir, **{"timeout": 10.0, "queue_timeout": 5.0, "start_timeout": 90.0, **options}
+    )
 
 
 class RdflibEndpoint:
@@ -41,15 +43,20 @@ class RdflibEndpoint:
         self.log_path = Path(log_dir) / f"rdflib-endpoint-{self.port}.log"
         command = [sys.executable, "-m", "suites.benchmarks.rdflib_server", "--port", str(self.port), str(nquads)]
         self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=hres_env(), stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self._log)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=hres_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log
+        )
         self._events: queue.Queue = queue.Queue()
         self._reader = threading.Thread(target=self._read, name="rdflib-endpoint-events", daemon=True)
         self._reader.start()
         self.restarts = 0
         try:
             loaded = self._expect("loaded", load_timeout)
-            self.load_seconds, self.load_cpu_seconds, self.triples = loaded["seconds"], loaded["cpu_seconds"], loaded["quads"]
+            self.load_seconds, self.load_cpu_seconds, self.triples = (
+                loaded["seconds"],
+                loaded["cpu_seconds"],
+                loaded["quads"],
+            )
             self.load_rss_mib, self.load_peak_mib = loaded["rss_mib"], loaded["peak_rss_mib"]
             self.child = self._expect("serving", 120)["pid"]
         except BaseException:
@@ -63,7 +70,7 @@ class RdflibEndpoint:
                     self._events.put(json.loads(line))
                 except ValueError:
                     continue
-        except (OSError, ValueError):   # the pipe was closed by stop()
+        except (OSError, ValueError):  # the pipe was closed by stop()
             pass
         self._events.put({"event": "exited"})
 
@@ -73,7 +80,9 @@ class RdflibEndpoint:
             try:
                 message = self._events.get(timeout=max(deadline - time.monotonic(), 0.01))
             except queue.Empty:
-                raise RuntimeError(f"rdflib-endpoint: no '{event}' within {timeout:g} s: {_tail(self.log_path)}") from None
+                raise RuntimeError(
+                    f"rdflib-endpoint: no '{event}' within {timeout:g} s: {_tail(self.log_path)}"
+                ) from None
             if message.get("event") == event:
                 return message
             if message.get("event") in ("exited", "failed"):
@@ -105,7 +114,7 @@ class RdflibEndpoint:
             except (OSError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait(5)
-        self._reader.join(5)   # the pipe has ended with the process
+        self._reader.join(5)  # the pipe has ended with the process
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()

@@ -24,6 +24,7 @@ answers) so that the non-readers get the file, not a 503; the time that took is 
 Everything talks to 127.0.0.1; every loop is bounded in count and time; every socket and server is
 closed at the end of its phase. The attack helpers are used by tests/server/test_front.py too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,16 +35,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import common as c
 from ..procfs import cpu_seconds, rss_mib, thread_count
+from . import common as c
 
 DUMP = "/dumps/all.nq"
 
 
 # --- the attacks -------------------------------------------------------------------------------
 
-def open_sockets(port: int, count: int, first: bytes = b"", *, receive_buffer: int | None = None,
-                 connect_timeout: float = 2.0) -> list[socket.socket]:
+
+def open_sockets(
+    port: int, count: int, first: bytes = b"", *, receive_buffer: int | None = None, connect_timeout: float = 2.0
+) -> list[socket.socket]:
     """`count` connections that each send `first` and then nothing; the ones that could not connect
     are left out. A small `receive_buffer` makes a non-reading client fill up sooner."""
     sockets = []
@@ -118,8 +121,9 @@ class Slowloris:
         close_all(self.sockets)
 
 
-def head_requests(port: int, count: int = 300, path: str = DUMP, timeout: float = 5.0,
-                  limit: float = 60.0) -> dict[int, int]:
+def head_requests(
+    port: int, count: int = 300, path: str = DUMP, timeout: float = 5.0, limit: float = 60.0
+) -> dict[int, int]:
     """`count` HEAD requests one after the other, for at most `limit` seconds; status -> how many
     (0: no answer)."""
     statuses: dict[int, int] = {}
@@ -156,7 +160,6 @@ def wait_for_dump(port: int, limit: float = 120.0) -> float | None:
 # --- the web process ---------------------------------------------------------------------------
 
 
-
 def cpu_percent(pid: int, seconds: float = 3.0) -> float:
     before = cpu_seconds(pid) or 0.0
     time.sleep(seconds)
@@ -165,6 +168,7 @@ def cpu_percent(pid: int, seconds: float = 3.0) -> float:
 
 # --- the phases --------------------------------------------------------------------------------
 
+
 def attack_slowloris(port: int):
     loris = Slowloris(port, 150)
     return loris.stop, lambda: f"{loris.opened} opened, {loris.dropped} dropped by the server"
@@ -172,7 +176,9 @@ def attack_slowloris(port: int):
 
 def attack_idle(port: int):
     sockets = open_sockets(port, 300)
-    return (lambda: close_all(sockets)), (lambda: f"{len(sockets)} opened, {closed_by_server(sockets)} closed by the server")
+    return (lambda: close_all(sockets)), (
+        lambda: f"{len(sockets)} opened, {closed_by_server(sockets)} closed by the server"
+    )
 
 
 def attack_non_readers(port: int):
@@ -182,8 +188,7 @@ def attack_non_readers(port: int):
 
 def attack_heads(port: int):
     statuses: dict[int, int] = {}
-    thread = threading.Thread(target=lambda: statuses.update(head_requests(port, 300)), name="bench-heads",
-                              daemon=True)
+    thread = threading.Thread(target=lambda: statuses.update(head_requests(port, 300)), name="bench-heads", daemon=True)
     thread.start()
 
     def note() -> str:
@@ -199,15 +204,20 @@ def attack_all(port: int):
 
 
 PHASES: list[tuple[str, Callable | None]] = [
-    ("lookups alone", None), ("150 slowloris", attack_slowloris), ("300 idle sockets", attack_idle),
-    ("8 non-reading dump clients", attack_non_readers), ("300 HEAD /dumps/all.nq", attack_heads),
+    ("lookups alone", None),
+    ("150 slowloris", attack_slowloris),
+    ("300 idle sockets", attack_idle),
+    ("8 non-reading dump clients", attack_non_readers),
+    ("300 HEAD /dumps/all.nq", attack_heads),
     ("all at once", attack_all),
 ]
 
 
 def run_phase(store: Path, work: Path, root: Path, recs: list[str], name: str, attack, args) -> dict:
-    lookups = [c.Request("lookup", r.method, r.path, None, r.headers + (("Connection", "close"),))
-               for r in (c.sparql_get("lookup", c.lookup_query(iri)) for iri in recs)]
+    lookups = [
+        c.Request("lookup", r.method, r.path, None, r.headers + (("Connection", "close"),))
+        for r in (c.sparql_get("lookup", c.lookup_query(iri)) for iri in recs)
+    ]
     with c.hres_server(store, work, root=root, timeout=10.0) as server:
         pid = server.process.pid
         before = {"threads": thread_count(pid), "rss": rss_mib(pid)}
@@ -219,10 +229,17 @@ def run_phase(store: Path, work: Path, root: Path, recs: list[str], name: str, a
         noted = note()
         stop()
         time.sleep(1.0)
-        return {"phase": name, "answered": len(result.ok()), "failed": result.errors(),
-                "p50": result.percentile(50), "p99": result.percentile(99), "attack": noted,
-                "threads": (before["threads"], during, thread_count(pid)),
-                "rss": (before["rss"], rss_mib(pid)), "cpu_after": cpu_percent(pid)}
+        return {
+            "phase": name,
+            "answered": len(result.ok()),
+            "failed": result.errors(),
+            "p50": result.percentile(50),
+            "p99": result.percentile(99),
+            "attack": noted,
+            "threads": (before["threads"], during, thread_count(pid)),
+            "rss": (before["rss"], rss_mib(pid)),
+            "cpu_after": cpu_percent(pid),
+        }
 
 
 def prepare_dump(store: Path, work: Path, root: Path) -> float | None:
@@ -243,11 +260,29 @@ def run_code(label: str, root: Path, store: Path, recs: list[str], args) -> list
 
 
 def render(rows: list[dict]) -> str:
-    header = ["code", "phase", "lookups answered / failed", "p50 / p99 ms", "threads before / during / after",
-              "RSS MiB before / after", "CPU after %", "attack"]
-    body = [[r["code"], r["phase"], f"{r['answered']} / {r['failed']}", f"{c.ms(r['p50'])} / {c.ms(r['p99'])}",
-             " / ".join(str(t) for t in r["threads"]), " / ".join(f"{m:.0f}" for m in r["rss"]),
-             f"{r['cpu_after']:.0f}", r["attack"]] for r in rows]
+    header = [
+        "code",
+        "phase",
+        "lookups answered / failed",
+        "p50 / p99 ms",
+        "threads before / during / after",
+        "RSS MiB before / after",
+        "CPU after %",
+        "attack",
+    ]
+    body = [
+        [
+            r["code"],
+            r["phase"],
+            f"{r['answered']} / {r['failed']}",
+            f"{c.ms(r['p50'])} / {c.ms(r['p99'])}",
+            " / ".join(str(t) for t in r["threads"]),
+            " / ".join(f"{m:.0f}" for m in r["rss"]),
+            f"{r['cpu_after']:.0f}",
+            r["attack"],
+        ]
+        for r in rows
+    ]
     return c.table(header, body)
 
 

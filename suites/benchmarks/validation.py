@@ -18,6 +18,7 @@
 Each measurement runs in its own process, so peak RSS is that measurement's. The number of results on
 the contributed focus nodes is printed beside each engine: the engines must agree.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,6 +54,7 @@ def by_shape(report) -> dict[str, int]:
 
 # --- the measurements, each run in a child process (`--run NAME`) -------------------------------
 
+
 def run_full(store_path: str) -> dict:
     """(a) Read every source graph into rdflib and validate it with the project's validator."""
     import pyoxigraph as ox
@@ -64,8 +66,7 @@ def run_full(store_path: str) -> dict:
 
     t0 = time.perf_counter()
     store = ox.Store.read_only(store_path)
-    sources = sorted(g.value for g in store.named_graphs()
-                     if g.value.rsplit("/", 1)[-1] not in CONTEXT_GRAPHS)
+    sources = sorted(g.value for g in store.named_graphs() if g.value.rsplit("/", 1)[-1] not in CONTEXT_GRAPHS)
     graph = Graph()
     for name in sources:
         for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
@@ -74,9 +75,18 @@ def run_full(store_path: str) -> dict:
     t1 = time.perf_counter()
     with quiet_rdflib():
         report = validate(graph)
-    return {"graphs": len(sources), "triples": len(graph), "read_s": read_s, "validate_s": time.perf_counter() - t1,
-            "peak_rss_after_read_mib": rss_read, "peak_rss_mib": peak_rss_mib(), "focus_nodes": report.focus_nodes,
-            "violations": report.violations, "warnings": report.warnings, "by_shape": by_shape(report)}
+    return {
+        "graphs": len(sources),
+        "triples": len(graph),
+        "read_s": read_s,
+        "validate_s": time.perf_counter() - t1,
+        "peak_rss_after_read_mib": rss_read,
+        "peak_rss_mib": peak_rss_mib(),
+        "focus_nodes": report.focus_nodes,
+        "violations": report.violations,
+        "warnings": report.warnings,
+        "by_shape": by_shape(report),
+    }
 
 
 def run_project_csv(csv_path: str, repeats: int) -> dict:
@@ -88,8 +98,14 @@ def run_project_csv(csv_path: str, repeats: int) -> dict:
         t0 = time.perf_counter()
         report = validate_files([Path(csv_path)])
         times.append(time.perf_counter() - t0)
-    return {"cold_s": times[0], "warm_s": statistics.median(times[1:]), "results": len(report.results),
-            "focus_nodes": report.focus_nodes, "conforms": report.conforms, "peak_rss_mib": peak_rss_mib()}
+    return {
+        "cold_s": times[0],
+        "warm_s": statistics.median(times[1:]),
+        "results": len(report.results),
+        "focus_nodes": report.focus_nodes,
+        "conforms": report.conforms,
+        "peak_rss_mib": peak_rss_mib(),
+    }
 
 
 def run_http_csv(csv_path: str, repeats: int) -> dict:
@@ -110,14 +126,19 @@ def run_http_csv(csv_path: str, repeats: int) -> dict:
             client, data, times = app.test_client(), Path(csv_path).read_bytes(), []
             for _ in range(repeats + 1):
                 t0 = time.perf_counter()
-                response = client.post("/validate", data=data, content_type="text/csv",
-                                       headers={"Accept": "application/json"})
+                response = client.post(
+                    "/validate", data=data, content_type="text/csv", headers={"Accept": "application/json"}
+                )
                 times.append(time.perf_counter() - t0)
                 assert response.status_code == 200, response.get_data(as_text=True)[:300]
         finally:
             app.extensions["hres"].close()
-    return {"cold_s": times[0], "warm_s": statistics.median(times[1:]), "bytes": len(data),
-            "conforms": response.headers["HRES-Conforms"]}
+    return {
+        "cold_s": times[0],
+        "warm_s": statistics.median(times[1:]),
+        "bytes": len(data),
+        "conforms": response.headers["HRES-Conforms"],
+    }
 
 
 def run_pyshacl_csv(csv_path: str, repeats: int) -> dict:
@@ -141,13 +162,19 @@ def run_pyshacl_csv(csv_path: str, repeats: int) -> dict:
         data = Graph() + context + contribution.graph
         t0 = time.perf_counter()
         with quiet_rdflib():
-            _, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                             inplace=True)
+            _, results, _ = pyshacl.validate(
+                data, shacl_graph=shapes, ont_graph=ontology, inference="none", inplace=True
+            )
         times.append(time.perf_counter() - t0)
-        count = sum(1 for r in results.subjects(RDF.type, SH.ValidationResult)
-                    if results.value(r, SH.focusNode) in contributed)
-    return {"setup_s": setup_s, "validate_s": statistics.median(times), "results": count,
-            "peak_rss_mib": peak_rss_mib()}
+        count = sum(
+            1 for r in results.subjects(RDF.type, SH.ValidationResult) if results.value(r, SH.focusNode) in contributed
+        )
+    return {
+        "setup_s": setup_s,
+        "validate_s": statistics.median(times),
+        "results": count,
+        "peak_rss_mib": peak_rss_mib(),
+    }
 
 
 def export_for_turbo(csv_path: str, folder: str) -> dict:
@@ -188,8 +215,13 @@ print(json.dumps({"validate_s": statistics.median(times), "first_s": times[0], "
                   "peak_rss_mib": rss, "version": pyshacl_turbo.__version__}))
 """
 
-RUNS = {"full": run_full, "project-csv": run_project_csv, "http-csv": run_http_csv, "pyshacl-csv": run_pyshacl_csv,
-        "export-turbo": export_for_turbo}
+RUNS = {
+    "full": run_full,
+    "project-csv": run_project_csv,
+    "http-csv": run_http_csv,
+    "pyshacl-csv": run_pyshacl_csv,
+    "export-turbo": export_for_turbo,
+}
 
 
 def child(name: str, *args) -> dict:
@@ -202,6 +234,7 @@ def child(name: str, *args) -> dict:
 
 
 # --- the CSV and the report -----------------------------------------------------------------
+
 
 def make_csv(path: Path, rows: int) -> int:
     """`rows` rows in the eom-recommendations template: the template's rows, each with its own rec_key and a
@@ -219,17 +252,19 @@ def make_csv(path: Path, rows: int) -> int:
             country = COUNTRIES[i % len(COUNTRIES)]
             row.update(rec_key=f"{country.lower()}-2022-{i:04d}", country=country)
             if row["assessment_date"] and i % 100 == 8:
-                row["implementation_status"] = "half-done"      # not in the scheme: a value-set shape
+                row["implementation_status"] = "half-done"  # not in the scheme: a value-set shape
             elif row["assessment_date"] and i % 100 == 48:
-                row["assessment_date"] = "2021-01-01"           # before the report: a cross-node (SPARQL) shape
+                row["assessment_date"] = "2021-01-01"  # before the report: a cross-node (SPARQL) shape
             writer.writerow(row)
     return path.stat().st_size
 
 
 def machine() -> str:
     load = os.getloadavg()
-    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"load average {load[0]:.1f} at the start (other work on the machine slows every figure)")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {load[0]:.1f} at the start (other work on the machine slows every figure)"
+    )
 
 
 def part_full(store: Path) -> None:
@@ -237,22 +272,29 @@ def part_full(store: Path) -> None:
     r = child("full", store)
     total = r["read_s"] + r["validate_s"]
     print(f"  {r['triples']:,} triples in {r['graphs']} source graphs; {r['focus_nodes']:,} focus nodes checked")
-    print(f"  read into rdflib {r['read_s']:.1f} s (peak RSS {r['peak_rss_after_read_mib']:,.0f} MiB); "
-          f"validate {r['validate_s']:.1f} s; total {total:.1f} s; peak RSS {r['peak_rss_mib']:,.0f} MiB")
-    print(f"  {r['violations']:,} violations, {r['warnings']:,} warnings; by shape: "
-          + ", ".join(f"{k} {v:,}" for k, v in r["by_shape"].items()))
+    print(
+        f"  read into rdflib {r['read_s']:.1f} s (peak RSS {r['peak_rss_after_read_mib']:,.0f} MiB); "
+        f"validate {r['validate_s']:.1f} s; total {total:.1f} s; peak RSS {r['peak_rss_mib']:,.0f} MiB"
+    )
+    print(
+        f"  {r['violations']:,} violations, {r['warnings']:,} warnings; by shape: "
+        + ", ".join(f"{k} {v:,}" for k, v in r["by_shape"].items())
+    )
 
 
 def part_csv(rows: int, repeats: int, turbo_python: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="hres-bench-csv-") as tmp:
         path = Path(tmp) / f"eom-{rows}.csv"
         size = make_csv(path, rows)
-        print(f"\n(b) A {rows:,}-row contributed CSV ({size / 1024:.0f} KiB, eom-recommendations template); "
-              f"warm figures are medians of {repeats}")
+        print(
+            f"\n(b) A {rows:,}-row contributed CSV ({size / 1024:.0f} KiB, eom-recommendations template); "
+            f"warm figures are medians of {repeats}"
+        )
         project = child("project-csv", path, repeats)
         t0 = time.perf_counter()
-        cli = subprocess.run([sys.executable, "-m", "hres_graph", "validate", str(path)], cwd=ROOT,
-                             capture_output=True, text=True)
+        cli = subprocess.run(
+            [sys.executable, "-m", "hres_graph", "validate", str(path)], cwd=ROOT, capture_output=True, text=True
+        )
         cli_s = time.perf_counter() - t0
         http = child("http-csv", path, repeats)
         baseline = child("pyshacl-csv", path, 1)  # minutes per run: once
@@ -264,28 +306,40 @@ def part_csv(rows: int, repeats: int, turbo_python: str | None) -> None:
             if turbo is None:
                 print(f"  pyshacl-turbo failed: {done.stderr[-500:]}")
     warm = project["warm_s"]
-    print(f"  project path (convert + validate, SPARQL-only shapes in bulk): cold {project['cold_s']:.2f} s, "
-          f"warm {warm:.2f} s; {project['results']} results on {project['focus_nodes']:,} focus nodes; "
-          f"peak RSS {project['peak_rss_mib']:.0f} MiB")
+    print(
+        f"  project path (convert + validate, SPARQL-only shapes in bulk): cold {project['cold_s']:.2f} s, "
+        f"warm {warm:.2f} s; {project['results']} results on {project['focus_nodes']:,} focus nodes; "
+        f"peak RSS {project['peak_rss_mib']:.0f} MiB"
+    )
     print(f"  `hres validate FILE` as a user runs it (new process): {cli_s:.2f} s wall, exit code {cli.returncode}")
-    print(f"  POST /validate (text/csv body, in-process): cold {http['cold_s']:.2f} s, warm {http['warm_s']:.2f} s, "
-          f"HRES-Conforms: {http['conforms']}")
-    print(f"  pure pySHACL baseline (same graph, context and shapes; one run): validate {baseline['validate_s']:.2f} s "
-          f"(+{baseline['setup_s']:.2f} s converting and parsing); {baseline['results']} results; peak RSS "
-          f"{baseline['peak_rss_mib']:.0f} MiB -> the project path is {baseline['validate_s'] / warm:.1f}x faster (warm)")
+    print(
+        f"  POST /validate (text/csv body, in-process): cold {http['cold_s']:.2f} s, warm {http['warm_s']:.2f} s, "
+        f"HRES-Conforms: {http['conforms']}"
+    )
+    print(
+        f"  pure pySHACL baseline (same graph, context and shapes; one run): validate {baseline['validate_s']:.2f} s "
+        f"(+{baseline['setup_s']:.2f} s converting and parsing); {baseline['results']} results; peak RSS "
+        f"{baseline['peak_rss_mib']:.0f} MiB -> the project path is {baseline['validate_s'] / warm:.1f}x faster (warm)"
+    )
     if turbo:
-        print(f"  pyshacl-turbo {turbo['version']} (same inputs): validate {turbo['validate_s']:.2f} s (first call "
-              f"{turbo['first_s']:.2f} s); {turbo['results']} results; peak RSS {turbo['peak_rss_mib']:.0f} MiB -> "
-              f"project path / turbo = {warm / turbo['validate_s']:.2f}, {baseline['validate_s'] / turbo['validate_s']:.1f}x "
-              "faster than pySHACL")
+        print(
+            f"  pyshacl-turbo {turbo['version']} (same inputs): validate {turbo['validate_s']:.2f} s (first call "
+            f"{turbo['first_s']:.2f} s); {turbo['results']} results; peak RSS {turbo['peak_rss_mib']:.0f} MiB -> "
+            f"project path / turbo = {warm / turbo['validate_s']:.2f}, {baseline['validate_s'] / turbo['validate_s']:.1f}x "
+            "faster than pySHACL"
+        )
     elif not turbo_python:
         print("  pyshacl-turbo: not measured (give --turbo-python, a Python with pyshacl-turbo installed)")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m suites.benchmarks.validation", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m suites.benchmarks.validation", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--part", choices=("all", "full", "csv"), default="all")
-    parser.add_argument("--store", type=Path, default=ROOT / "var" / "current", help="store directory (default var/current)")
+    parser.add_argument(
+        "--store", type=Path, default=ROOT / "var" / "current", help="store directory (default var/current)"
+    )
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--turbo-python", help="a Python interpreter with pyshacl-turbo installed")

@@ -7,6 +7,7 @@
   of one with a NUL in a cell must exit 2, say why (the triple counts; the line and column), and leave
   the store unchanged; with `--force` the header-only file is imported.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,13 +30,13 @@ class CommandCase:
     argv: list[str]
     expect: frozenset = frozenset({2})
     within_s: float = 15.0
-    message: str = ""                  # a regex the error must match
+    message: str = ""  # a regex the error must match
 
 
 @dataclass
 class CommandOutcome:
     case: CommandCase
-    code: int | None                   # None: killed at the time limit
+    code: int | None  # None: killed at the time limit
     seconds: float
     first_line: str
     problems: list[str] = field(default_factory=list)
@@ -53,11 +54,15 @@ def command_cases(folder: Path, var_dir: Path, *, quick: bool) -> list[CommandCa
         if not path.exists():
             os.mkfifo(path)
     store = ["--var-dir", str(var_dir)]
-    braces = [("60 KB of nested braces", "SELECT * WHERE " + "{" * 30_000 + "}" * 30_000),
-              ("60 KB of opening braces", "ASK " + "{" * 60_000)]
+    braces = [
+        ("60 KB of nested braces", "SELECT * WHERE " + "{" * 30_000 + "}" * 30_000),
+        ("60 KB of opening braces", "ASK " + "{" * 60_000),
+    ]
     if not quick:
-        braces += [("60 KB of nested parentheses", "ASK { FILTER(" + "(" * 30_000 + "1" + ")" * 30_000 + ") }"),
-                   ("60 KB of nested OPTIONAL", "ASK { " + "OPTIONAL { " * 6_000 + "}" * 6_000 + " }")]
+        braces += [
+            ("60 KB of nested parentheses", "ASK { FILTER(" + "(" * 30_000 + "1" + ")" * 30_000 + ") }"),
+            ("60 KB of nested OPTIONAL", "ASK { " + "OPTIONAL { " * 6_000 + "}" * 6_000 + " }"),
+        ]
     cases = [CommandCase(f"hres query: {name}", [*store, "query", text]) for name, text in braces]
     cases += [
         CommandCase("hres validate /dev/zero", ["validate", "/dev/zero"]),
@@ -66,8 +71,10 @@ def command_cases(folder: Path, var_dir: Path, *, quick: bool) -> list[CommandCa
         CommandCase("hres query -f a FIFO nobody writes to", [*store, "query", "-f", str(query_fifo)]),
     ]
     if not quick:
-        cases += [CommandCase("hres validate /dev/zero as CSV", ["validate", "--format", "json", "/dev/zero"]),
-                  CommandCase("hres import --validate of a FIFO", [*store, "import", "--validate", "fifo", str(fifo)])]
+        cases += [
+            CommandCase("hres validate /dev/zero as CSV", ["validate", "--format", "json", "/dev/zero"]),
+            CommandCase("hres import --validate of a FIFO", [*store, "import", "--validate", "fifo", str(fifo)]),
+        ]
     return cases
 
 
@@ -75,8 +82,9 @@ def run_commands(cases: list[CommandCase], *, address_space_mib: int = 4096) -> 
     """Each case in its own process, killed at twice its bound (so a hang is seen, not waited out)."""
     outcomes = []
     for case in cases:
-        done = run_bounded(hres(*case.argv), timeout=2 * case.within_s, env=hres_env(),
-                           address_space_mib=address_space_mib)
+        done = run_bounded(
+            hres(*case.argv), timeout=2 * case.within_s, env=hres_env(), address_space_mib=address_space_mib
+        )
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         first = next((line for line in lines if line.lower().startswith("error:")), lines[0] if lines else "")
         problems = []
@@ -133,18 +141,25 @@ def import_guard(workdir: Path) -> Fault:
     emptied = run("import", "elections", str(header_only))
     fault.figures["header-only: exit, message"] = (emptied.returncode, emptied.stderr.strip().splitlines()[:1])
     fault.check("header-only file: exit 2", emptied.returncode == 2)
-    fault.check("header-only file: the message gives both triple counts and --force",
-                re.search(r"graph/elections would go from [\d,]+ to 0 triples", emptied.stderr) is not None
-                and "--force" in emptied.stderr)
+    fault.check(
+        "header-only file: the message gives both triple counts and --force",
+        re.search(r"graph/elections would go from [\d,]+ to 0 triples", emptied.stderr) is not None
+        and "--force" in emptied.stderr,
+    )
     nul = run("import", "elections", str(with_nul))
     fault.figures["NUL: exit, message"] = (nul.returncode, nul.stderr.strip().splitlines()[:1])
     fault.check("NUL in a cell: exit 2", nul.returncode == 2)
-    fault.check("NUL in a cell: the message names the file, line 3 and the column",
-                f"election_df.csv:3:{nul_column}" in nul.stderr and "U+0000" in nul.stderr)
-    fault.check("neither changed the store (current, checksum)",
-                (var_dir / "current").resolve() == current and store_checksum(current) == before)
+    fault.check(
+        "NUL in a cell: the message names the file, line 3 and the column",
+        f"election_df.csv:3:{nul_column}" in nul.stderr and "U+0000" in nul.stderr,
+    )
+    fault.check(
+        "neither changed the store (current, checksum)",
+        (var_dir / "current").resolve() == current and store_checksum(current) == before,
+    )
     forced = run("import", "--force", "elections", str(header_only))
-    fault.check("--force imports the header-only file", forced.returncode == 0
-                and (var_dir / "current").resolve() != current)
+    fault.check(
+        "--force imports the header-only file", forced.returncode == 0 and (var_dir / "current").resolve() != current
+    )
     fault.seconds = time.monotonic() - t0
     return fault

@@ -3,6 +3,7 @@ sampling and the store checksum (`hres serve` in a subprocess is suites/live_ser
 
 Everything here talks to 127.0.0.1 (or ::1) only, and every wait is bounded.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,6 +29,7 @@ def _b(value) -> bytes:
 
 
 # --- a raw HTTP/1.1 client ---------------------------------------------------------------------
+
 
 @dataclass
 class Answer:
@@ -62,12 +64,24 @@ class Answer:
             if size == 0:
                 return bytes(out)
             out += rest[:size]
-            rest = rest[size + 2:]
+            rest = rest[size + 2 :]
 
 
-def http(port: int, method, target, headers: Iterable[tuple] = (), body=None, *, host: str = LOOPBACK,
-         timeout: float = 30.0, content_length: bool = True, chunked: bool = False, half_close: bool = False,
-         read_cap: int = 65536, version: bytes = b"HTTP/1.1") -> Answer:
+def http(
+    port: int,
+    method,
+    target,
+    headers: Iterable[tuple] = (),
+    body=None,
+    *,
+    host: str = LOOPBACK,
+    timeout: float = 30.0,
+    content_length: bool = True,
+    chunked: bool = False,
+    half_close: bool = False,
+    read_cap: int = 65536,
+    version: bytes = b"HTTP/1.1",
+) -> Answer:
     """Send one request on a fresh connection (`Connection: close`) and read the whole answer.
 
     `method`, `target`, header names and values may be str or bytes (sent as given, so invalid bytes
@@ -146,7 +160,7 @@ def _read_answer(sock: socket.socket, t0: float, read_cap: int) -> Answer:
         end = raw.find(b"\r\n\r\n")
         if end < 0:
             break
-        raw = raw[end + 4:]
+        raw = raw[end + 4 :]
     if not raw.startswith(b"HTTP/"):
         return Answer(0, seconds=seconds, error="closed without an answer" if not raw else f"not HTTP: {raw[:40]!r}")
     head, _, body = raw.partition(b"\r\n\r\n")
@@ -166,12 +180,13 @@ def repeat_chunks(total: int, chunk: bytes) -> Iterable[bytes]:
     """`total` bytes as repeats of one chunk (the last one cut): a huge body in constant memory."""
     sent = 0
     while sent < total:
-        piece = chunk if total - sent >= len(chunk) else chunk[:total - sent]
+        piece = chunk if total - sent >= len(chunk) else chunk[: total - sent]
         sent += len(piece)
         yield piece
 
 
 # --- the outbound-connection recorder -----------------------------------------------------------
+
 
 class Listener:
     """TCP listeners on loopback ports that record every connection made to them (SSRF canaries).
@@ -256,6 +271,7 @@ class Listener:
 
 # --- processes and memory ---------------------------------------------------------------------
 
+
 def settle(measure, limit: int, *, seconds: float = 10.0) -> int:
     """Poll `measure()` until it is at most `limit` or `seconds` pass; return the last value
     (threads and connections are released asynchronously after a client goes away)."""
@@ -301,15 +317,22 @@ class RssSampler:
 
 @dataclass
 class Finished:
-    returncode: int | None      # None: killed at the time limit
+    returncode: int | None  # None: killed at the time limit
     stdout: str
     stderr: str
     seconds: float
-    maxrss_kib: int             # the child's own peak RSS (wait4), 0 when unknown
+    maxrss_kib: int  # the child's own peak RSS (wait4), 0 when unknown
 
 
-def run_bounded(command: list[str], *, timeout: float, env: dict | None = None, cwd: Path | None = None,
-                address_space_mib: int | None = None, stdin_data: bytes | None = None) -> Finished:
+def run_bounded(
+    command: list[str],
+    *,
+    timeout: float,
+    env: dict | None = None,
+    cwd: Path | None = None,
+    address_space_mib: int | None = None,
+    stdin_data: bytes | None = None,
+) -> Finished:
     """Run a command with a time limit (SIGKILL at the limit) and, optionally, an address-space limit;
     return its exit code, output and peak RSS (from wait4)."""
     limit = address_space_mib * 1024 * 1024 if address_space_mib else None
@@ -319,9 +342,15 @@ def run_bounded(command: list[str], *, timeout: float, env: dict | None = None, 
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     t0 = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
-                               env=env, cwd=cwd or ROOT, preexec_fn=limits if limit else None)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+        env=env,
+        cwd=cwd or ROOT,
+        preexec_fn=limits if limit else None,
+    )
     out, err = io.BytesIO(), io.BytesIO()
 
     def drain(stream, sink):
@@ -329,8 +358,10 @@ def run_bounded(command: list[str], *, timeout: float, env: dict | None = None, 
             if sink.tell() < 4 * 1024 * 1024:
                 sink.write(chunk)
 
-    readers = [threading.Thread(target=drain, args=(process.stdout, out), daemon=True),
-               threading.Thread(target=drain, args=(process.stderr, err), daemon=True)]
+    readers = [
+        threading.Thread(target=drain, args=(process.stdout, out), daemon=True),
+        threading.Thread(target=drain, args=(process.stderr, err), daemon=True),
+    ]
     for r in readers:
         r.start()
     if stdin_data is not None:
@@ -354,8 +385,13 @@ def run_bounded(command: list[str], *, timeout: float, env: dict | None = None, 
         r.join(10)
     process.stdout.close()
     process.stderr.close()
-    return Finished(None if killed else process.returncode, out.getvalue().decode("utf-8", "replace"),
-                    err.getvalue().decode("utf-8", "replace"), time.monotonic() - t0, usage.ru_maxrss if usage else 0)
+    return Finished(
+        None if killed else process.returncode,
+        out.getvalue().decode("utf-8", "replace"),
+        err.getvalue().decode("utf-8", "replace"),
+        time.monotonic() - t0,
+        usage.ru_maxrss if usage else 0,
+    )
 
 
 LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/hres/ontology#Recommendation> ?p ?o } LIMIT 20"
@@ -365,11 +401,17 @@ def lookup(port: int, timeout: float = 5.0) -> Answer:
     """A small query through a worker: what every client should still get answered."""
     from urllib.parse import quote
 
-    return http(port, "GET", "/sparql?query=" + quote(LOOKUP, safe=""), [("Accept", "application/sparql-results+json")],
-                timeout=timeout)
+    return http(
+        port,
+        "GET",
+        "/sparql?query=" + quote(LOOKUP, safe=""),
+        [("Accept", "application/sparql-results+json")],
+        timeout=timeout,
+    )
 
 
 # --- the store -----------------------------------------------------------------------------
+
 
 def store_checksum(store_path: Path, skip_graphs: tuple[str, ...] = (), *, skip_blank: bool = False) -> tuple[str, int]:
     """SHA-256 of the store's quads as sorted N-Quads lines, and their number. Opens read-only.
@@ -411,8 +453,10 @@ def add_bulk_graph(store_dir: Path, triples: int, *, literal_bytes: int = 200) -
     pad = "x" * literal_bytes
     store = ox.Store(str(Path(store_dir).resolve()))
     try:
-        store.bulk_extend(ox.Quad(ox.NamedNode(f"https://w3id.org/hres/id/bulk/{i}"), note, ox.Literal(f"{i} {pad}"), graph)
-                          for i in range(triples))
+        store.bulk_extend(
+            ox.Quad(ox.NamedNode(f"https://w3id.org/hres/id/bulk/{i}"), note, ox.Literal(f"{i} {pad}"), graph)
+            for i in range(triples)
+        )
         store.flush()
     finally:
         del store

@@ -27,6 +27,7 @@ Expectations come from the protocol and the server's documented limits (server/R
 from what the server happened to answer. The one tolerated worker death is ENGINE_ABORT, an upstream
 engine bug that cannot be fixed here; it is counted and printed on its own line, never hidden.
 """
+
 from __future__ import annotations
 
 import random
@@ -48,24 +49,54 @@ MAX_QUERY = 256 * 1024  # the server's default MAX_QUERY_BYTES: a longer query o
 ANSWER_BYTES_BOUND = 64 * MIB + MIB  # the server's default MAX_ANSWER_BYTES, and one row's worth beyond it
 OK = frozenset({200})
 BAD = frozenset({400})
-EVAL = frozenset({200, 422, 504})    # a well-formed query: answered, not evaluable, or stopped at the timeout
+EVAL = frozenset({200, 422, 504})  # a well-formed query: answered, not evaluable, or stopped at the timeout
 HEAVY = frozenset({200, 504})
 
 QUOTAS = {
-    "syntax": 1500, "mutation": 2500, "huge-literal": 300, "deep-nesting": 400, "unbalanced": 800,
-    "invalid-utf8": 600, "methods": 700, "content-type": 600, "oversized": 100, "named-query": 1000,
-    "ssrf": 1500, "property-path": 60, "cross-product": 60, "regex-bomb": 100, "sort-abort": 20, "parameters": 600, "paths": 600,
+    "syntax": 1500,
+    "mutation": 2500,
+    "huge-literal": 300,
+    "deep-nesting": 400,
+    "unbalanced": 800,
+    "invalid-utf8": 600,
+    "methods": 700,
+    "content-type": 600,
+    "oversized": 100,
+    "named-query": 1000,
+    "ssrf": 1500,
+    "property-path": 60,
+    "cross-product": 60,
+    "regex-bomb": 100,
+    "sort-abort": 20,
+    "parameters": 600,
+    "paths": 600,
 }
 QUICK = {
-    "syntax": 250, "mutation": 400, "huge-literal": 30, "deep-nesting": 24, "unbalanced": 100, "invalid-utf8": 90,
-    "methods": 110, "content-type": 90, "oversized": 14, "named-query": 100, "ssrf": 200, "property-path": 4,
-    "cross-product": 4, "regex-bomb": 8, "sort-abort": 3, "parameters": 60, "paths": 90,
+    "syntax": 250,
+    "mutation": 400,
+    "huge-literal": 30,
+    "deep-nesting": 24,
+    "unbalanced": 100,
+    "invalid-utf8": 90,
+    "methods": 110,
+    "content-type": 90,
+    "oversized": 14,
+    "named-query": 100,
+    "ssrf": 200,
+    "property-path": 4,
+    "cross-product": 4,
+    "regex-bomb": 8,
+    "sort-abort": 3,
+    "parameters": 60,
+    "paths": 90,
 }
 
-ENGINE_ABORT = ("pyoxigraph 0.5.13 (the newest release) panics in ORDER BY over numbers mixed with strings "
-                "('user-provided comparison function does not correctly implement a total order', Rust's sort) "
-                "and the panic aborts the process: the query worker dies, the request gets 503 and the worker is "
-                "replaced (oxigraph/oxigraph#1542 fixed the ORDER BY RAND() case in 0.5.3, not this one)")
+ENGINE_ABORT = (
+    "pyoxigraph 0.5.13 (the newest release) panics in ORDER BY over numbers mixed with strings "
+    "('user-provided comparison function does not correctly implement a total order', Rust's sort) "
+    "and the panic aborts the process: the query worker dies, the request gets 503 and the worker is "
+    "replaced (oxigraph/oxigraph#1542 fixed the ORDER BY RAND() case in 0.5.3, not this one)"
+)
 
 VALID = (
     "SELECT * WHERE { ?s ?p ?o } LIMIT 5",
@@ -85,9 +116,39 @@ VALID = (
     "SELECT ?s WHERE { ?s rdfs:subClassOf+ ?c } LIMIT 10",
     "SELECT ?x WHERE { BIND(NOW() AS ?x) }",
 )
-KEYWORDS = ("SELECT", "WHERE", "FILTER", "OPTIONAL", "UNION", "GRAPH", "LIMIT", "OFFSET", "ORDER", "BY", "GROUP",
-            "DISTINCT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "VALUES", "BIND", "AS", "MINUS", "EXISTS",
-            "NOT", "HAVING", "REDUCED", "FROM", "NAMED", "a", "true", "false", "UNDEF")
+KEYWORDS = (
+    "SELECT",
+    "WHERE",
+    "FILTER",
+    "OPTIONAL",
+    "UNION",
+    "GRAPH",
+    "LIMIT",
+    "OFFSET",
+    "ORDER",
+    "BY",
+    "GROUP",
+    "DISTINCT",
+    "ASK",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "PREFIX",
+    "BASE",
+    "VALUES",
+    "BIND",
+    "AS",
+    "MINUS",
+    "EXISTS",
+    "NOT",
+    "HAVING",
+    "REDUCED",
+    "FROM",
+    "NAMED",
+    "a",
+    "true",
+    "false",
+    "UNDEF",
+)
 
 
 @dataclass(frozen=True)
@@ -99,20 +160,21 @@ class Case:
     body: bytes | None = None
     expect: frozenset = BAD
     note: str = ""
-    stream: tuple[int, bytes] | None = None   # (total bytes, chunk): a huge body sent in constant memory
+    stream: tuple[int, bytes] | None = None  # (total bytes, chunk): a huge body sent in constant memory
     chunked: bool = False
     content_length: bool = True
     half_close: bool = False
     version: bytes = b"HTTP/1.1"
-    heavy: bool = False                      # may run to the timeout: sent with the workers' concurrency
+    heavy: bool = False  # may run to the timeout: sent with the workers' concurrency
     timeout: float = 30.0
-    check: str = ""                          # a property of the answer beside its status (ANSWER_CHECKS)
+    check: str = ""  # a property of the answer beside its status (ANSWER_CHECKS)
 
     def size(self) -> int:
         return len(self.body or b"") + (self.stream[0] if self.stream else 0) + len(self.target)
 
 
 # --- building requests ---------------------------------------------------------------------------
+
 
 def _q(text: str) -> str:
     return quote(text, safe="")
@@ -125,15 +187,29 @@ def get(family: str, text: str, expect, *, params: tuple = (), headers=(ACCEPT_A
 
 def form(family: str, text: str, expect, *, params: tuple = (), headers=(ACCEPT_ANY,), **kw) -> Case:
     body = ("query=" + _q(text) + "".join(f"&{k}={_q(v)}" for k, v in params)).encode()
-    return Case(family, "POST", "/sparql", tuple(headers) + (("Content-Type", "application/x-www-form-urlencoded"),),
-                body, frozenset(expect), **kw)
+    return Case(
+        family,
+        "POST",
+        "/sparql",
+        tuple(headers) + (("Content-Type", "application/x-www-form-urlencoded"),),
+        body,
+        frozenset(expect),
+        **kw,
+    )
 
 
 def direct(family: str, text: str | bytes, expect, *, params: tuple = (), headers=(ACCEPT_ANY,), **kw) -> Case:
     body = text if isinstance(text, bytes) else text.encode("utf-8")
     target = "/sparql" + ("?" + urlencode(params) if params else "")
-    return Case(family, "POST", target, tuple(headers) + (("Content-Type", "application/sparql-query"),),
-                body, frozenset(expect), **kw)
+    return Case(
+        family,
+        "POST",
+        target,
+        tuple(headers) + (("Content-Type", "application/sparql-query"),),
+        body,
+        frozenset(expect),
+        **kw,
+    )
 
 
 def any_delivery(rng: random.Random, family: str, text: str, expect, **kw) -> Case:
@@ -182,6 +258,7 @@ def nesting_depth(text: str) -> int:
 
 # --- the oracle ---------------------------------------------------------------------------------
 
+
 class Oracle:
     """What the server should answer to a query text, when it is shallow enough to parse safely here:
     400 when the server's safety rules refuse it (an update, SERVICE, LOAD) or Oxigraph cannot parse it;
@@ -229,22 +306,47 @@ class Oracle:
 
 # --- the families ---------------------------------------------------------------------------------
 
+
 def _misspell(rng: random.Random, word: str) -> str:
     i = rng.randrange(len(word))
-    return rng.choice([word[:i] + word[i + 1:], word[:i] + word[i] + word[i:], word[:i] + "7" + word[i:],
-                       word[:i] + "_" + word[i:]])
+    return rng.choice(
+        [word[:i] + word[i + 1 :], word[:i] + word[i] + word[i:], word[:i] + "7" + word[i:], word[:i] + "_" + word[i:]]
+    )
 
 
 def fam_syntax(rng: random.Random, n: int, oracle: Oracle) -> list[Case]:
-    junk = ['{"query": "SELECT * WHERE {}"}', "<html><body>SELECT</body></html>", "' OR 1=1 --",
-            "1; DROP TABLE triples", "rm -rf / #", "$(curl http://127.0.0.1/)", "%s%s%s%n", "\x00", "\t\r\n",
-            "SELECT", "WHERE", "{}", "ASK", "SELECT *", "SELECT * WHERE", "PREFIX", "PREFIX x:", "BASE",
-            "<?xml version='1.0'?><sparql/>", "null", "[]", "0", "-- comment", "/* */", "SELECT * FROM triples"]
+    junk = [
+        '{"query": "SELECT * WHERE {}"}',
+        "<html><body>SELECT</body></html>",
+        "' OR 1=1 --",
+        "1; DROP TABLE triples",
+        "rm -rf / #",
+        "$(curl http://127.0.0.1/)",
+        "%s%s%s%n",
+        "\x00",
+        "\t\r\n",
+        "SELECT",
+        "WHERE",
+        "{}",
+        "ASK",
+        "SELECT *",
+        "SELECT * WHERE",
+        "PREFIX",
+        "PREFIX x:",
+        "BASE",
+        "<?xml version='1.0'?><sparql/>",
+        "null",
+        "[]",
+        "0",
+        "-- comment",
+        "/* */",
+        "SELECT * FROM triples",
+    ]
 
     def truncated():
         seed = rng.choice([q for q in VALID if "{" in q and q.rindex("}") > q.index("{") + 2])
         lo, hi = seed.index("{") + 1, seed.rindex("}")
-        return seed[:rng.randrange(lo, hi)]
+        return seed[: rng.randrange(lo, hi)]
 
     def misspelt():
         seed = rng.choice(VALID)
@@ -256,25 +358,54 @@ def fam_syntax(rng: random.Random, n: int, oracle: Oracle) -> list[Case]:
         return f"SELECT * WHERE {{ ?s zz{rng.randrange(10**6)}:p ?o }}"
 
     def unterminated():
-        return rng.choice(['SELECT * WHERE { ?s ?p "abc }', "SELECT * WHERE { ?s ?p <http://x }",
-                           "SELECT * WHERE { ?s ?p '''abc }", 'ASK { FILTER("\\q" = "") }',
-                           'ASK { FILTER("\\u12" = "") }', "ASK { <http://a b> ?p ?o }", 'ASK { FILTER("a\nb") }',
-                           "ASK { ?s ?p 'it''s' }", "ASK { ?s ?p \"\"\"x\"\" }"])
+        return rng.choice(
+            [
+                'SELECT * WHERE { ?s ?p "abc }',
+                "SELECT * WHERE { ?s ?p <http://x }",
+                "SELECT * WHERE { ?s ?p '''abc }",
+                'ASK { FILTER("\\q" = "") }',
+                'ASK { FILTER("\\u12" = "") }',
+                "ASK { <http://a b> ?p ?o }",
+                'ASK { FILTER("a\nb") }',
+                "ASK { ?s ?p 'it''s' }",
+                'ASK { ?s ?p """x"" }',
+            ]
+        )
 
     def bad_clause():
-        return rng.choice(["SELECT * WHERE { ?s ?p ?o } LIMIT -1", "SELECT * WHERE { ?s ?p ?o } LIMIT 1.5",
-                           "SELECT * WHERE { ?s ?p ?o } OFFSET x", "SELECT * WHERE { ?s ?p ?o } ORDER BY",
-                           "SELECT * WHERE { ?s ?p ?o } GROUP BY", "SELECT WHERE { }", "SELECT * WHERE { ?s }",
-                           "ASK { FILTER() }", "SELECT (1 AS ?x ?y) {}", "SELECT ?x WHERE {} VALUES ?x { 1 2",
-                           "SELECT * { ?s ?p ?o . . }", "SELECT * { ?s ?p ?o } }", "SELECT SELECT * {}",
-                           "ASK { BIND(1 AS ?x) BIND(2 AS ?x) }", "SELECT (COUNT(*) AS ?n) ?s { ?s ?p ?o }",
-                           "SELECT * { ?s ?p ?o } LIMIT 1 LIMIT 2", "ASK { ?s ?p ?o FILTER(STRLEN()) }",
-                           "ASK { ?s ?p ?o FILTER(?o = ) }", "CONSTRUCT WHERE { ?s ?p ?o FILTER(true) }",
-                           "DESCRIBE", "ASK {} ASK {}", "SELECT * { GRAPH { ?s ?p ?o } }",
-                           "SELECT ?x { ?x ?p ?o } GROUP BY ?x HAVING", "SELECT * { ?s ?p ?o } ORDER BY ?s DESC"])
+        return rng.choice(
+            [
+                "SELECT * WHERE { ?s ?p ?o } LIMIT -1",
+                "SELECT * WHERE { ?s ?p ?o } LIMIT 1.5",
+                "SELECT * WHERE { ?s ?p ?o } OFFSET x",
+                "SELECT * WHERE { ?s ?p ?o } ORDER BY",
+                "SELECT * WHERE { ?s ?p ?o } GROUP BY",
+                "SELECT WHERE { }",
+                "SELECT * WHERE { ?s }",
+                "ASK { FILTER() }",
+                "SELECT (1 AS ?x ?y) {}",
+                "SELECT ?x WHERE {} VALUES ?x { 1 2",
+                "SELECT * { ?s ?p ?o . . }",
+                "SELECT * { ?s ?p ?o } }",
+                "SELECT SELECT * {}",
+                "ASK { BIND(1 AS ?x) BIND(2 AS ?x) }",
+                "SELECT (COUNT(*) AS ?n) ?s { ?s ?p ?o }",
+                "SELECT * { ?s ?p ?o } LIMIT 1 LIMIT 2",
+                "ASK { ?s ?p ?o FILTER(STRLEN()) }",
+                "ASK { ?s ?p ?o FILTER(?o = ) }",
+                "CONSTRUCT WHERE { ?s ?p ?o FILTER(true) }",
+                "DESCRIBE",
+                "ASK {} ASK {}",
+                "SELECT * { GRAPH { ?s ?p ?o } }",
+                "SELECT ?x { ?x ?p ?o } GROUP BY ?x HAVING",
+                "SELECT * { ?s ?p ?o } ORDER BY ?s DESC",
+            ]
+        )
 
     def salad():
-        return " ".join(rng.choice(KEYWORDS + ("{", "}", "?x", "(", ")", ".", ";", "*")) for _ in range(rng.randint(2, 25)))
+        return " ".join(
+            rng.choice(KEYWORDS + ("{", "}", "?x", "(", ")", ".", ";", "*")) for _ in range(rng.randint(2, 25))
+        )
 
     def garbage():
         alphabet = "".join(chr(c) for c in range(33, 127)) + "éß€漢字😀\u200b\ufeff"
@@ -300,21 +431,21 @@ def fam_syntax(rng: random.Random, n: int, oracle: Oracle) -> list[Case]:
 
 
 def _mutate(rng: random.Random, text: str) -> str:
-    alphabet = "{}()[]<>\"'?$.;,:#\\@^*+|/!=&-0123456789aAzZ \n\t\u00e9\U0001F600\x00"
+    alphabet = "{}()[]<>\"'?$.;,:#\\@^*+|/!=&-0123456789aAzZ \n\t\u00e9\U0001f600\x00"
     for _ in range(rng.randint(1, 4)):
         if not text:
             text = rng.choice(alphabet)
         op = rng.randrange(6)
         i = rng.randrange(len(text))
         if op == 0:
-            text = text[:i] + text[i + 1:]
+            text = text[:i] + text[i + 1 :]
         elif op == 1:
             j = min(len(text), i + rng.randint(1, 12))
             text = text[:i] + text[i:j] * rng.randint(2, 3) + text[j:]
         elif op == 2:
             text = text[:i] + rng.choice(alphabet) + text[i:]
         elif op == 3:
-            text = text[:i] + rng.choice(alphabet) + text[i + 1:]
+            text = text[:i] + rng.choice(alphabet) + text[i + 1 :]
         elif op == 4:
             tokens = text.split(" ")
             if len(tokens) > 2:
@@ -343,8 +474,11 @@ def fam_mutation(rng: random.Random, n: int, oracle: Oracle) -> list[Case]:
 
 
 def fam_huge_literal(rng: random.Random, n: int, quick: bool = False) -> list[Case]:
-    sizes = ([1_000, 10_000, 50_000, 100_000, 1_100_000] if quick else
-             [1_000, 10_000, 100_000, 300_000, 600_000, 1_000_000, 1_048_000, 1_100_000, 3_000_000])
+    sizes = (
+        [1_000, 10_000, 50_000, 100_000, 1_100_000]
+        if quick
+        else [1_000, 10_000, 100_000, 300_000, 600_000, 1_000_000, 1_048_000, 1_100_000, 3_000_000]
+    )
     cases = []
     for i in range(n):
         size = sizes[i % len(sizes)] if i < len(sizes) * 2 else rng.choice(sizes[:5])
@@ -366,12 +500,16 @@ def fam_huge_literal(rng: random.Random, n: int, quick: bool = False) -> list[Ca
             text, expect = 'SELECT ?x WHERE { BIND("""' + ("line\n" * (size // 5)) + '""" AS ?x) } LIMIT 1', OK
         elif kind == 7:
             count = max(1, size // 8)
-            text, expect = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(
-                str(k) for k in range(count)) + " } }", frozenset({200, 504})
+            text, expect = (
+                "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(str(k) for k in range(count)) + " } }",
+                frozenset({200, 504}),
+            )
         else:
             count = max(1, size // 8)
-            text, expect = "ASK { BIND(7 AS ?o) FILTER(?o IN (" + ",".join(str(k) for k in range(count)) + ")) }", \
-                frozenset({200, 504})
+            text, expect = (
+                "ASK { BIND(7 AS ?o) FILTER(?o IN (" + ",".join(str(k) for k in range(count)) + ")) }",
+                frozenset({200, 504}),
+            )
         deliver = rng.choice([direct, form, direct])
         cases.append(with_limit(deliver("huge-literal", text, expect, note=f"kind {kind}, {size} chars"), expect))
     return cases
@@ -393,6 +531,8 @@ DEEP = {
 }
 DEPTHS = (10, 100, 500, 1000, 2000, 3000, 5000, 10000, 30000, 100000, 300000)
 QUICK_DEPTHS = (10, 100, 1000, 5000, 10000, 50000)
+
+
 def fam_deep(rng: random.Random, n: int, quick: bool = False) -> list[Case]:
     depths = QUICK_DEPTHS if quick else DEPTHS
     combos = [(k, d) for d in depths for k in DEEP]
@@ -432,7 +572,7 @@ def fam_unbalanced(rng: random.Random, n: int, oracle: Oracle) -> list[Case]:
                     spots = [k for k, c in enumerate(text) if c in "{}()"]
                     if spots:
                         k = rng.choice(spots)
-                        text = text[:k] + text[k + 1:]
+                        text = text[:k] + text[k + 1 :]
         try:
             if oracle.expect(text) != BAD:
                 continue
@@ -442,13 +582,35 @@ def fam_unbalanced(rng: random.Random, n: int, oracle: Oracle) -> list[Case]:
     return cases
 
 
-INVALID_UTF8 = (b"\xff", b"\xfe", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xf8\x88\x80\x80\x80",
-                b"\xe2\x82", b"\x80", b"\xbf", b"\xf4\x90\x80\x80", b"\xc3", b"\xf0\x9f\x98", b"\xc3\x28", b"\xa0\xa1")
+INVALID_UTF8 = (
+    b"\xff",
+    b"\xfe",
+    b"\xc0\xaf",
+    b"\xe0\x80\xaf",
+    b"\xed\xa0\x80",
+    b"\xed\xbf\xbf",
+    b"\xf8\x88\x80\x80\x80",
+    b"\xe2\x82",
+    b"\x80",
+    b"\xbf",
+    b"\xf4\x90\x80\x80",
+    b"\xc3",
+    b"\xf0\x9f\x98",
+    b"\xc3\x28",
+    b"\xa0\xa1",
+)
 
 
 def fam_invalid_utf8(rng: random.Random, n: int) -> list[Case]:
-    templates = (b'ASK { FILTER("%s" = "") }', b"ASK { <http://example.org/%s> ?p ?o }", b"ASK { } # %s",
-                 b"SELECT ?v%s WHERE {}", b"%sASK {}", b"ASK {}%s", b'ASK { ?s ?p "x"@en%s }')
+    templates = (
+        b'ASK { FILTER("%s" = "") }',
+        b"ASK { <http://example.org/%s> ?p ?o }",
+        b"ASK { } # %s",
+        b"SELECT ?v%s WHERE {}",
+        b"%sASK {}",
+        b"ASK {}%s",
+        b'ASK { ?s ?p "x"@en%s }',
+    )
     cases = []
     for i in range(n):
         bad = b"".join(rng.choice(INVALID_UTF8) for _ in range(rng.randint(1, 3)))
@@ -456,42 +618,127 @@ def fam_invalid_utf8(rng: random.Random, n: int) -> list[Case]:
         pct = "".join(f"%{b:02X}" if b >= 0x80 or chr(b) in "%&+#= " else chr(b) for b in text)
         style = i % 10
         if style == 0:
-            cases.append(Case("invalid-utf8", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
-                              text, BAD, note="raw body"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
+                    text,
+                    BAD,
+                    note="raw body",
+                )
+            )
         elif style == 1:
-            cases.append(Case("invalid-utf8", "GET", "/sparql?query=" + pct, (ACCEPT_ANY,), None, BAD,
-                              note="%-encoded query string"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "GET",
+                    "/sparql?query=" + pct,
+                    (ACCEPT_ANY,),
+                    None,
+                    BAD,
+                    note="%-encoded query string",
+                )
+            )
         elif style == 2:
-            cases.append(Case("invalid-utf8", "POST", "/sparql",
-                              (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded")),
-                              b"query=" + pct.encode(), BAD, note="%-encoded form"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded")),
+                    b"query=" + pct.encode(),
+                    BAD,
+                    note="%-encoded form",
+                )
+            )
         elif style == 3:
-            cases.append(Case("invalid-utf8", "POST", "/sparql",
-                              (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded")),
-                              b"query=" + text.replace(b"&", b"%26").replace(b"+", b"%2B"), BAD, note="raw form"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded")),
+                    b"query=" + text.replace(b"&", b"%26").replace(b"+", b"%2B"),
+                    BAD,
+                    note="raw form",
+                )
+            )
         elif style == 4:
-            cases.append(Case("invalid-utf8", "GET", b"/sparql?query=" + text.replace(b" ", b"%20")
-                              .replace(b"#", b"%23").replace(b"&", b"%26"), (ACCEPT_ANY,), None,
-                              frozenset({400}), note="raw bytes in the request line"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "GET",
+                    b"/sparql?query=" + text.replace(b" ", b"%20").replace(b"#", b"%23").replace(b"&", b"%26"),
+                    (ACCEPT_ANY,),
+                    None,
+                    frozenset({400}),
+                    note="raw bytes in the request line",
+                )
+            )
         elif style == 5:
-            cases.append(Case("invalid-utf8", "POST", "/sparql",
-                              (ACCEPT_ANY, ("Content-Type", rng.choice(["application/sparql-query; charset=iso-8859-1",
-                                                                        "application/sparql-query; charset=windows-1252",
-                                                                        "application/sparql-query; charset=utf-16"]))),
-                              text, frozenset({415}), note="declared charset"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "POST",
+                    "/sparql",
+                    (
+                        ACCEPT_ANY,
+                        (
+                            "Content-Type",
+                            rng.choice(
+                                [
+                                    "application/sparql-query; charset=iso-8859-1",
+                                    "application/sparql-query; charset=windows-1252",
+                                    "application/sparql-query; charset=utf-16",
+                                ]
+                            ),
+                        ),
+                    ),
+                    text,
+                    frozenset({415}),
+                    note="declared charset",
+                )
+            )
         elif style == 6:
-            cases.append(Case("invalid-utf8", "GET", "/sparql?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fx%2F"
-                              + "".join(f"%{b:02X}" for b in bad), (ACCEPT_ANY,), None, BAD, note="dataset IRI"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "GET",
+                    "/sparql?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fx%2F" + "".join(f"%{b:02X}" for b in bad),
+                    (ACCEPT_ANY,),
+                    None,
+                    BAD,
+                    note="dataset IRI",
+                )
+            )
         elif style == 7:
             target = "/id/" + "".join(f"%{b:02X}" for b in bad)
             cases.append(Case("invalid-utf8", "GET", target, (ACCEPT_ANY,), None, frozenset({400, 404}), note="path"))
         elif style == 8:
-            cases.append(Case("invalid-utf8", "GET", "/sparql?query=ASK%7B%7D",
-                              (("Accept", b"application/sparql-results+json" + bad),), None,
-                              frozenset({200, 406}), note="Accept header bytes"))
+            cases.append(
+                Case(
+                    "invalid-utf8",
+                    "GET",
+                    "/sparql?query=ASK%7B%7D",
+                    (("Accept", b"application/sparql-results+json" + bad),),
+                    None,
+                    frozenset({200, 406}),
+                    note="Accept header bytes",
+                )
+            )
         else:
-            valid_odd = rng.choice(["\ufeffASK {}", 'ASK { FILTER("\x00" != "") }', 'ASK { FILTER("\ufffe" != "") }',
-                                    'ASK { FILTER("\U0010FFFF" != "") }', "ASK {}\u2028", 'ASK { FILTER("\u0301" != "") }'])
+            valid_odd = rng.choice(
+                [
+                    "\ufeffASK {}",
+                    'ASK { FILTER("\x00" != "") }',
+                    'ASK { FILTER("\ufffe" != "") }',
+                    'ASK { FILTER("\U0010ffff" != "") }',
+                    "ASK {}\u2028",
+                    'ASK { FILTER("\u0301" != "") }',
+                ]
+            )
             cases.append(direct("invalid-utf8", valid_odd, frozenset({200, 400}), note="valid but odd UTF-8"))
     return cases
 
@@ -511,8 +758,28 @@ ROUTES = {
     "/graph/ontology": {"GET": {200, 404}, "HEAD": {200, 404}, "OPTIONS": {200}},
 }
 MAYBE_ROUTES = ("/api/queries", "/validate", "/ui/queries/states-not-party.rq")  # being added by others
-METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "MKCOL", "COPY",
-           "MOVE", "LOCK", "UNLOCK", "SEARCH", "PURGE", "LINK", "get", "Post", "FOO")
+METHODS = (
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "DELETE",
+    "PATCH",
+    "OPTIONS",
+    "TRACE",
+    "PROPFIND",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "SEARCH",
+    "PURGE",
+    "LINK",
+    "get",
+    "Post",
+    "FOO",
+)
 BAD_METHODS = (b"G\x00T", b"GET GET", b"\xff\xfe", b"G" * 5000, b"", b"GE\tT", b"-", b"GET\r")
 
 
@@ -522,13 +789,32 @@ def fam_methods(rng: random.Random, n: int) -> list[Case]:
     for i in range(n):
         if i % 25 == 24:
             method = rng.choice(BAD_METHODS)
-            cases.append(Case("methods", method, "/sparql", (ACCEPT_ANY,), None, frozenset({0, 400, 405, 501}),
-                              note="invalid method token"))
+            cases.append(
+                Case(
+                    "methods",
+                    method,
+                    "/sparql",
+                    (ACCEPT_ANY,),
+                    None,
+                    frozenset({0, 400, 405, 501}),
+                    note="invalid method token",
+                )
+            )
             continue
         if i % 25 == 23:
             version = rng.choice([b"HTTP/1.0", b"HTTP/2.0", b"HTTP/9.9", b"HTTP/1.1x", b"http/1.1", b"HTTP/0.9"])
-            cases.append(Case("methods", "GET", "/sparql?query=ASK%7B%7D", (ACCEPT_ANY,), None,
-                              frozenset({0, 200, 400, 505}), note=f"version {version!r}", version=version))
+            cases.append(
+                Case(
+                    "methods",
+                    "GET",
+                    "/sparql?query=ASK%7B%7D",
+                    (ACCEPT_ANY,),
+                    None,
+                    frozenset({0, 200, 400, 505}),
+                    note=f"version {version!r}",
+                    version=version,
+                )
+            )
             continue
         route, method = combos[i % len(combos)]
         if method != method.upper():
@@ -569,65 +855,159 @@ def fam_content_type(rng: random.Random, n: int) -> list[Case]:
     q = b"ASK {}"
     fq = b"query=ASK%20%7B%7D"
     table = [
-        ("text/plain", q, {415}), ("application/json", b'{"query": "ASK {}"}', {415}), (None, q, {415}),
-        ("multipart/form-data; boundary=xyz", b'--xyz\r\nContent-Disposition: form-data; name="query"\r\n\r\nASK {}\r\n--xyz--\r\n', {415}),
-        ("application/sparql-query; charset=latin-1", q, {415}), ("application/sparql-query; charset=utf-8", q, {200}),
-        ("application/sparql-query; charset=UTF8", q, {200}), ('application/sparql-query; charset="utf-8"', q, {200}),
-        ("APPLICATION/SPARQL-QUERY", q, {200}), ("application/sparql-query;;;;", q, {200, 415}),
-        ("application/sparql-query; foo=bar; charset=utf_8", q, {200}), ("application/sparql-query; charset=", q, {200, 415}),
+        ("text/plain", q, {415}),
+        ("application/json", b'{"query": "ASK {}"}', {415}),
+        (None, q, {415}),
+        (
+            "multipart/form-data; boundary=xyz",
+            b'--xyz\r\nContent-Disposition: form-data; name="query"\r\n\r\nASK {}\r\n--xyz--\r\n',
+            {415},
+        ),
+        ("application/sparql-query; charset=latin-1", q, {415}),
+        ("application/sparql-query; charset=utf-8", q, {200}),
+        ("application/sparql-query; charset=UTF8", q, {200}),
+        ('application/sparql-query; charset="utf-8"', q, {200}),
+        ("APPLICATION/SPARQL-QUERY", q, {200}),
+        ("application/sparql-query;;;;", q, {200, 415}),
+        ("application/sparql-query; foo=bar; charset=utf_8", q, {200}),
+        ("application/sparql-query; charset=", q, {200, 415}),
         ("application/sparql-update", b"INSERT DATA { <a:b> <a:c> <a:d> }", {403}),
-        ("application/sparql-update", b"DROP ALL", {403}), ("application/x-www-form-urlencoded", b"update=DROP%20ALL", {403}),
+        ("application/sparql-update", b"DROP ALL", {403}),
+        ("application/x-www-form-urlencoded", b"update=DROP%20ALL", {403}),
         ("application/x-www-form-urlencoded", fq + b"&update=CLEAR%20ALL", {403}),
-        ("application/x-www-form-urlencoded", b"", {400}), ("application/x-www-form-urlencoded", b"foo=bar", {400}),
-        ("application/x-www-form-urlencoded", fq + b"&" + fq, {400}), ("application/x-www-form-urlencoded", b"query=", {400}),
-        ("application/x-www-form-urlencoded", b"query=%20%20", {400}), ("application/x-www-form-urlencoded", b"query", {400}),
-        ("application/x-www-form-urlencoded", b"=&=&&&", {400}), ("application/x-www-form-urlencoded", fq, {200}),
-        ("application/x-www-form-urlencoded; charset=utf-16", fq, {415}), ("application/x-www-form-urlencoded; charset=utf-8", fq, {200}),
-        ("application/x-www-form-urlencoded", b"query=%zz%zz", {200, 400}), ("application/x-www-form-urlencoded", b"query=ASK+%7B%7D", {200}),
-        ("application/sparql-results+json", q, {415}), ("text/turtle", b"<a:b> <a:c> <a:d> .", {415}),
-        ("application/rdf+xml", b"<rdf:RDF/>", {415}), ("*/*", q, {415}), ("application/*", q, {415}),
-        ("", q, {415}), (";", q, {415}), ("a" * 5000, q, {415}), ("application/sparql-query\x00", q, {200, 400, 415}),
+        ("application/x-www-form-urlencoded", b"", {400}),
+        ("application/x-www-form-urlencoded", b"foo=bar", {400}),
+        ("application/x-www-form-urlencoded", fq + b"&" + fq, {400}),
+        ("application/x-www-form-urlencoded", b"query=", {400}),
+        ("application/x-www-form-urlencoded", b"query=%20%20", {400}),
+        ("application/x-www-form-urlencoded", b"query", {400}),
+        ("application/x-www-form-urlencoded", b"=&=&&&", {400}),
+        ("application/x-www-form-urlencoded", fq, {200}),
+        ("application/x-www-form-urlencoded; charset=utf-16", fq, {415}),
+        ("application/x-www-form-urlencoded; charset=utf-8", fq, {200}),
+        ("application/x-www-form-urlencoded", b"query=%zz%zz", {200, 400}),
+        ("application/x-www-form-urlencoded", b"query=ASK+%7B%7D", {200}),
+        ("application/sparql-results+json", q, {415}),
+        ("text/turtle", b"<a:b> <a:c> <a:d> .", {415}),
+        ("application/rdf+xml", b"<rdf:RDF/>", {415}),
+        ("*/*", q, {415}),
+        ("application/*", q, {415}),
+        ("", q, {415}),
+        (";", q, {415}),
+        ("a" * 5000, q, {415}),
+        ("application/sparql-query\x00", q, {200, 400, 415}),
         ("application/sparql-query, text/plain", q, {200, 415}),
     ]
-    accepts = [("image/png", {406}), ("*/*;q=0", {406}), ("text/html", {200, 406}), ("application/json", {200}),
-               ("application/sparql-results+xml", {200}), ("text/csv", {200}), ("text/tab-separated-values", {200}),
-               ("text/turtle", {406}), ("application/sparql-results+json;q=0.5, */*;q=0.1", {200}),
-               ("application/json;q=2", {200}), ("text/*;q=abc", {200, 406}), (";;;,,,", {200, 406}),
-               ("*/*" + ",*/*" * 2000, {200}), ("application/xml;q=0.9, text/csv;q=0.9", {200}), ("", {200})]
+    accepts = [
+        ("image/png", {406}),
+        ("*/*;q=0", {406}),
+        ("text/html", {200, 406}),
+        ("application/json", {200}),
+        ("application/sparql-results+xml", {200}),
+        ("text/csv", {200}),
+        ("text/tab-separated-values", {200}),
+        ("text/turtle", {406}),
+        ("application/sparql-results+json;q=0.5, */*;q=0.1", {200}),
+        ("application/json;q=2", {200}),
+        ("text/*;q=abc", {200, 406}),
+        (";;;,,,", {200, 406}),
+        ("*/*" + ",*/*" * 2000, {200}),
+        ("application/xml;q=0.9, text/csv;q=0.9", {200}),
+        ("", {200}),
+    ]
     cases = []
     for i in range(n):
         style = i % 4
         if style < 2:
             ctype, body, expect = table[(i // 4 * 2 + style) % len(table)]
             headers = [ACCEPT_ANY] + ([("Content-Type", ctype)] if ctype is not None else [])
-            cases.append(Case("content-type", "POST", "/sparql", tuple(headers), body, frozenset(expect),
-                              note=f"Content-Type {ctype!r}"[:80]))
+            cases.append(
+                Case(
+                    "content-type",
+                    "POST",
+                    "/sparql",
+                    tuple(headers),
+                    body,
+                    frozenset(expect),
+                    note=f"Content-Type {ctype!r}"[:80],
+                )
+            )
         elif style == 2:
             accept, expect = accepts[(i // 4) % len(accepts)]
             query = rng.choice(["ASK {}", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"])
             if accept == "text/turtle":
                 expect = {406}
-            cases.append(get("content-type", query, expect, headers=(("Accept", accept),), note=f"Accept {accept[:40]!r}"))
+            cases.append(
+                get("content-type", query, expect, headers=(("Accept", accept),), note=f"Accept {accept[:40]!r}")
+            )
         else:
             import gzip
+
             variant = (i // 4) % 5
             if variant == 0:
                 body = gzip.compress(b"ASK {}", mtime=0)
-                cases.append(Case("content-type", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                                  ("Content-Encoding", "gzip")), body, frozenset({400, 415}), note="gzip body"))
+                cases.append(
+                    Case(
+                        "content-type",
+                        "POST",
+                        "/sparql",
+                        (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Encoding", "gzip")),
+                        body,
+                        frozenset({400, 415}),
+                        note="gzip body",
+                    )
+                )
             elif variant == 1:  # a small gzip bomb: 100 MiB of zeros in ~100 KiB; never inflated
                 body = _gzip_bomb()
-                cases.append(Case("content-type", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                                  ("Content-Encoding", "gzip")), body, frozenset({400, 415}), note="gzip bomb body"))
+                cases.append(
+                    Case(
+                        "content-type",
+                        "POST",
+                        "/sparql",
+                        (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Encoding", "gzip")),
+                        body,
+                        frozenset({400, 415}),
+                        note="gzip bomb body",
+                    )
+                )
             elif variant == 2:
-                cases.append(Case("content-type", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                                  ("Expect", "100-continue")), q, OK, note="Expect: 100-continue"))
+                cases.append(
+                    Case(
+                        "content-type",
+                        "POST",
+                        "/sparql",
+                        (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Expect", "100-continue")),
+                        q,
+                        OK,
+                        note="Expect: 100-continue",
+                    )
+                )
             elif variant == 3:
-                cases.append(Case("content-type", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                                  ("Content-Type", "text/plain")), q, frozenset({200, 400, 415}), note="two Content-Types"))
+                cases.append(
+                    Case(
+                        "content-type",
+                        "POST",
+                        "/sparql",
+                        (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Type", "text/plain")),
+                        q,
+                        frozenset({200, 400, 415}),
+                        note="two Content-Types",
+                    )
+                )
             else:
-                cases.append(Case("content-type", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
-                                  (b"ASK {}" + b" " * 1000,), OK, chunked=True, content_length=False, note="chunked"))
+                cases.append(
+                    Case(
+                        "content-type",
+                        "POST",
+                        "/sparql",
+                        (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
+                        (b"ASK {}" + b" " * 1000,),
+                        OK,
+                        chunked=True,
+                        content_length=False,
+                        note="chunked",
+                    )
+                )
     return cases
 
 
@@ -638,91 +1018,285 @@ def fam_oversized(rng: random.Random, n: int, quick: bool = False) -> list[Case]
         specs.append(("direct", size))
         specs.append(("form", size))
         specs.append(("chunked", size))
-    specs += [("exact", MAX_REQUEST), ("url", 300_000), ("url", 2 * MIB), ("header", 300_000), ("headers", 5000),
-              ("short-body", 0), ("bad-length", 0), ("negative-length", 0), ("smuggle", 0), ("two-lengths", 0),
-              ("update-big", 2 * MIB), ("chunk-ext", 0), ("huge-chunk-size", 0)]
+    specs += [
+        ("exact", MAX_REQUEST),
+        ("url", 300_000),
+        ("url", 2 * MIB),
+        ("header", 300_000),
+        ("headers", 5000),
+        ("short-body", 0),
+        ("bad-length", 0),
+        ("negative-length", 0),
+        ("smuggle", 0),
+        ("two-lengths", 0),
+        ("update-big", 2 * MIB),
+        ("chunk-ext", 0),
+        ("huge-chunk-size", 0),
+    ]
     cases = []
     for i in range(n):
         kind, size = specs[i % len(specs)]
         if i >= len(specs) and size > 2 * MIB:
             kind, size = "direct", MAX_REQUEST + 1 + rng.randrange(MIB)  # keep repeats cheap
         if kind == "direct":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Content-Length", str(size))), None, frozenset({413}), stream=(size, pad),
-                              content_length=False, note=f"body {size}"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Length", str(size))),
+                    None,
+                    frozenset({413}),
+                    stream=(size, pad),
+                    content_length=False,
+                    note=f"body {size}",
+                )
+            )
         elif kind == "form":
             chunk = b"query=" + b"a" * 65530
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded"),
-                              ("Content-Length", str(size))), None, frozenset({413}), stream=(size, chunk),
-                              content_length=False, note=f"form {size}"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(size))),
+                    None,
+                    frozenset({413}),
+                    stream=(size, chunk),
+                    content_length=False,
+                    note=f"form {size}",
+                )
+            )
         elif kind == "chunked":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
-                              None, frozenset({413}), stream=(size, pad), chunked=True, content_length=False,
-                              note=f"chunked {size}"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
+                    None,
+                    frozenset({413}),
+                    stream=(size, pad),
+                    chunked=True,
+                    content_length=False,
+                    note=f"chunked {size}",
+                )
+            )
         elif kind == "exact":
-            body = b"ASK {}\n" + (pad * 17)[:size - 7]
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
-                              body, OK | {413}, note="exactly MAX_REQUEST_BYTES (over MAX_QUERY_BYTES)"))
+            body = b"ASK {}\n" + (pad * 17)[: size - 7]
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query")),
+                    body,
+                    OK | {413},
+                    note="exactly MAX_REQUEST_BYTES (over MAX_QUERY_BYTES)",
+                )
+            )
         elif kind == "url":
-            cases.append(Case("oversized", "GET", "/sparql?query=ASK%7B%7D%23" + "x" * size, (ACCEPT_ANY,), None,
-                              frozenset({413, 431}), note=f"URL {size}"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "GET",
+                    "/sparql?query=ASK%7B%7D%23" + "x" * size,
+                    (ACCEPT_ANY,),
+                    None,
+                    frozenset({413, 431}),
+                    note=f"URL {size}",
+                )
+            )
         elif kind == "header":
-            cases.append(Case("oversized", "GET", "/sparql?query=ASK%7B%7D", (ACCEPT_ANY, ("X-Big", "y" * size)), None,
-                              frozenset({431}), note=f"header {size}"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "GET",
+                    "/sparql?query=ASK%7B%7D",
+                    (ACCEPT_ANY, ("X-Big", "y" * size)),
+                    None,
+                    frozenset({431}),
+                    note=f"header {size}",
+                )
+            )
         elif kind == "headers":
-            cases.append(Case("oversized", "GET", "/sparql?query=ASK%7B%7D",
-                              (ACCEPT_ANY,) + tuple((f"X-H{k}", "v") for k in range(size)), None,
-                              frozenset({200, 431}), note=f"{size} headers"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "GET",
+                    "/sparql?query=ASK%7B%7D",
+                    (ACCEPT_ANY,) + tuple((f"X-H{k}", "v") for k in range(size)),
+                    None,
+                    frozenset({200, 431}),
+                    note=f"{size} headers",
+                )
+            )
         elif kind == "short-body":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Content-Length", "1000")), b"ASK {}", frozenset({0, 400}), content_length=False,
-                              half_close=True, timeout=10, note="body shorter than Content-Length"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Length", "1000")),
+                    b"ASK {}",
+                    frozenset({0, 400}),
+                    content_length=False,
+                    half_close=True,
+                    timeout=10,
+                    note="body shorter than Content-Length",
+                )
+            )
         elif kind == "bad-length":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Content-Length", "abc")), b"ASK {}", frozenset({0, 400}), content_length=False,
-                              note="Content-Length abc"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Length", "abc")),
+                    b"ASK {}",
+                    frozenset({0, 400}),
+                    content_length=False,
+                    note="Content-Length abc",
+                )
+            )
         elif kind == "negative-length":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Content-Length", "-5")), b"ASK {}", frozenset({0, 400}), content_length=False,
-                              note="Content-Length -5"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Content-Length", "-5")),
+                    b"ASK {}",
+                    frozenset({0, 400}),
+                    content_length=False,
+                    note="Content-Length -5",
+                )
+            )
         elif kind == "smuggle":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Content-Length", "6"), ("Transfer-Encoding", "chunked")), b"6\r\nASK {}\r\n0\r\n\r\n",
-                              frozenset({0, 200, 400}), content_length=False,
-                              note="Content-Length + chunked (RFC 9112: chunked wins, or 400)"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (
+                        ACCEPT_ANY,
+                        ("Content-Type", "application/sparql-query"),
+                        ("Content-Length", "6"),
+                        ("Transfer-Encoding", "chunked"),
+                    ),
+                    b"6\r\nASK {}\r\n0\r\n\r\n",
+                    frozenset({0, 200, 400}),
+                    content_length=False,
+                    note="Content-Length + chunked (RFC 9112: chunked wins, or 400)",
+                )
+            )
         elif kind == "two-lengths":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Content-Length", "6"), ("Content-Length", "7")), b"ASK {} ", frozenset({0, 200, 400}),
-                              content_length=False, note="two Content-Lengths"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (
+                        ACCEPT_ANY,
+                        ("Content-Type", "application/sparql-query"),
+                        ("Content-Length", "6"),
+                        ("Content-Length", "7"),
+                    ),
+                    b"ASK {} ",
+                    frozenset({0, 200, 400}),
+                    content_length=False,
+                    note="two Content-Lengths",
+                )
+            )
         elif kind == "update-big":
-            cases.append(Case("oversized", "POST", "/update", (ACCEPT_ANY, ("Content-Type", "application/sparql-update"),
-                              ("Content-Length", str(size))), None, frozenset({403, 413}), stream=(size, pad),
-                              content_length=False, note="/update 2 MiB"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/update",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-update"), ("Content-Length", str(size))),
+                    None,
+                    frozenset({403, 413}),
+                    stream=(size, pad),
+                    content_length=False,
+                    note="/update 2 MiB",
+                )
+            )
         elif kind == "chunk-ext":
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Transfer-Encoding", "chunked")), b"6;" + b"e" * 10000 + b"\r\nASK {}\r\n0\r\n\r\n",
-                              frozenset({0, 200, 400, 431}), content_length=False, note="chunk extension 10 KB"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Transfer-Encoding", "chunked")),
+                    b"6;" + b"e" * 10000 + b"\r\nASK {}\r\n0\r\n\r\n",
+                    frozenset({0, 200, 400, 431}),
+                    content_length=False,
+                    note="chunk extension 10 KB",
+                )
+            )
         else:
-            cases.append(Case("oversized", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type", "application/sparql-query"),
-                              ("Transfer-Encoding", "chunked")), b"fffffffffffffffff\r\nASK\r\n0\r\n\r\n",
-                              frozenset({0, 400, 413}), content_length=False, half_close=True, timeout=10,
-                              note="chunk size 2^68"))
+            cases.append(
+                Case(
+                    "oversized",
+                    "POST",
+                    "/sparql",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-query"), ("Transfer-Encoding", "chunked")),
+                    b"fffffffffffffffff\r\nASK\r\n0\r\n\r\n",
+                    frozenset({0, 400, 413}),
+                    content_length=False,
+                    half_close=True,
+                    timeout=10,
+                    note="chunk size 2^68",
+                )
+            )
     return cases
 
 
 HOSTILE_VALUES = (
-    '" } UNION { ?s ?p ?o } #', "> } ; DROP ALL #", "') } SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } #",
-    "http://127.0.0.1:{port}/x", "https://w3id.org/hres/id/state/KEN> . ?s ?p ?o . <x:y", "hresid:state/KEN",
-    "<https://w3id.org/hres/id/state/KEN>", "file:///etc/passwd", "javascript:alert(1)", "urn:x", "x" * 2001,
-    "\x00", "\x1b[31m", "é漢😀", "", " ", "?s", "$var", "1; DROP", "1e999", "-0", "true", "2024-02-30", "0001",
-    "${jndi:ldap://127.0.0.1:{port}/a}", "%00", "%27", "\\u0022", '"""', "'''", "\n} LIMIT 0 #", "ftp://x/",
-    "http://[::1]:{port}/", "http://2130706433:{port}/", "http://a b/", "https://w3id.org/hres/id/state/KEN\n",
+    '" } UNION { ?s ?p ?o } #',
+    "> } ; DROP ALL #",
+    "') } SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } #",
+    "http://127.0.0.1:{port}/x",
+    "https://w3id.org/hres/id/state/KEN> . ?s ?p ?o . <x:y",
+    "hresid:state/KEN",
+    "<https://w3id.org/hres/id/state/KEN>",
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "urn:x",
+    "x" * 2001,
+    "\x00",
+    "\x1b[31m",
+    "é漢😀",
+    "",
+    " ",
+    "?s",
+    "$var",
+    "1; DROP",
+    "1e999",
+    "-0",
+    "true",
+    "2024-02-30",
+    "0001",
+    "${jndi:ldap://127.0.0.1:{port}/a}",
+    "%00",
+    "%27",
+    "\\u0022",
+    '"""',
+    "'''",
+    "\n} LIMIT 0 #",
+    "ftp://x/",
+    "http://[::1]:{port}/",
+    "http://2130706433:{port}/",
+    "http://a b/",
+    "https://w3id.org/hres/id/state/KEN\n",
 )
 
 
 def fam_named_query(rng: random.Random, n: int, ports: list[int]) -> list[Case]:
     try:
         from hres_graph.queries import catalogue
+
         queries = catalogue()
     except Exception:  # noqa: BLE001 - the catalogue is being extended; skip when it does not load
         return []
@@ -733,8 +1307,11 @@ def fam_named_query(rng: random.Random, n: int, ports: list[int]) -> list[Case]:
     for i in range(n):
         name, query = items[i % len(items)]
         port = rng.choice(ports)
-        params = [(p.name, rng.choice(HOSTILE_VALUES).replace("{port}", str(port))) for p in query.parameters
-                  if rng.random() < 0.8]
+        params = [
+            (p.name, rng.choice(HOSTILE_VALUES).replace("{port}", str(port)))
+            for p in query.parameters
+            if rng.random() < 0.8
+        ]
         if i % 10 == 9:
             params.append((rng.choice(["nope", "query", "__state_iri", "_state_iri", "state[]", "x" * 300]), "1"))
         if i % 3:  # a real query: each value is bound as one typed term, or refused
@@ -742,15 +1319,32 @@ def fam_named_query(rng: random.Random, n: int, ports: list[int]) -> list[Case]:
         else:  # no such query
             target, expect = f"/api/queries/{rng.choice(['nope', '..%2f', name + '%00', name.upper()])}", {404}
         qs = urlencode(params)
-        cases.append(Case("named-query", "GET", target + ("?" + qs if qs else ""),
-                          (("Accept", "application/json"),), None, frozenset(expect), note=f"{name}: {params!r}"[:120]))
+        cases.append(
+            Case(
+                "named-query",
+                "GET",
+                target + ("?" + qs if qs else ""),
+                (("Accept", "application/json"),),
+                None,
+                frozenset(expect),
+                note=f"{name}: {params!r}"[:120],
+            )
+        )
     return cases
 
 
 def fam_ssrf(rng: random.Random, n: int, ports: list[int], port6: int | None) -> list[Case]:
     def hosts(port):
-        out = [f"127.0.0.1:{port}", f"localhost:{port}", f"127.1:{port}", f"2130706433:{port}",
-               f"0x7f000001:{port}", f"0.0.0.0:{port}", f"127.000.000.001:{port}", f"[::ffff:127.0.0.1]:{port}"]
+        out = [
+            f"127.0.0.1:{port}",
+            f"localhost:{port}",
+            f"127.1:{port}",
+            f"2130706433:{port}",
+            f"0x7f000001:{port}",
+            f"0.0.0.0:{port}",
+            f"127.000.000.001:{port}",
+            f"[::ffff:127.0.0.1]:{port}",
+        ]
         if port6:
             out.append(f"[::1]:{port6}")
         return out
@@ -770,12 +1364,13 @@ def fam_ssrf(rng: random.Random, n: int, ports: list[int], port6: int | None) ->
         ("SELECT * WHERE { VALUES ?e { <%s> } SERVICE ?e { ?s ?p ?o } }", BAD),
         ("PREFIX r: <%s> SELECT * WHERE { SERVICE r:sparql { ?s ?p ?o } }", BAD),
         ("BASE <%s> SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }", BAD),
-        ("LOAD <%s>", BAD), ("LOAD SILENT <%s> INTO GRAPH <urn:g>", BAD),
+        ("LOAD <%s>", BAD),
+        ("LOAD SILENT <%s> INTO GRAPH <urn:g>", BAD),
         ("SELECT * FROM <%s> WHERE { ?s ?p ?o }", BAD),
         ("SELECT * FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }", BAD),
         ("DESCRIBE <%s>", OK),
         ("ASK { <%s> ?p ?o }", OK),
-        ("SELECT * WHERE { BIND(IRI(\"%s\") AS ?x) }", OK),
+        ('SELECT * WHERE { BIND(IRI("%s") AS ?x) }', OK),
         ("SELECT * WHERE { \\u0053ERVICE <%s> { ?s ?p ?o } }", BAD),
         ("SELECT * WHERE { SERVICE <%s> { SERVICE <%s> { ?s ?p ?o } } }", BAD),
     ]
@@ -787,11 +1382,22 @@ def fam_ssrf(rng: random.Random, n: int, ports: list[int], port6: int | None) ->
         style = i % 10
         if style == 7:  # the protocol's dataset IRIs: allowed, read as empty graphs, never fetched
             name = rng.choice(["default-graph-uri", "named-graph-uri"])
-            cases.append(get("ssrf", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", OK, params=((name, url),), note=f"{name} {url}"))
+            cases.append(
+                get("ssrf", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", OK, params=((name, url),), note=f"{name} {url}")
+            )
             continue
         if style == 8:  # /update is off: LOAD there is refused before anything else
-            cases.append(Case("ssrf", "POST", "/update", (ACCEPT_ANY, ("Content-Type", "application/sparql-update")),
-                              f"LOAD <{url}>".encode(), frozenset({403}), note=f"/update LOAD {url}"))
+            cases.append(
+                Case(
+                    "ssrf",
+                    "POST",
+                    "/update",
+                    (ACCEPT_ANY, ("Content-Type", "application/sparql-update")),
+                    f"LOAD <{url}>".encode(),
+                    frozenset({403}),
+                    note=f"/update LOAD {url}",
+                )
+            )
             continue
         if style == 9:  # \u escapes inside the IRI: the lexer unescapes them as Oxigraph does
             escaped = "".join(f"\\u{ord(c):04X}" if rng.random() < 0.3 and c.isalnum() else c for c in url)
@@ -807,44 +1413,83 @@ def fam_ssrf(rng: random.Random, n: int, ports: list[int], port6: int | None) ->
 
 
 def fam_property_path(rng: random.Random, n: int, quick: bool) -> list[Case]:
-    paths = ["(rdfs:label|!rdfs:label)*", "(!rdf:type)*/(!rdf:type)*", "(^rdfs:subClassOf|rdfs:subClassOf)*/(^rdfs:subClassOf|rdfs:subClassOf)*",
-             "(!(rdf:type|^rdf:type))+", "((rdfs:subClassOf|^rdfs:subClassOf)*)*", "(!rdf:nil)*/(!rdf:nil)*/(!rdf:nil)*",
-             "(skos:broader|^skos:broader|skos:inScheme|^skos:inScheme)*", "(<urn:p>|!<urn:p>)+/^(<urn:p>|!<urn:p>)+",
-             "(rdf:type/^rdf:type)*", "(!a)*/(!a)*/(!a)*/(!a)*"]
+    paths = [
+        "(rdfs:label|!rdfs:label)*",
+        "(!rdf:type)*/(!rdf:type)*",
+        "(^rdfs:subClassOf|rdfs:subClassOf)*/(^rdfs:subClassOf|rdfs:subClassOf)*",
+        "(!(rdf:type|^rdf:type))+",
+        "((rdfs:subClassOf|^rdfs:subClassOf)*)*",
+        "(!rdf:nil)*/(!rdf:nil)*/(!rdf:nil)*",
+        "(skos:broader|^skos:broader|skos:inScheme|^skos:inScheme)*",
+        "(<urn:p>|!<urn:p>)+/^(<urn:p>|!<urn:p>)+",
+        "(rdf:type/^rdf:type)*",
+        "(!a)*/(!a)*/(!a)*/(!a)*",
+    ]
     cases = []
     for i in range(n):
         path = paths[i % len(paths)]
-        form_ = rng.choice(["SELECT (COUNT(*) AS ?n) WHERE { ?a %s ?b }", "SELECT * WHERE { ?a %s ?b }",
-                            "ASK { ?a %s ?b . FILTER(?a = ?b && false) }", "SELECT DISTINCT ?b WHERE { ?a %s ?b } LIMIT 5000"])
+        form_ = rng.choice(
+            [
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a %s ?b }",
+                "SELECT * WHERE { ?a %s ?b }",
+                "ASK { ?a %s ?b . FILTER(?a = ?b && false) }",
+                "SELECT DISTINCT ?b WHERE { ?a %s ?b } LIMIT 5000",
+            ]
+        )
         timeout = "0.5" if quick else rng.choice(["0.5", "1"])
         cases.append(get("property-path", form_ % path, HEAVY, params=(("timeout", timeout),), heavy=True, note=path))
     return cases
 
 
 def fam_cross_product(rng: random.Random, n: int, quick: bool) -> list[Case]:
-    forms = ["SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-             "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
-             "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND()",
-             "SELECT (GROUP_CONCAT(STR(?c)) AS ?x) WHERE { ?a ?b ?c . ?d ?e ?f }",
-             "SELECT (COUNT(DISTINCT CONCAT(STR(?a), STR(?d))) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
-             "CONSTRUCT { ?a ?e ?c } WHERE { ?a ?b ?c . ?d ?e ?f }",
-             "SELECT (SUM(STRLEN(STR(?c))) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
-             "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join("VALUES ?%s { %s }" % (v, " ".join(str(k) for k in range(40)))
-                                                              for v in "abcdef"),
-             "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?a) = STR(?f)) }",
-             "ASK { ?a ?b ?c . ?d ?e ?f . FILTER(?c = \"no such value anywhere\") }"]
+    forms = [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND()",
+        "SELECT (GROUP_CONCAT(STR(?c)) AS ?x) WHERE { ?a ?b ?c . ?d ?e ?f }",
+        "SELECT (COUNT(DISTINCT CONCAT(STR(?a), STR(?d))) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
+        "CONSTRUCT { ?a ?e ?c } WHERE { ?a ?b ?c . ?d ?e ?f }",
+        "SELECT (SUM(STRLEN(STR(?c))) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+        "SELECT (COUNT(*) AS ?n) WHERE { %s }"
+        % " ".join("VALUES ?%s { %s }" % (v, " ".join(str(k) for k in range(40))) for v in "abcdef"),
+        "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?a) = STR(?f)) }",
+        'ASK { ?a ?b ?c . ?d ?e ?f . FILTER(?c = "no such value anywhere") }',
+    ]
     cases = []
     for i in range(n):
         timeout = "0.5" if quick else rng.choice(["0.5", "1"])
-        cases.append(get("cross-product", forms[i % len(forms)], HEAVY, params=(("timeout", timeout),), heavy=True,
-                         note=forms[i % len(forms)][:60]))
+        cases.append(
+            get(
+                "cross-product",
+                forms[i % len(forms)],
+                HEAVY,
+                params=(("timeout", timeout),),
+                heavy=True,
+                note=forms[i % len(forms)][:60],
+            )
+        )
     return cases
 
 
 def fam_regex(rng: random.Random, n: int, quick: bool) -> list[Case]:
-    patterns = ["(a+)+$", "(a|aa)*b", "(.*a){20}", "^(\\\\w+\\\\s?)*$", "(a*)*$", "((a+)+)+b", "(x+x+)+y",
-                "a{1000}{1000}", "(a{100}){100}{100}", "[" + "a-z" * 2000 + "]", "\\\\p{L}{65535}", "(?:(?:(?:a*)*)*)*b",
-                "(" * 500 + "a" + ")" * 500, "[", "(?P<x>a)(?P=x)", "a**"]
+    patterns = [
+        "(a+)+$",
+        "(a|aa)*b",
+        "(.*a){20}",
+        "^(\\\\w+\\\\s?)*$",
+        "(a*)*$",
+        "((a+)+)+b",
+        "(x+x+)+y",
+        "a{1000}{1000}",
+        "(a{100}){100}{100}",
+        "[" + "a-z" * 2000 + "]",
+        "\\\\p{L}{65535}",
+        "(?:(?:(?:a*)*)*)*b",
+        "(" * 500 + "a" + ")" * 500,
+        "[",
+        "(?P<x>a)(?P=x)",
+        "a**",
+    ]
     cases = []
     for i in range(n):
         pattern = patterns[i % len(patterns)]
@@ -853,7 +1498,10 @@ def fam_regex(rng: random.Random, n: int, quick: bool) -> list[Case]:
         if style == 0:
             text = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "%s")) }' % pattern
         elif style == 1:
-            text = 'ASK { BIND("%s" AS ?x) FILTER(REGEX(?x, "%s", "i")) }' % ("a" * rng.choice([30, 1000, 100000]), pattern)
+            text = 'ASK { BIND("%s" AS ?x) FILTER(REGEX(?x, "%s", "i")) }' % (
+                "a" * rng.choice([30, 1000, 100000]),
+                pattern,
+            )
         elif style == 2:
             k = rng.choice([4, 6, 7]) if not quick else rng.choice([4, 6])
             inner = '"a"'
@@ -863,8 +1511,16 @@ def fam_regex(rng: random.Random, n: int, quick: bool) -> list[Case]:
             pattern = f"REPLACE x10 ^{k}"
         else:
             text = 'SELECT (REPLACE(STR(?o), "%s", "$0$0$0") AS ?x) WHERE { ?s ?p ?o } LIMIT 100' % pattern
-        cases.append(get("regex-bomb", text, frozenset({200, 400, 422, 504}), params=(("timeout", timeout),),
-                         heavy=True, note=pattern[:40]))
+        cases.append(
+            get(
+                "regex-bomb",
+                text,
+                frozenset({200, 400, 422, 504}),
+                params=(("timeout", timeout),),
+                heavy=True,
+                note=pattern[:40],
+            )
+        )
     return cases
 
 
@@ -874,10 +1530,14 @@ def fam_sort_abort(rng: random.Random, n: int) -> list[Case]:
     for i in range(n):
         pairs = rng.choice([12, 20, 40])
         values = " ".join(f'"{k}" {k}' for k in range(pairs))
-        text = rng.choice([f"SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY ?o",
-                           f"SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY DESC(?o)",
-                           "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o",
-                           "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o LIMIT 10"])
+        text = rng.choice(
+            [
+                f"SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY ?o",
+                f"SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY DESC(?o)",
+                "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o",
+                "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o LIMIT 10",
+            ]
+        )
         # 503 when the abort is reported as a dead worker, 422 when the server attributes it to its memory limit
         cases.append(get("sort-abort", text, frozenset({200, 422, 503, 504}), note=text[:60]))
     return cases
@@ -886,23 +1546,49 @@ def fam_sort_abort(rng: random.Random, n: int) -> list[Case]:
 def fam_parameters(rng: random.Random, n: int) -> list[Case]:
     ask = "ASK {}"
     table = [
-        (("timeout", "nan"), {400}), (("timeout", "NaN"), {400}),
-        (("timeout", "-nan"), {400}), (("timeout", "+nan"), {400}),
-        (("timeout", "inf"), {200}), (("timeout", "Infinity"), {200}), (("timeout", "-inf"), {400}),
-        (("timeout", "-1"), {400}), (("timeout", "0"), {400}), (("timeout", "abc"), {400}),
-        (("timeout", "1e-320"), {200, 504}), (("timeout", ""), {200}), (("timeout", " "), {200, 400}),
-        (("timeout", "1,5"), {400}), (("timeout", "\u0661"), {200, 400}), (("timeout", "1e309"), {200}),
-        (("timeout", "0x10"), {400}), (("timeout", "9" * 400), {200, 400}), (("timeout", "1_0"), {200, 400}),
-        (("format", "json"), {200}), (("format", "xml"), {200}), (("format", "csv"), {200}),
-        (("format", "tsv"), {200}), (("format", "turtle"), {406}), (("format", "zzz"), {406}),
-        (("format", "../../etc/passwd"), {406}), (("format", "\x00"), {406}), (("format", "f" * 10000), {406}),
-        (("format", "application/json"), {200}), (("format", "text/html"), {406}), (("format", ""), {200}),
-        (("default-graph-uri", ""), {400}), (("default-graph-uri", "rel"), {400}),
-        (("default-graph-uri", "a b:c"), {400}), (("default-graph-uri", "<x:y>"), {400}),
-        (("default-graph-uri", "urn:x"), {200}), (("default-graph-uri", "javascript:alert(1)"), {200}),
-        (("default-graph-uri", "http://x/" + "a" * 100000), {200}), (("named-graph-uri", "x:\\y"), {400}),
+        (("timeout", "nan"), {400}),
+        (("timeout", "NaN"), {400}),
+        (("timeout", "-nan"), {400}),
+        (("timeout", "+nan"), {400}),
+        (("timeout", "inf"), {200}),
+        (("timeout", "Infinity"), {200}),
+        (("timeout", "-inf"), {400}),
+        (("timeout", "-1"), {400}),
+        (("timeout", "0"), {400}),
+        (("timeout", "abc"), {400}),
+        (("timeout", "1e-320"), {200, 504}),
+        (("timeout", ""), {200}),
+        (("timeout", " "), {200, 400}),
+        (("timeout", "1,5"), {400}),
+        (("timeout", "\u0661"), {200, 400}),
+        (("timeout", "1e309"), {200}),
+        (("timeout", "0x10"), {400}),
+        (("timeout", "9" * 400), {200, 400}),
+        (("timeout", "1_0"), {200, 400}),
+        (("format", "json"), {200}),
+        (("format", "xml"), {200}),
+        (("format", "csv"), {200}),
+        (("format", "tsv"), {200}),
+        (("format", "turtle"), {406}),
+        (("format", "zzz"), {406}),
+        (("format", "../../etc/passwd"), {406}),
+        (("format", "\x00"), {406}),
+        (("format", "f" * 10000), {406}),
+        (("format", "application/json"), {200}),
+        (("format", "text/html"), {406}),
+        (("format", ""), {200}),
+        (("default-graph-uri", ""), {400}),
+        (("default-graph-uri", "rel"), {400}),
+        (("default-graph-uri", "a b:c"), {400}),
+        (("default-graph-uri", "<x:y>"), {400}),
+        (("default-graph-uri", "urn:x"), {200}),
+        (("default-graph-uri", "javascript:alert(1)"), {200}),
+        (("default-graph-uri", "http://x/" + "a" * 100000), {200}),
+        (("named-graph-uri", "x:\\y"), {400}),
         (("named-graph-uri", "https://w3id.org/hres/graph/ontology"), {200}),
-        (("foo", "bar"), {200}), (("query\x00", "x"), {200}), (("update", "DROP ALL"), {403}),
+        (("foo", "bar"), {200}),
+        (("query\x00", "x"), {200}),
+        (("update", "DROP ALL"), {403}),
         (("using-graph-uri", "urn:x"), {200}),
     ]
     cases = []
@@ -914,70 +1600,179 @@ def fam_parameters(rng: random.Random, n: int) -> list[Case]:
         elif style == 3:
             variant = (i // 5) % 6
             if variant == 0:
-                cases.append(Case("parameters", "GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", (ACCEPT_ANY,), None, BAD,
-                                  note="query twice"))
+                cases.append(
+                    Case(
+                        "parameters",
+                        "GET",
+                        "/sparql?query=ASK%7B%7D&query=ASK%7B%7D",
+                        (ACCEPT_ANY,),
+                        None,
+                        BAD,
+                        note="query twice",
+                    )
+                )
             elif variant == 1:
-                cases.append(Case("parameters", "GET", "/sparql?query=ASK%7B%7D&format=json&format=xml", (ACCEPT_ANY,), None,
-                                  BAD, note="format twice"))
+                cases.append(
+                    Case(
+                        "parameters",
+                        "GET",
+                        "/sparql?query=ASK%7B%7D&format=json&format=xml",
+                        (ACCEPT_ANY,),
+                        None,
+                        BAD,
+                        note="format twice",
+                    )
+                )
             elif variant == 2:
-                cases.append(Case("parameters", "GET", "/sparql?query=ASK%7B%7D&timeout=1&timeout=2", (ACCEPT_ANY,), None,
-                                  BAD, note="timeout twice"))
+                cases.append(
+                    Case(
+                        "parameters",
+                        "GET",
+                        "/sparql?query=ASK%7B%7D&timeout=1&timeout=2",
+                        (ACCEPT_ANY,),
+                        None,
+                        BAD,
+                        note="timeout twice",
+                    )
+                )
             elif variant == 3:
-                body = ("query=ASK%7B%7D&" + "&".join(f"p{k}=v" for k in range(rng.choice([1000, 20000, 100000])))).encode()
-                cases.append(with_limit(Case("parameters", "POST", "/sparql", (ACCEPT_ANY, ("Content-Type",
-                                             "application/x-www-form-urlencoded")), body, OK, note="many parameters"), OK))
+                body = (
+                    "query=ASK%7B%7D&" + "&".join(f"p{k}=v" for k in range(rng.choice([1000, 20000, 100000])))
+                ).encode()
+                cases.append(
+                    with_limit(
+                        Case(
+                            "parameters",
+                            "POST",
+                            "/sparql",
+                            (ACCEPT_ANY, ("Content-Type", "application/x-www-form-urlencoded")),
+                            body,
+                            OK,
+                            note="many parameters",
+                        ),
+                        OK,
+                    )
+                )
             elif variant == 4:
-                cases.append(Case("parameters", "GET", "/sparql?" + "&" * 5000 + "query=ASK%7B%7D", (ACCEPT_ANY,), None,
-                                  OK, note="5000 empty pairs"))
+                cases.append(
+                    Case(
+                        "parameters",
+                        "GET",
+                        "/sparql?" + "&" * 5000 + "query=ASK%7B%7D",
+                        (ACCEPT_ANY,),
+                        None,
+                        OK,
+                        note="5000 empty pairs",
+                    )
+                )
             else:
-                cases.append(Case("parameters", "GET", "/sparql?query=ASK%7B%7D&" + "default-graph-uri=urn:g&" * 2000,
-                                  (ACCEPT_ANY,), None, OK, note="2000 dataset IRIs"))
+                cases.append(
+                    Case(
+                        "parameters",
+                        "GET",
+                        "/sparql?query=ASK%7B%7D&" + "default-graph-uri=urn:g&" * 2000,
+                        (ACCEPT_ANY,),
+                        None,
+                        OK,
+                        note="2000 dataset IRIs",
+                    )
+                )
         else:
             junk = "".join(rng.choice("?&=%;+#/\\\x01é") for _ in range(rng.randint(1, 60)))
-            cases.append(Case("parameters", "GET", "/sparql?" + quote(junk, safe="?&=%;+/"), (ACCEPT_ANY,), None,
-                              frozenset({200, 400, 406}), note=f"junk {junk[:30]!r}"))
+            cases.append(
+                Case(
+                    "parameters",
+                    "GET",
+                    "/sparql?" + quote(junk, safe="?&=%;+/"),
+                    (ACCEPT_ANY,),
+                    None,
+                    frozenset({200, 400, 406}),
+                    note=f"junk {junk[:30]!r}",
+                )
+            )
     return cases
 
 
 def fam_paths(rng: random.Random, n: int) -> list[Case]:
     fixed = [
-        ("/id/../../etc/passwd", {404}), ("/id/%2e%2e/%2e%2e/etc/passwd", {404}), ("/id/%00", {404, 400}),
-        ("/dumps/..%2f..%2fetc%2fpasswd.nt", {404}), ("/dumps/../../etc/passwd", {404}), ("/dumps/ontology.nt", {200}),
-        ("/dumps/ontology.ttl", {200}), ("/dumps/ontology.exe", {404}), ("/dumps/" + "a" * 5000 + ".nt", {404}),
-        ("/dumps/all.trig", {200}), ("/dumps/meta.nq", {200, 404}), ("/dumps/%00.nt", {404, 400}),
-        ("/dumps/.nt", {404}), ("/dumps/all", {404}), ("//sparql", {200, 404}), ("/sparql%00", {404}),
-        ("/%2e%2e/%2e%2e/etc/passwd", {404}), ("/vocab/../../../../etc/passwd", {404}), ("/id/" + "x/" * 20000, {404, 431}),
-        ("/id/" + "é" * 500, {400, 404}), ("/id/state/KEN?format=zzz", {404, 406}), ("/ontology?format=zzz", {406}),
-        ("/ontology?format=jsonld", {200}), ("/ontology?format=rdfxml", {200}), ("/void?format=ntriples", {200}),
-        ("/graph/ontology?format=turtle", {200, 404}), ("/id/\\..\\..\\windows", {404}), ("/id/%5c..%5c..", {404}),
-        ("http://127.0.0.1/sparql?query=ASK%7B%7D", {200, 400, 406}), ("*", {400, 404}), ("/id/state/ZZZ#frag", {400, 404}),
-        ("/?" + "a" * 300_000, {431}), ("/dumps/all.nq?x=" + "%ff" * 10, {200, 400}),
+        ("/id/../../etc/passwd", {404}),
+        ("/id/%2e%2e/%2e%2e/etc/passwd", {404}),
+        ("/id/%00", {404, 400}),
+        ("/dumps/..%2f..%2fetc%2fpasswd.nt", {404}),
+        ("/dumps/../../etc/passwd", {404}),
+        ("/dumps/ontology.nt", {200}),
+        ("/dumps/ontology.ttl", {200}),
+        ("/dumps/ontology.exe", {404}),
+        ("/dumps/" + "a" * 5000 + ".nt", {404}),
+        ("/dumps/all.trig", {200}),
+        ("/dumps/meta.nq", {200, 404}),
+        ("/dumps/%00.nt", {404, 400}),
+        ("/dumps/.nt", {404}),
+        ("/dumps/all", {404}),
+        ("//sparql", {200, 404}),
+        ("/sparql%00", {404}),
+        ("/%2e%2e/%2e%2e/etc/passwd", {404}),
+        ("/vocab/../../../../etc/passwd", {404}),
+        ("/id/" + "x/" * 20000, {404, 431}),
+        ("/id/" + "é" * 500, {400, 404}),
+        ("/id/state/KEN?format=zzz", {404, 406}),
+        ("/ontology?format=zzz", {406}),
+        ("/ontology?format=jsonld", {200}),
+        ("/ontology?format=rdfxml", {200}),
+        ("/void?format=ntriples", {200}),
+        ("/graph/ontology?format=turtle", {200, 404}),
+        ("/id/\\..\\..\\windows", {404}),
+        ("/id/%5c..%5c..", {404}),
+        ("http://127.0.0.1/sparql?query=ASK%7B%7D", {200, 400, 406}),
+        ("*", {400, 404}),
+        ("/id/state/ZZZ#frag", {400, 404}),
+        ("/?" + "a" * 300_000, {431}),
+        ("/dumps/all.nq?x=" + "%ff" * 10, {200, 400}),
     ]
     cases = []
     for i in range(n):
         if i % 3 != 2:
             target, expect = fixed[i % len(fixed)]
-            headers = (rng.choice([ACCEPT_ANY, ("Accept", "text/html"), ("Accept", "text/turtle"), ("Accept", "image/png")]),)
+            headers = (
+                rng.choice([ACCEPT_ANY, ("Accept", "text/html"), ("Accept", "text/turtle"), ("Accept", "image/png")]),
+            )
             if headers[0][1] == "image/png":
                 expect = set(expect) | {406}
             if headers[0][1] == "text/html":
                 expect = set(expect) | {406}
             if target.startswith("/dumps/") and 200 in expect:
                 expect = set(expect) | {503}  # "this version's dump is being written; try again shortly"
-            cases.append(Case("paths", rng.choice(["GET", "HEAD"]), target, headers, None, frozenset(expect),
-                              note=target[:60]))
+            cases.append(
+                Case("paths", rng.choice(["GET", "HEAD"]), target, headers, None, frozenset(expect), note=target[:60])
+            )
         else:
             segment = "".join(rng.choice("abc/.%2e%2f%00%ff~!$&'()*+,;=:@-_") for _ in range(rng.randint(1, 80)))
             prefix = rng.choice(["/id/", "/vocab/", "/graph/", "/dumps/"])
-            headers = ((rng.choice(["If-None-Match", "If-Modified-Since", "Range", "Accept"]),
-                        rng.choice(['"x"', "*", "bytes=0-1,2-3", "bytes=99999999999-", "garbage", "W/\"" + "a" * 1000 + "\""])),)
+            headers = (
+                (
+                    rng.choice(["If-None-Match", "If-Modified-Since", "Range", "Accept"]),
+                    rng.choice(
+                        ['"x"', "*", "bytes=0-1,2-3", "bytes=99999999999-", "garbage", 'W/"' + "a" * 1000 + '"']
+                    ),
+                ),
+            )
             target = prefix + segment
-            cases.append(Case("paths", "GET", target, (ACCEPT_ANY,) + headers, None,
-                              frozenset({200, 304, 308, 400, 404, 406, 416}), note=target[:60]))
+            cases.append(
+                Case(
+                    "paths",
+                    "GET",
+                    target,
+                    (ACCEPT_ANY,) + headers,
+                    None,
+                    frozenset({200, 304, 308, 400, 404, 406, 416}),
+                    note=target[:60],
+                )
+            )
     return cases
 
 
 # --- the whole corpus -------------------------------------------------------------------------
+
 
 def quotas(quick: bool) -> dict[str, int]:
     return dict(QUICK if quick else QUOTAS)
@@ -1018,6 +1813,7 @@ def generate(seed: int, *, quick: bool, ports: list[int], port6: int | None = No
 
 # --- sending it -------------------------------------------------------------------------------
 
+
 def _well_formed_xml(body: bytes) -> bool:
     """Parsed by expat with no DTD allowed: the answer is a complete, well-formed XML document."""
     import xml.parsers.expat
@@ -1050,6 +1846,7 @@ def _rdf(format_name: str):
         except (SyntaxError, ValueError):
             return False
         return True
+
     return parses
 
 
@@ -1067,6 +1864,7 @@ def _whole(parses):
     def check(answer: Answer) -> bool:
         body = answer.payload()
         return answer.status != 200 or (body is not None and parses(body))
+
     return check
 
 
@@ -1088,7 +1886,9 @@ class Outcome:
 
     @property
     def expected(self) -> bool:
-        return self.answer.status in self.case.expect and (not self.case.check or ANSWER_CHECKS[self.case.check](self.answer))
+        return self.answer.status in self.case.expect and (
+            not self.case.check or ANSWER_CHECKS[self.case.check](self.answer)
+        )
 
     @property
     def worker_died(self) -> bool:
@@ -1099,7 +1899,7 @@ class Outcome:
 class CorpusResult:
     outcomes: list[Outcome]
     seconds: float
-    skipped: dict[str, str] = field(default_factory=dict)   # family -> why it was not sent
+    skipped: dict[str, str] = field(default_factory=dict)  # family -> why it was not sent
 
     def by_family(self) -> dict[str, list[Outcome]]:
         out: dict[str, list[Outcome]] = {}
@@ -1124,14 +1924,30 @@ def send(case: Case, port: int) -> Answer:
     body = case.body
     if case.stream:
         body = repeat_chunks(*case.stream)
-    return http(port, case.method, case.target, case.headers, body, timeout=case.timeout,
-                content_length=case.content_length, chunked=case.chunked, half_close=case.half_close,
-                version=case.version)
+    return http(
+        port,
+        case.method,
+        case.target,
+        case.headers,
+        body,
+        timeout=case.timeout,
+        content_length=case.content_length,
+        chunked=case.chunked,
+        half_close=case.half_close,
+        version=case.version,
+    )
 
 
-def run_corpus(cases: list[Case], port: int, *, concurrency: int = 4, heavy_concurrency: int = 2,
-               skip_families: dict[str, str] | None = None, budget_s: float = 900.0,
-               progress=lambda done, total: None) -> CorpusResult:
+def run_corpus(
+    cases: list[Case],
+    port: int,
+    *,
+    concurrency: int = 4,
+    heavy_concurrency: int = 2,
+    skip_families: dict[str, str] | None = None,
+    budget_s: float = 900.0,
+    progress=lambda done, total: None,
+) -> CorpusResult:
     """Send every case (light ones `concurrency` at a time, heavy ones `heavy_concurrency` at a time),
     stopping at `budget_s` seconds (the cases not sent are then reported as skipped)."""
     skip = dict(skip_families or {})

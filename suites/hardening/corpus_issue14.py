@@ -13,6 +13,7 @@ r"""The request families of issue 14's reproducers, with their near variants (se
 
 Everything is aimed at 127.0.0.1: the URLs name the recording listener's ports.
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -20,29 +21,39 @@ from urllib.parse import quote
 from .corpus import MAX_REQUEST, Case, direct, form, get, with_limit
 
 MIB = 1024 * 1024
-UPDATE_TOKEN = "hardening-update-token-0123456789"   # >= 16 characters, as the server requires
+UPDATE_TOKEN = "hardening-update-token-0123456789"  # >= 16 characters, as the server requires
 DEEP_UPLOAD = frozenset({200, 400, 413, 422})
 REFUSED = frozenset({400})
 CONTROL_CHARACTERS = ("0001", "0000", "001B", "000B", "FFFE", "FFFF", "0008")
-WORKER_MAY_DIE = {"memory-bomb": "a query worker stopped at its memory limit (issue 14 item 8): the request gets "
-                                 "503 and the worker is replaced"}
+WORKER_MAY_DIE = {
+    "memory-bomb": "a query worker stopped at its memory limit (issue 14 item 8): the request gets "
+    "503 and the worker is replaced"
+}
 
 
 # --- 1. deep structures uploaded to /validate ------------------------------------------------------
 
+
 def nested_objects(n: int) -> bytes:
-    return ('{"@id":"http://example.org/s","http://example.org/p":' + '{"http://example.org/p":' * n + '"x"'
-            + "}" * n + "}").encode()
+    return (
+        '{"@id":"http://example.org/s","http://example.org/p":' + '{"http://example.org/p":' * n + '"x"' + "}" * n + "}"
+    ).encode()
 
 
 def nested_lists(n: int) -> bytes:
-    return ('{"@id":"http://example.org/s","http://example.org/p":' + '{"@list":[' * n + '"x"' + "]}" * n
-            + "}").encode()
+    return (
+        '{"@id":"http://example.org/s","http://example.org/p":' + '{"@list":[' * n + '"x"' + "]}" * n + "}"
+    ).encode()
 
 
 def nested_graphs(n: int) -> bytes:
-    return ('{"@id":"http://example.org/g0",' + '"@graph":[{"@id":"http://example.org/g",' * n
-            + '"http://example.org/p":"x"' + "}]" * n + "}").encode()
+    return (
+        '{"@id":"http://example.org/g0",'
+        + '"@graph":[{"@id":"http://example.org/g",' * n
+        + '"http://example.org/p":"x"'
+        + "}]" * n
+        + "}"
+    ).encode()
 
 
 def turtle_collection(n: int) -> bytes:
@@ -50,17 +61,27 @@ def turtle_collection(n: int) -> bytes:
 
 
 def fam_deep_upload(quick: bool) -> list[Case]:
-    shapes = [("objects", nested_objects, "application/ld+json", (4000,) if quick else (1000, 4000, 20000)),
-              ("@list", nested_lists, "application/ld+json", (30000,) if quick else (4000, 30000, 100000)),
-              ("@graph", nested_graphs, "application/ld+json", (4000,) if quick else (4000, 20000)),
-              ("turtle collection", turtle_collection, "text/turtle", (30000,) if quick else (30000, 200000))]
+    shapes = [
+        ("objects", nested_objects, "application/ld+json", (4000,) if quick else (1000, 4000, 20000)),
+        ("@list", nested_lists, "application/ld+json", (30000,) if quick else (4000, 30000, 100000)),
+        ("@graph", nested_graphs, "application/ld+json", (4000,) if quick else (4000, 20000)),
+        ("turtle collection", turtle_collection, "text/turtle", (30000,) if quick else (30000, 200000)),
+    ]
     cases = []
     for name, make, media_type, sizes in shapes:
         for n in sizes:
             body = make(n)
-            case = Case("deep-upload", "POST", "/validate?name=deep." + ("ttl" if "turtle" in media_type else "jsonld"),
-                        (("Accept", "application/json"), ("Content-Type", media_type)), body, DEEP_UPLOAD,
-                        note=f"{name} x{n:,} ({len(body) // 1024} KiB)", heavy=True, timeout=120.0)
+            case = Case(
+                "deep-upload",
+                "POST",
+                "/validate?name=deep." + ("ttl" if "turtle" in media_type else "jsonld"),
+                (("Accept", "application/json"), ("Content-Type", media_type)),
+                body,
+                DEEP_UPLOAD,
+                note=f"{name} x{n:,} ({len(body) // 1024} KiB)",
+                heavy=True,
+                timeout=120.0,
+            )
             cases.append(with_limit(case, DEEP_UPLOAD))
     return cases
 
@@ -107,12 +128,20 @@ def fam_service_spelling(ports: list[int]) -> list[Case]:
     for i, body in enumerate(COLON_FORMS):
         texts.append(f"PREFIX : <http://127.0.0.1:{ports[i % len(ports)]}/> " + body)
     url = f"http://127.0.0.1:{ports[0]}/"
-    texts += [f"PREFIX e: <urn:harmless:> PREFIX e: <{url}> SELECT * WHERE {{ SERVICEe:x {{ ?s ?p ?o }} }}",
-              f"BASE <{url}> SELECT * WHERE {{ SERVICE<x>{{ ?s ?p ?o }} }}"]
+    texts += [
+        f"PREFIX e: <urn:harmless:> PREFIX e: <{url}> SELECT * WHERE {{ SERVICEe:x {{ ?s ?p ?o }} }}",
+        f"BASE <{url}> SELECT * WHERE {{ SERVICE<x>{{ ?s ?p ?o }} }}",
+    ]
     for text in texts:
         for deliver in (get, form, direct):
-            cases.append(deliver("service-spelling", text, _service_expect(text),
-                                 note=f"{deliver.__name__}: {text.split('> ', 1)[-1][:70]}"))
+            cases.append(
+                deliver(
+                    "service-spelling",
+                    text,
+                    _service_expect(text),
+                    note=f"{deliver.__name__}: {text.split('> ', 1)[-1][:70]}",
+                )
+            )
     return cases
 
 
@@ -143,28 +172,54 @@ def update_cases(ports: list[int], token: str = UPDATE_TOKEN) -> list[Case]:
     harmless INSERT DATA that proves the token is accepted (else every 403 would prove nothing)."""
     auth = ("Authorization", f"Bearer {token}")
     texts = [f"PREFIX e: <http://127.0.0.1:{ports[i % len(ports)]}/> {body}" for i, body in enumerate(LOAD_FORMS)]
-    texts += [f"PREFIX : <http://127.0.0.1:{ports[0]}/> LOAD:data.nt", f"LOAD <http://127.0.0.1:{ports[1 % len(ports)]}/x.nt>"]
+    texts += [
+        f"PREFIX : <http://127.0.0.1:{ports[0]}/> LOAD:data.nt",
+        f"LOAD <http://127.0.0.1:{ports[1 % len(ports)]}/x.nt>",
+    ]
     cases = []
     for text in texts:
         # SILENT answers as if the source gave nothing (server/README "Safety"): done, 200/204, no connection
         expect = frozenset({400, 403} | ({200, 204} if "SILENT" in text.upper() else set()))
-        cases.append(Case("update-load", "POST", "/update", (("Accept", "*/*"), auth,
-                                                             ("Content-Type", "application/sparql-update")),
-                          text.encode(), expect, note=f"direct: {text.split('> ', 1)[-1][:70]}"))
-        cases.append(Case("update-load", "POST", "/update", (("Accept", "*/*"), auth,
-                                                             ("Content-Type", "application/x-www-form-urlencoded")),
-                          ("update=" + quote(text, safe="")).encode(), expect, note=f"form: {text.split('> ', 1)[-1][:70]}"))
-    cases.append(Case("update-load", "POST", "/update", (("Accept", "*/*"), auth,
-                                                         ("Content-Type", "application/sparql-update")),
-                      b'INSERT DATA { <urn:hardening:s> <urn:hardening:p> "the token works" }', frozenset({200, 204}),
-                      note="control: a harmless INSERT DATA with the token"))
+        cases.append(
+            Case(
+                "update-load",
+                "POST",
+                "/update",
+                (("Accept", "*/*"), auth, ("Content-Type", "application/sparql-update")),
+                text.encode(),
+                expect,
+                note=f"direct: {text.split('> ', 1)[-1][:70]}",
+            )
+        )
+        cases.append(
+            Case(
+                "update-load",
+                "POST",
+                "/update",
+                (("Accept", "*/*"), auth, ("Content-Type", "application/x-www-form-urlencoded")),
+                ("update=" + quote(text, safe="")).encode(),
+                expect,
+                note=f"form: {text.split('> ', 1)[-1][:70]}",
+            )
+        )
+    cases.append(
+        Case(
+            "update-load",
+            "POST",
+            "/update",
+            (("Accept", "*/*"), auth, ("Content-Type", "application/sparql-update")),
+            b'INSERT DATA { <urn:hardening:s> <urn:hardening:p> "the token works" }',
+            frozenset({200, 204}),
+            note="control: a harmless INSERT DATA with the token",
+        )
+    )
     return cases
 
 
 # --- 7. sizes that cost time rather than memory ------------------------------------------------------
 
 SIZE_OK = frozenset({200, 400, 406, 413, 431})
-TEXT_OK = frozenset({200, 400, 413})   # parsed and refused, or over MAX_QUERY_BYTES
+TEXT_OK = frozenset({200, 400, 413})  # parsed and refused, or over MAX_QUERY_BYTES
 
 
 def fam_size_limits(quick: bool) -> list[Case]:
@@ -177,22 +232,47 @@ def fam_size_limits(quick: bool) -> list[Case]:
         for deliver in (direct, form):
             case = deliver("size-limits", text, TEXT_OK, note=f"1 MiB of {name} ({deliver.__name__})", timeout=20.0)
             cases.append(with_limit(case, TEXT_OK))
-    cases.append(with_limit(get("size-limits", "ASK { " + "." * 200_000 + " }", TEXT_OK, note="200 KB of dots (GET)",
-                                timeout=20.0), TEXT_OK | {431}))
-    accepts = [("Accept", ("application/sparql-results+json;q=0.9, " * 6500)[:250_000], "repeated type"),
-               ("Accept", ", ".join(f"type/x{k}" for k in range(25_000))[:250_000], "25,000 types"),
-               ("Accept", "*/*;q=0." + "0" * 250_000, "a 250 KB q-value"),
-               ("Accept-Language", ("fr;q=0.5, " * 25_000)[:250_000], "Accept-Language")]
-    routes = ["/sparql?query=" + quote("ASK {}", safe=""), "/", "/ontology", "/id/state/KEN", "/dumps/ontology.nt",
-              "/validate", "/api/queries", "/void"]
+    cases.append(
+        with_limit(
+            get("size-limits", "ASK { " + "." * 200_000 + " }", TEXT_OK, note="200 KB of dots (GET)", timeout=20.0),
+            TEXT_OK | {431},
+        )
+    )
+    accepts = [
+        ("Accept", ("application/sparql-results+json;q=0.9, " * 6500)[:250_000], "repeated type"),
+        ("Accept", ", ".join(f"type/x{k}" for k in range(25_000))[:250_000], "25,000 types"),
+        ("Accept", "*/*;q=0." + "0" * 250_000, "a 250 KB q-value"),
+        ("Accept-Language", ("fr;q=0.5, " * 25_000)[:250_000], "Accept-Language"),
+    ]
+    routes = [
+        "/sparql?query=" + quote("ASK {}", safe=""),
+        "/",
+        "/ontology",
+        "/id/state/KEN",
+        "/dumps/ontology.nt",
+        "/validate",
+        "/api/queries",
+        "/void",
+    ]
     for k, (header, value, name) in enumerate(accepts):
-        for route in (routes if not quick or k == 0 else routes[:2]):
-            cases.append(Case("size-limits", "GET", route, ((header, value),), None, SIZE_OK | {404},
-                              note=f"250 KB {name} on {route[:30]}", timeout=20.0))
+        for route in routes if not quick or k == 0 else routes[:2]:
+            cases.append(
+                Case(
+                    "size-limits",
+                    "GET",
+                    route,
+                    ((header, value),),
+                    None,
+                    SIZE_OK | {404},
+                    note=f"250 KB {name} on {route[:30]}",
+                    timeout=20.0,
+                )
+            )
     return cases
 
 
 # --- 8. answers too big and queries too hungry ----------------------------------------------------
+
 
 def _doubled(k: int, start: str = '"x"') -> str:
     """BINDs that make ?a<k> a string of 2**k characters."""
@@ -200,36 +280,64 @@ def _doubled(k: int, start: str = '"x"') -> str:
 
 
 ROWS_300 = "VALUES ?i { " + " ".join(str(i) for i in range(300)) + " }"
-ANSWER_FORMATS = (("application/sparql-results+json", "select"), ("application/sparql-results+xml", "select"),
-                  ("text/csv", "select"), ("text/tab-separated-values", "select"),
-                  ("application/n-triples", "construct"), ("text/turtle", "construct"))
+ANSWER_FORMATS = (
+    ("application/sparql-results+json", "select"),
+    ("application/sparql-results+xml", "select"),
+    ("text/csv", "select"),
+    ("text/tab-separated-values", "select"),
+    ("application/n-triples", "construct"),
+    ("text/turtle", "construct"),
+)
 
 
 def fam_answer_bytes(quick: bool) -> list[Case]:
     select = f"SELECT ?i ?a20 WHERE {{ {ROWS_300} {_doubled(20)} }}"
-    construct = (f"CONSTRUCT {{ ?s <urn:hardening:p> ?a20 }} WHERE {{ {ROWS_300} "
-                 f"BIND(IRI(CONCAT(\"urn:hardening:s\", STR(?i))) AS ?s) {_doubled(20)} }}")
+    construct = (
+        f"CONSTRUCT {{ ?s <urn:hardening:p> ?a20 }} WHERE {{ {ROWS_300} "
+        f'BIND(IRI(CONCAT("urn:hardening:s", STR(?i))) AS ?s) {_doubled(20)} }}'
+    )
     cases = []
     for media_type, kind in ANSWER_FORMATS[:3] if quick else ANSWER_FORMATS:
         text = select if kind == "select" else construct
-        cases.append(get("answer-bytes", text, frozenset({200, 413, 422, 503, 504}), headers=(("Accept", media_type),),
-                         note=f"300 rows x 1 MiB as {media_type}", heavy=True, timeout=120.0, check="answer-bytes"))
+        cases.append(
+            get(
+                "answer-bytes",
+                text,
+                frozenset({200, 413, 422, 503, 504}),
+                headers=(("Accept", media_type),),
+                note=f"300 rows x 1 MiB as {media_type}",
+                heavy=True,
+                timeout=120.0,
+                check="answer-bytes",
+            )
+        )
     return cases
 
 
 def fam_memory_bomb(quick: bool) -> list[Case]:
     # each needs about 3 GiB, over the worker's default WORKER_MEMORY (2 GiB), and no more: without the
     # limit (before issue 14), the query timeout alone stops them, on a machine shared with others
-    texts = [(f"SELECT (STRLEN(?a31) AS ?n) WHERE {{ {_doubled(31)} }}", "CONCAT doubling to 2 GiB"),
-             ("SELECT (STRLEN(?r) AS ?n) WHERE { BIND(" + "REPLACE(" * 31 + '"x"' + ', "x", "xx")' * 31 + " AS ?r) }",
-              "REPLACE doubling to 2 GiB"),
-             (f"SELECT (STRLEN(?x) AS ?n) WHERE {{ {_doubled(30)} BIND(CONCAT(?a30, ?a30, ?a30) AS ?x) }}",
-              "CONCAT of three 1 GiB strings"),
-             (f"SELECT (STRLEN(GROUP_CONCAT(?a20)) AS ?n) WHERE {{ VALUES ?i {{ {' '.join(map(str, range(3072)))} }} "
-              f"{_doubled(20)} }}", "GROUP_CONCAT of 3,072 x 1 MiB")]
+    texts = [
+        (f"SELECT (STRLEN(?a31) AS ?n) WHERE {{ {_doubled(31)} }}", "CONCAT doubling to 2 GiB"),
+        (
+            "SELECT (STRLEN(?r) AS ?n) WHERE { BIND(" + "REPLACE(" * 31 + '"x"' + ', "x", "xx")' * 31 + " AS ?r) }",
+            "REPLACE doubling to 2 GiB",
+        ),
+        (
+            f"SELECT (STRLEN(?x) AS ?n) WHERE {{ {_doubled(30)} BIND(CONCAT(?a30, ?a30, ?a30) AS ?x) }}",
+            "CONCAT of three 1 GiB strings",
+        ),
+        (
+            f"SELECT (STRLEN(GROUP_CONCAT(?a20)) AS ?n) WHERE {{ VALUES ?i {{ {' '.join(map(str, range(3072)))} }} "
+            f"{_doubled(20)} }}",
+            "GROUP_CONCAT of 3,072 x 1 MiB",
+        ),
+    ]
     bomb = frozenset({400, 413, 422, 503, 504, 507})
-    return [get("memory-bomb", text, bomb, note=note, heavy=True, timeout=120.0)
-            for text, note in ([texts[0], texts[2]] if quick else texts)]  # REPLACE runs to the timeout
+    return [
+        get("memory-bomb", text, bomb, note=note, heavy=True, timeout=120.0)
+        for text, note in ([texts[0], texts[2]] if quick else texts)
+    ]  # REPLACE runs to the timeout
 
 
 # --- 11. control characters in answers ---------------------------------------------------------------
@@ -243,20 +351,33 @@ def fam_control_output(quick: bool) -> list[Case]:
         literal = f'"a\\u{code}b"'
         select = f"SELECT ?x WHERE {{ BIND({literal} AS ?x) }}"
         construct = f"CONSTRUCT {{ <urn:hardening:s> <urn:hardening:p> ?x }} WHERE {{ BIND({literal} AS ?x) }}"
-        tagged = f"CONSTRUCT {{ <urn:hardening:s> <urn:hardening:p> ?x }} WHERE {{ BIND(STRLANG({literal}, \"en\") AS ?x) }}"
-        for text, media_type, check in ((select, "application/sparql-results+xml", "xml"),
-                                        (select, "application/sparql-results+json", "json"),
-                                        (construct, "application/rdf+xml", "xml"),
-                                        (tagged, "application/rdf+xml", "xml"),
-                                        (construct, "application/n-triples", "ntriples"),
-                                        (construct, "text/turtle", "turtle"),
-                                        (construct, "application/ld+json", "jsonld")):
-            cases.append(get("control-output", text, CONTROL_OK, headers=(("Accept", media_type),), check=check,
-                             note=f"U+{code} as {media_type}"))
+        tagged = (
+            f'CONSTRUCT {{ <urn:hardening:s> <urn:hardening:p> ?x }} WHERE {{ BIND(STRLANG({literal}, "en") AS ?x) }}'
+        )
+        for text, media_type, check in (
+            (select, "application/sparql-results+xml", "xml"),
+            (select, "application/sparql-results+json", "json"),
+            (construct, "application/rdf+xml", "xml"),
+            (tagged, "application/rdf+xml", "xml"),
+            (construct, "application/n-triples", "ntriples"),
+            (construct, "text/turtle", "turtle"),
+            (construct, "application/ld+json", "jsonld"),
+        ):
+            cases.append(
+                get(
+                    "control-output",
+                    text,
+                    CONTROL_OK,
+                    headers=(("Accept", media_type),),
+                    check=check,
+                    note=f"U+{code} as {media_type}",
+                )
+            )
     return cases
 
 
 # --- 12. the Host header on redirects ----------------------------------------------------------------
+
 
 def fam_host_header(port: int) -> list[Case]:
     hosts = ["evil.example", "evil.example:80", f"127.0.0.1:{port}@evil.example", "EVIL.example.", "evil.example:99999"]
@@ -264,18 +385,43 @@ def fam_host_header(port: int) -> list[Case]:
     cases = []
     for target in ("/dumps", "/dumps?format=nt"):
         for host in hosts:
-            cases.append(Case("host-header", "GET", target, (("Host", host), ("Accept", "text/html")), None, redirect,
-                              note=f"Host: {host} on {target}", check="location"))
-        cases.append(Case("host-header", "GET", target, (("X-Forwarded-Host", "evil.example"), ("Accept", "text/html")),
-                          None, redirect, note=f"X-Forwarded-Host on {target}", check="location"))
+            cases.append(
+                Case(
+                    "host-header",
+                    "GET",
+                    target,
+                    (("Host", host), ("Accept", "text/html")),
+                    None,
+                    redirect,
+                    note=f"Host: {host} on {target}",
+                    check="location",
+                )
+            )
+        cases.append(
+            Case(
+                "host-header",
+                "GET",
+                target,
+                (("X-Forwarded-Host", "evil.example"), ("Accept", "text/html")),
+                None,
+                redirect,
+                note=f"X-Forwarded-Host on {target}",
+                check="location",
+            )
+        )
     return cases
 
 
 def generate(*, quick: bool, ports: list[int], server_port: int) -> list[Case]:
     """The issue-14 families for the suite's server (3 s timeout). The deep uploads come last: before
     issue 14 they crashed the whole server (SIGSEGV), which would hide the others."""
-    return (fam_service_spelling(ports) + fam_size_limits(quick) + fam_control_output(quick)
-            + fam_host_header(server_port) + fam_deep_upload(quick))
+    return (
+        fam_service_spelling(ports)
+        + fam_size_limits(quick)
+        + fam_control_output(quick)
+        + fam_host_header(server_port)
+        + fam_deep_upload(quick)
+    )
 
 
 LONG_TIMEOUT_S = 30.0

@@ -4,6 +4,7 @@ during a build (a small tmpfs), and an external SPARQL store that goes away.
 Each fault returns a `Fault` with what was done, what held (`checks`: name -> passed) and the figures.
 Processes killed here are only ever ones this module started (by pid).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..live_server import LOOPBACK, ROOT, LiveServer, free_port, hres, hres_env
 from ..procfs import task_states
 from .common import LOOKUP, META_GRAPH, build_small_store, http, run_bounded, store_checksum
+
 
 @dataclass
 class Fault:
@@ -69,8 +71,9 @@ def _dir_bytes(path: Path) -> int:
     return total
 
 
-def _kill_when_partial(command: list[str], var_dir: Path, *, delay: float, env: dict, min_bytes: int = 1,
-                       limit_s: float = 120.0) -> tuple[str, float, int]:
+def _kill_when_partial(
+    command: list[str], var_dir: Path, *, delay: float, env: dict, min_bytes: int = 1, limit_s: float = 120.0
+) -> tuple[str, float, int]:
     """Start `command`; once a *.partial store directory has at least `min_bytes`, wait `delay` s and
     SIGKILL it. Returns (what happened, seconds until the kill, bytes in the partial directory)."""
     known = set(_partials(var_dir))  # left by an earlier kill: not this run's progress
@@ -102,6 +105,7 @@ def _kill_when_partial(command: list[str], var_dir: Path, *, delay: float, env: 
 
 # --- kill -9 of hres build ----------------------------------------------------------------------
 
+
 def kill_build(workdir: Path, *, points=(256 * 1024,)) -> Fault:
     """`hres build` killed with SIGKILL as soon as its new store directory holds `point` bytes, for each point."""
     t0 = time.monotonic()
@@ -115,11 +119,17 @@ def kill_build(workdir: Path, *, points=(256 * 1024,)) -> Fault:
     before = store_checksum(current)
     killed = 0
     for point in points:
-        what, when, size = _kill_when_partial(hres("--config", str(config), "--var-dir", str(var_dir), "build"),
-                                              var_dir, delay=0.0, min_bytes=point, env=env)
+        what, when, size = _kill_when_partial(
+            hres("--config", str(config), "--var-dir", str(var_dir), "build"),
+            var_dir,
+            delay=0.0,
+            min_bytes=point,
+            env=env,
+        )
         label = f"{point / 1024:.0f} KiB" if point >= 1024 else f"{point} byte(s)"
-        fault.notes.append(f"kill when the new store holds {label}: {what} at {when:.2f} s, "
-                           f"partial store {size / 1024:.0f} KiB")
+        fault.notes.append(
+            f"kill when the new store holds {label}: {what} at {when:.2f} s, partial store {size / 1024:.0f} KiB"
+        )
         if what != "killed":
             current = (var_dir / "current").resolve()  # it finished first: that build is now the previous one
             before = store_checksum(current)
@@ -138,16 +148,25 @@ def kill_build(workdir: Path, *, points=(256 * 1024,)) -> Fault:
     fault.check("next build removed the partial store", not _partials(var_dir))
     fault.check("next build is current and queryable", new != current and _query_ok(new))
     if current.exists():
-        fault.check("next build has the same data (provenance and blank nodes aside)",
-                    store_checksum(new, (META_GRAPH,), skip_blank=True) ==
-                    store_checksum(current, (META_GRAPH,), skip_blank=True))
-    fault.figures.update({"kills": killed, "partial stores left by the kills": left,
-                          "rebuild s": round(again.seconds, 1), "triples": before[1]})
+        fault.check(
+            "next build has the same data (provenance and blank nodes aside)",
+            store_checksum(new, (META_GRAPH,), skip_blank=True)
+            == store_checksum(current, (META_GRAPH,), skip_blank=True),
+        )
+    fault.figures.update(
+        {
+            "kills": killed,
+            "partial stores left by the kills": left,
+            "rebuild s": round(again.seconds, 1),
+            "triples": before[1],
+        }
+    )
     fault.seconds = time.monotonic() - t0
     return fault
 
 
 # --- kill -9 of an import -----------------------------------------------------------------------
+
 
 def _slow_import_main(var_dir: str, triples: int) -> None:
     """(subprocess) `hres import toy` of a toy source that yields `triples` triples, through
@@ -155,9 +174,9 @@ def _slow_import_main(var_dir: str, triples: int) -> None:
     from rdflib import Literal, URIRef
 
     from hres_graph import importers
+    from hres_graph.build.replace import import_source
     from hres_graph.config import Settings
     from hres_graph.importers.base import Source
-    from hres_graph.build.replace import import_source
 
     def read(path, ctx):
         p = URIRef("https://w3id.org/hres/ontology#note")
@@ -185,16 +204,18 @@ def kill_import(workdir: Path, *, triples: int = 1_500_000, delay: float = 0.1) 
     # the copy of the store appears first (hard links); wait until the import has written into it
     base_size = _dir_bytes(current)
     what, when, size = _kill_when_partial(command, var_dir, delay=delay, env=env, min_bytes=base_size + 256 * 1024)
-    fault.notes.append(f"{what} at {when:.2f} s; the partial copy had {size / 1024:.0f} KiB "
-                       f"(the store: {base_size / 1024:.0f} KiB)")
+    fault.notes.append(
+        f"{what} at {when:.2f} s; the partial copy had {size / 1024:.0f} KiB (the store: {base_size / 1024:.0f} KiB)"
+    )
     fault.check("the import was killed half-way", what == "killed")
     fault.check("current unchanged", (var_dir / "current").resolve() == current)
     fault.check("store checksum unchanged", store_checksum(current) == before)
     fault.check("previous store queryable", _query_ok(current))
     left = _partials(var_dir)
     fault.figures["partial stores left"] = len(left)
-    again = run_bounded([sys.executable, "-m", "suites.hardening.faults", "--slow-import", str(var_dir), "1000"],
-                        timeout=180, env=env)
+    again = run_bounded(
+        [sys.executable, "-m", "suites.hardening.faults", "--slow-import", str(var_dir), "1000"], timeout=180, env=env
+    )
     new = (var_dir / "current").resolve()
     fault.check("next import succeeds", again.returncode == 0 and new != current and _query_ok(new))
     kept = sorted(p.name for p in (var_dir / "stores").iterdir() if p.is_dir())
@@ -209,8 +230,9 @@ def kill_import(workdir: Path, *, triples: int = 1_500_000, delay: float = 0.1) 
 # --- kill -9 of a query worker under load -----------------------------------------------------------
 
 
-def kill_worker(server: LiveServer, *, clients: int = 4, seconds: float = 4.0, kill_at: float = 1.0,
-                max_requests: int = 4000) -> Fault:
+def kill_worker(
+    server: LiveServer, *, clients: int = 4, seconds: float = 4.0, kill_at: float = 1.0, max_requests: int = 4000
+) -> Fault:
     """Lookups from `clients` threads; one worker is SIGKILLed at `kill_at` s, another while idle afterwards."""
     from urllib.parse import quote
 
@@ -251,24 +273,32 @@ def kill_worker(server: LiveServer, *, clients: int = 4, seconds: float = 4.0, k
     errors = [s for s in statuses if s[1] != 200]
     after = [s for s in statuses if s[0] > killed_at + 1.0]
     latencies = sorted(s[2] for s in statuses if s[1] == 200)
-    fault.figures.update({
-        "requests": len(statuses), "200": sum(1 for s in statuses if s[1] == 200),
-        "non-200": {str(k): sum(1 for s in errors if s[1] == k) for k in sorted({s[1] for s in errors})},
-        "p50 ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
-        "max ms": round(1000 * latencies[-1], 1) if latencies else None,
-    })
-    fault.check("at most one request lost with the killed worker (503)", len(errors) <= 1 and
-                all(s[1] == 503 for s in errors))
-    fault.check("the other worker kept answering during the respawn",
-                any(killed_at < s[0] < killed_at + 1.0 and s[1] == 200 for s in statuses))
+    fault.figures.update(
+        {
+            "requests": len(statuses),
+            "200": sum(1 for s in statuses if s[1] == 200),
+            "non-200": {str(k): sum(1 for s in errors if s[1] == k) for k in sorted({s[1] for s in errors})},
+            "p50 ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
+            "max ms": round(1000 * latencies[-1], 1) if latencies else None,
+        }
+    )
+    fault.check(
+        "at most one request lost with the killed worker (503)", len(errors) <= 1 and all(s[1] == 503 for s in errors)
+    )
+    fault.check(
+        "the other worker kept answering during the respawn",
+        any(killed_at < s[0] < killed_at + 1.0 and s[1] == 200 for s in statuses),
+    )
     fault.check("every request 1 s after the kill answered 200", all(s[1] == 200 for s in after))
     fault.check("the killed worker was replaced", replaced)
     # an idle worker killed: the pool must notice before it hands the worker a request (issue 14, item 12)
     idle_victim = server.worker_pids()[0]
     os.kill(idle_victim, signal.SIGKILL)
     time.sleep(0.2)
-    idle = [http(server.port, "GET", target, [("Accept", "application/sparql-results+json")], timeout=30).status
-            for _ in range(6)]
+    idle = [
+        http(server.port, "GET", target, [("Accept", "application/sparql-results+json")], timeout=30).status
+        for _ in range(6)
+    ]
     fault.figures["after killing an idle worker"] = idle
     fault.check("an idle worker's death costs no request (every one after it 200, no 503)", all(s == 200 for s in idle))
     fault.check("the server process survived", server.alive())
@@ -278,14 +308,16 @@ def kill_worker(server: LiveServer, *, clients: int = 4, seconds: float = 4.0, k
 
 # --- a full disk during a build --------------------------------------------------------------------
 
+
 def disk_full(workdir: Path, *, size_mib: int = 48, free_kib: int = 512) -> Fault:
     """A store built on a small tmpfs; the tmpfs filled up to `free_kib`; `hres build` again."""
     t0 = time.monotonic()
     fault = Fault("disk full during hres build")
     mount = workdir / "tmpfs"
     mount.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mib}m", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_mib}m", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         fault.skipped = f"cannot mount a tmpfs ({done.stderr.strip() or 'mount failed'}); needs root or CAP_SYS_ADMIN"
         return fault
@@ -312,12 +344,19 @@ def disk_full(workdir: Path, *, size_mib: int = 48, free_kib: int = 512) -> Faul
             os.truncate(filler, max(0, filler.stat().st_size - free_kib * 1024))
         full = run_bounded(hres("--config", str(config), "--var-dir", str(var_dir), "build"), timeout=180, env=env)
         message = [line for line in full.stderr.splitlines() if line.strip()]
-        fault.figures.update({"tmpfs MiB": size_mib, "free KiB": free_kib, "exit code": full.returncode,
-                              "last line": message[-1][:200] if message else ""})
+        fault.figures.update(
+            {
+                "tmpfs MiB": size_mib,
+                "free KiB": free_kib,
+                "exit code": full.returncode,
+                "last line": message[-1][:200] if message else "",
+            }
+        )
         fault.check("the build failed", full.returncode not in (0, None))
         clear = full.stderr.startswith("error:") and "Traceback" not in full.stderr and full.returncode == 3
-        fault.check("a clear error: one 'error:' line about the space, exit code 3", clear and
-                    "space" in full.stderr.lower())
+        fault.check(
+            "a clear error: one 'error:' line about the space, exit code 3", clear and "space" in full.stderr.lower()
+        )
         fault.check("the message says the disk is full", "no space left" in full.stderr.lower())
         fault.check("current unchanged", (var_dir / "current").resolve() == current)
         fault.check("store checksum unchanged", store_checksum(current) == before)
@@ -325,8 +364,10 @@ def disk_full(workdir: Path, *, size_mib: int = 48, free_kib: int = 512) -> Faul
         fault.check("the partial build was removed", not _partials(var_dir))
         filler.unlink(missing_ok=True)
         again = run_bounded(hres("--config", str(config), "--var-dir", str(var_dir), "build"), timeout=180, env=env)
-        fault.check("with space again, the next build succeeds", again.returncode == 0 and
-                    _query_ok((var_dir / "current").resolve()))
+        fault.check(
+            "with space again, the next build succeeds",
+            again.returncode == 0 and _query_ok((var_dir / "current").resolve()),
+        )
     finally:
         undone = subprocess.run(["umount", str(mount)], capture_output=True, text=True)
         if undone.returncode != 0:
@@ -336,6 +377,7 @@ def disk_full(workdir: Path, *, size_mib: int = 48, free_kib: int = 512) -> Faul
 
 
 # --- an external SPARQL store that goes away -------------------------------------------------------
+
 
 class Virtuoso:
     """A real Virtuoso (tests/support/virtuoso.py's configuration) that can be killed, frozen and started
@@ -356,8 +398,12 @@ class Virtuoso:
         from tests.support.virtuoso import _wait_for
 
         t0 = time.monotonic()
-        self.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(self.ini)], cwd=self.workdir,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            ["virtuoso-t", "+foreground", "+configfile", str(self.ini)],
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         _wait_for(self.url, self.process, self.workdir, timeout)
         return time.monotonic() - t0
 
@@ -396,13 +442,21 @@ COUNT_ONTOLOGY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/hres/g
 def _ask(server: LiveServer, text: str):
     from urllib.parse import quote
 
-    return http(server.port, "GET", "/sparql?query=" + quote(text, safe=""),
-                [("Accept", "application/sparql-results+json")], timeout=30)
+    return http(
+        server.port,
+        "GET",
+        "/sparql?query=" + quote(text, safe=""),
+        [("Accept", "application/sparql-results+json")],
+        timeout=30,
+    )
 
 
 def _hres_query(var_dir: Path, url: str, text: str, *, timeout: float) -> tuple[int | None, str, float]:
-    done = run_bounded(hres("--var-dir", str(var_dir), "query", "--format", "csv", text), timeout=timeout,
-                       env=hres_env(HRES_BACKEND="sparql", HRES_SPARQL_QUERY_URL=url))
+    done = run_bounded(
+        hres("--var-dir", str(var_dir), "query", "--format", "csv", text),
+        timeout=timeout,
+        env=hres_env(HRES_BACKEND="sparql", HRES_SPARQL_QUERY_URL=url),
+    )
     lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
     message = next((t for t in lines if t.startswith("error:")), lines[-1] if lines else "")
     return done.returncode, message[:200], done.seconds
@@ -429,8 +483,13 @@ def external_store(workdir: Path, *, query_timeout: float = 3.0) -> Fault:
         virtuoso.allow_updates()
         counts = publish(Settings(var_dir=var_dir, backend="sparql", sparql_query_url=virtuoso.url), log=lambda m: None)
         fault.figures["triples published"] = sum(counts.values())
-        server = LiveServer(var_dir, timeout=query_timeout, queue_timeout=30, log_dir=workdir,
-                            env={"HRES_BACKEND": "sparql", "HRES_SPARQL_QUERY_URL": virtuoso.url})
+        server = LiveServer(
+            var_dir,
+            timeout=query_timeout,
+            queue_timeout=30,
+            log_dir=workdir,
+            env={"HRES_BACKEND": "sparql", "HRES_SPARQL_QUERY_URL": virtuoso.url},
+        )
         seen: dict[str, list] = {}
 
         def ask(phase: str):
@@ -439,24 +498,32 @@ def external_store(workdir: Path, *, query_timeout: float = 3.0) -> Fault:
             return answers
 
         up = ask("up")
-        fault.check("endpoint: queries go to the external store (a graph only Virtuoso has)",
-                    up[0].status == 200 and b"true" in up[0].body)
+        fault.check(
+            "endpoint: queries go to the external store (a graph only Virtuoso has)",
+            up[0].status == 200 and b"true" in up[0].body,
+        )
         count_up = up[1].body
         cli_up = _hres_query(var_dir, virtuoso.url, COUNT_ONTOLOGY, timeout=60)
         virtuoso.signal(signal.SIGKILL)
         down = ask("killed")
-        fault.check("endpoint: 503 with a clear message while the external store is down",
-                    all(a.status == 503 and b"cannot be reached" in a.body for a in down))
+        fault.check(
+            "endpoint: 503 with a clear message while the external store is down",
+            all(a.status == 503 and b"cannot be reached" in a.body for a in down),
+        )
         fault.check("endpoint: the web server answered at once (< 5 s)", all(a.seconds < 5 for a in down))
         cli_down = _hres_query(var_dir, virtuoso.url, COUNT_ONTOLOGY, timeout=60)
         fault.figures["virtuoso restart s"] = round(virtuoso.start(), 1)
         back = ask("back")
-        fault.check("endpoint: answers again, with the same data, when it is back",
-                    all(a.status == 200 for a in back) and back[1].body == count_up)
+        fault.check(
+            "endpoint: answers again, with the same data, when it is back",
+            all(a.status == 200 for a in back) and back[1].body == count_up,
+        )
         virtuoso.signal(signal.SIGSTOP)
         frozen = ask("frozen")
-        fault.check(f"endpoint: 504 at the {query_timeout:g} s timeout while the store hangs (SIGSTOP)",
-                    all(a.status == 504 for a in frozen))
+        fault.check(
+            f"endpoint: 504 at the {query_timeout:g} s timeout while the store hangs (SIGSTOP)",
+            all(a.status == 504 for a in frozen),
+        )
         virtuoso.signal(signal.SIGCONT)
         thawed = ask("thawed")
         fault.check("endpoint: answers again after the hang", all(a.status == 200 for a in thawed))
@@ -465,8 +532,10 @@ def external_store(workdir: Path, *, query_timeout: float = 3.0) -> Fault:
         fault.figures["endpoint (status, s, body) by phase"] = seen
         fault.figures["hres query (exit, message, s): up, down, back"] = [cli_up, cli_down, cli_back]
         fault.check("hres query: answers while the store is up", cli_up[0] == 0)
-        fault.check("hres query: exit 3 with an 'error:' line when the store is down",
-                    cli_down[0] == 3 and cli_down[1].startswith("error:"))
+        fault.check(
+            "hres query: exit 3 with an 'error:' line when the store is down",
+            cli_down[0] == 3 and cli_down[1].startswith("error:"),
+        )
         fault.check("hres query: answers again when the store is back", cli_back[0] == 0)
     finally:
         if server is not None:

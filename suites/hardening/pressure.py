@@ -9,12 +9,14 @@
 Each returns a faults.Fault whose checks are properties: nothing answered 500, lookups answered in
 bounded time, the server alive, and its thread count and RSS back near their baseline afterwards.
 """
+
 from __future__ import annotations
 
 import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
 from ..live_server import LOOPBACK, LiveServer
 from ..procfs import rss_kib, thread_count
 from .common import http, settle
@@ -22,11 +24,17 @@ from .common import lookup as lookup_on
 from .faults import Fault
 
 MIB_KIB = 1024
-THREAD_SLACK = 2           # threads above the baseline still counted as "back to it"
-RSS_SLACK_MIB = 64         # RSS above the baseline still counted as "back near it"
-LOOKUP_LIMIT_S = 5.0       # a lookup slower than this under pressure counts as not answered
-DUMPS = ["/dumps/ontology.nt", "/dumps/ontology.ttl", "/dumps/vocab.nt", "/dumps/reference.ttl",
-         "/dumps/all.nq", "/dumps/all.trig"]
+THREAD_SLACK = 2  # threads above the baseline still counted as "back to it"
+RSS_SLACK_MIB = 64  # RSS above the baseline still counted as "back near it"
+LOOKUP_LIMIT_S = 5.0  # a lookup slower than this under pressure counts as not answered
+DUMPS = [
+    "/dumps/ontology.nt",
+    "/dumps/ontology.ttl",
+    "/dumps/vocab.nt",
+    "/dumps/reference.ttl",
+    "/dumps/all.nq",
+    "/dumps/all.trig",
+]
 
 
 def lookup(server: LiveServer, timeout: float = LOOKUP_LIMIT_S):
@@ -45,12 +53,20 @@ class Baseline:
     def check_restored(self, fault: Fault, *, seconds: float = 15.0) -> None:
         threads = settle(lambda: thread_count(self.server.pid), self.threads + THREAD_SLACK, seconds=seconds)
         rss = rss_kib(self.server.pid)
-        fault.figures.update({"threads before/after": f"{self.threads}/{threads}",
-                              "web RSS MiB before/after": f"{self.rss_kib / MIB_KIB:.0f}/{rss / MIB_KIB:.0f}"})
-        fault.check(f"thread count back to its baseline (+{THREAD_SLACK}) within {seconds:g} s",
-                    threads <= self.threads + THREAD_SLACK)
-        fault.check(f"web process RSS back near its baseline (+{RSS_SLACK_MIB} MiB)",
-                    rss - self.rss_kib <= RSS_SLACK_MIB * MIB_KIB)
+        fault.figures.update(
+            {
+                "threads before/after": f"{self.threads}/{threads}",
+                "web RSS MiB before/after": f"{self.rss_kib / MIB_KIB:.0f}/{rss / MIB_KIB:.0f}",
+            }
+        )
+        fault.check(
+            f"thread count back to its baseline (+{THREAD_SLACK}) within {seconds:g} s",
+            threads <= self.threads + THREAD_SLACK,
+        )
+        fault.check(
+            f"web process RSS back near its baseline (+{RSS_SLACK_MIB} MiB)",
+            rss - self.rss_kib <= RSS_SLACK_MIB * MIB_KIB,
+        )
         fault.check("the server answers a lookup afterwards", self.server.alive() and lookup(self.server).status == 200)
 
 
@@ -83,14 +99,19 @@ def dump_heads(server: LiveServer, *, heads: int = 300, abandoned: int = 50) -> 
     watcher = threading.Thread(target=_peak_threads, args=(server.pid, stop, peak), daemon=True)
     watcher.start()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        head_statuses = list(pool.map(lambda i: http(server.port, "HEAD", DUMPS[i % len(DUMPS)], timeout=30).status,
-                                      range(heads)))
+        head_statuses = list(
+            pool.map(lambda i: http(server.port, "HEAD", DUMPS[i % len(DUMPS)], timeout=30).status, range(heads))
+        )
         get_statuses = list(pool.map(lambda i: _abandoned_get(server.port, DUMPS[i % len(DUMPS)]), range(abandoned)))
     stop.set()
     watcher.join(2)
-    fault.figures.update({"HEAD statuses": {s: head_statuses.count(s) for s in sorted(set(head_statuses))},
-                          "abandoned GET statuses": {s: get_statuses.count(s) for s in sorted(set(get_statuses))},
-                          "peak threads": peak[0]})
+    fault.figures.update(
+        {
+            "HEAD statuses": {s: head_statuses.count(s) for s in sorted(set(head_statuses))},
+            "abandoned GET statuses": {s: get_statuses.count(s) for s in sorted(set(get_statuses))},
+            "peak threads": peak[0],
+        }
+    )
     fault.check("every HEAD answered 200", all(s == 200 for s in head_statuses))
     # 503 is an honest answer while other dumps stream (a bound on them); 0 or 500 are not
     fault.check("every abandoned GET started with 200 or 503", all(s in (200, 503) for s in get_statuses))
@@ -101,8 +122,10 @@ def dump_heads(server: LiveServer, *, heads: int = 300, abandoned: int = 50) -> 
         time.sleep(1)
         whole = http(server.port, "GET", "/dumps/all.nq", timeout=60, read_cap=0)
     fault.figures["a whole dump afterwards"] = f"{whole.status}, {whole.body_bytes:,} bytes"
-    fault.check("a whole dump downloads afterwards, within 30 s (the abandoned ones released their slots)",
-                whole.status == 200 and whole.body_bytes > 0)
+    fault.check(
+        "a whole dump downloads afterwards, within 30 s (the abandoned ones released their slots)",
+        whole.status == 200 and whole.body_bytes > 0,
+    )
     fault.seconds = time.monotonic() - t0
     return fault
 
@@ -120,8 +143,9 @@ def _connect(port: int, *, rcvbuf: int | None = None) -> socket.socket | None:
     return sock
 
 
-def held_connections(server: LiveServer, *, readers: int = 8, idle: int = 150, slowloris: int = 20,
-                     seconds: float = 10.0) -> Fault:
+def held_connections(
+    server: LiveServer, *, readers: int = 8, idle: int = 150, slowloris: int = 20, seconds: float = 10.0
+) -> Fault:
     """Hold `readers` unread dump downloads, `idle` silent sockets and `slowloris` trickling ones open
     for `seconds` while lookups are sent one after the other; then close them all."""
     t0 = time.monotonic()
@@ -167,15 +191,20 @@ def held_connections(server: LiveServer, *, readers: int = 8, idle: int = 150, s
         trickler.join(3)
         slow = [a for a in answers if a.status != 200]
         latencies = sorted(a.seconds for a in answers)
-        fault.figures.update({"held": f"{opened_readers} unread dump downloads, {opened_idle} idle, "
-                                      f"{len(trickling)} slowloris",
-                              "lookups": len(answers), "lookups not answered 200": len(slow),
-                              "lookup max s": round(latencies[-1], 2) if latencies else None,
-                              "first failure": f"{slow[0].status} {slow[0].error}" if slow else ""})
-        fault.check(f"all connections opened ({readers}+{idle}+{slowloris})",
-                    opened_readers == readers and opened_idle == idle and len(trickling) == slowloris)
-        fault.check(f"every lookup answered 200 within {LOOKUP_LIMIT_S:g} s while they were held",
-                    answers and not slow)
+        fault.figures.update(
+            {
+                "held": f"{opened_readers} unread dump downloads, {opened_idle} idle, {len(trickling)} slowloris",
+                "lookups": len(answers),
+                "lookups not answered 200": len(slow),
+                "lookup max s": round(latencies[-1], 2) if latencies else None,
+                "first failure": f"{slow[0].status} {slow[0].error}" if slow else "",
+            }
+        )
+        fault.check(
+            f"all connections opened ({readers}+{idle}+{slowloris})",
+            opened_readers == readers and opened_idle == idle and len(trickling) == slowloris,
+        )
+        fault.check(f"every lookup answered 200 within {LOOKUP_LIMIT_S:g} s while they were held", answers and not slow)
     finally:
         stop.set()
         for sock in held:
@@ -195,27 +224,37 @@ def _big_turtle(example: bytes, size: int) -> bytes:
     return b"".join(parts)
 
 
-def validation_contention(server: LiveServer, example: bytes, *, size: int = 1000 * 1024, others: int = 4,
-                          queue_timeout: float = 30.0) -> Fault:
+def validation_contention(
+    server: LiveServer, example: bytes, *, size: int = 1000 * 1024, others: int = 4, queue_timeout: float = 30.0
+) -> Fault:
     """A `size`-byte Turtle validation, then `others` small ones and lookups while it runs."""
     t0 = time.monotonic()
     fault = Fault("a 1 MiB validation while other validations and lookups arrive")
     big = _big_turtle(example, size)
-    validate_warm = http(server.port, "POST", "/validate?name=warm.ttl", [("Content-Type", "text/turtle")], example,
-                         timeout=120)  # the first validation loads the shapes: not pressure
+    validate_warm = http(
+        server.port, "POST", "/validate?name=warm.ttl", [("Content-Type", "text/turtle")], example, timeout=120
+    )  # the first validation loads the shapes: not pressure
     base = Baseline(server)
     fault.figures["warm-up validation"] = validate_warm.status
 
     def validate(body: bytes, timeout: float):
-        return http(server.port, "POST", "/validate?name=contention.ttl",
-                    [("Content-Type", "text/turtle"), ("Accept", "application/json")], body, timeout=timeout)
+        return http(
+            server.port,
+            "POST",
+            "/validate?name=contention.ttl",
+            [("Content-Type", "text/turtle"), ("Accept", "application/json")],
+            body,
+            timeout=timeout,
+        )
 
     results: dict[str, list] = {"big": [], "small": [], "lookups": []}
     big_thread = threading.Thread(target=lambda: results["big"].append(validate(big, 180)), daemon=True)
     big_thread.start()
     time.sleep(0.3)
-    small_threads = [threading.Thread(target=lambda: results["small"].append(validate(example, queue_timeout + 60)),
-                                      daemon=True) for _ in range(others)]
+    small_threads = [
+        threading.Thread(target=lambda: results["small"].append(validate(example, queue_timeout + 60)), daemon=True)
+        for _ in range(others)
+    ]
     for t in small_threads:
         t.start()
     while big_thread.is_alive() and len(results["lookups"]) < 500:
@@ -227,16 +266,26 @@ def validation_contention(server: LiveServer, example: bytes, *, size: int = 100
     big_answer = results["big"][0] if results["big"] else None
     small = results["small"]
     lookups = results["lookups"]
-    fault.figures.update({
-        "big upload": f"{len(big) // 1024} KiB -> {big_answer.status if big_answer else 'no answer'} in "
-                      f"{big_answer.seconds if big_answer else 0:.1f} s",
-        "small validations (status, s)": [(a.status, round(a.seconds, 1)) for a in small],
-        "lookups during it": len(lookups), "lookups not 200": sum(1 for a in lookups if a.status != 200)})
-    fault.check("the big validation answered (200/400/413/503), never 500",
-                big_answer is not None and big_answer.status in (200, 400, 413, 503))
-    fault.check(f"every other validation answered 200 or 503 within the queue timeout ({queue_timeout:g} s) + 60 s",
-                len(small) == others and all(a.status in (200, 503) for a in small))
-    fault.check(f"every lookup meanwhile answered 200 within {LOOKUP_LIMIT_S:g} s", all(a.status == 200 for a in lookups))
+    fault.figures.update(
+        {
+            "big upload": f"{len(big) // 1024} KiB -> {big_answer.status if big_answer else 'no answer'} in "
+            f"{big_answer.seconds if big_answer else 0:.1f} s",
+            "small validations (status, s)": [(a.status, round(a.seconds, 1)) for a in small],
+            "lookups during it": len(lookups),
+            "lookups not 200": sum(1 for a in lookups if a.status != 200),
+        }
+    )
+    fault.check(
+        "the big validation answered (200/400/413/503), never 500",
+        big_answer is not None and big_answer.status in (200, 400, 413, 503),
+    )
+    fault.check(
+        f"every other validation answered 200 or 503 within the queue timeout ({queue_timeout:g} s) + 60 s",
+        len(small) == others and all(a.status in (200, 503) for a in small),
+    )
+    fault.check(
+        f"every lookup meanwhile answered 200 within {LOOKUP_LIMIT_S:g} s", all(a.status == 200 for a in lookups)
+    )
     base.check_restored(fault)
     fault.seconds = time.monotonic() - t0
     return fault

@@ -12,6 +12,7 @@ optionally rdflib's in-memory engine (rdflib-endpoint) beside them, and the thro
 with 1 and 2 query workers, 8 clients, on one-recommendation lookups and on named queries.
 Figures are taken on a shared machine: the load average is printed with them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,10 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-from ..benchmarks import common as c
-from ..procfs import TreeRssPeak
 from hres_graph.config import PROJECT_ROOT, Settings
 from hres_graph.store.oxigraph import OxigraphStore
+
+from ..benchmarks import common as c
+from ..procfs import TreeRssPeak
 from . import named_timing as nt
 from .generate import generate
 from .virtuoso_load import bulk_load, sql_port
@@ -66,8 +68,19 @@ def run_build(data: Path, var: Path) -> dict:
     """`hres build` in a child process: wall seconds, its peak RSS (largest process; process tree), the store."""
     report = var / "build-report.json"
     var.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "hres_graph", "--config", str(data / "hres.toml"), "--var-dir", str(var),
-               "build", "--no-progress", "--report", str(report)]
+    command = [
+        sys.executable,
+        "-m",
+        "hres_graph",
+        "--config",
+        str(data / "hres.toml"),
+        "--var-dir",
+        str(var),
+        "build",
+        "--no-progress",
+        "--report",
+        str(report),
+    ]
     t0 = time.perf_counter()
     with open(var / "build.log", "wb") as out:
         child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -82,10 +95,16 @@ def run_build(data: Path, var: Path) -> dict:
     counts = db.triple_counts()
     recs = db.query("SELECT (COUNT(?r) AS ?n) WHERE { GRAPH graph:upr-info { ?r a hres:Recommendation } }").rows[0][0]
     sources = {s["id"]: s["seconds"] for s in json.loads(report.read_text())["sources"]}
-    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024, "tree_peak_rss_mib": tree.peak_mib,
-            "store": str(store),
-            "store_mib": du_mib(store), "triples": sum(counts.values()), "recommendations": int(recs),
-            "source_seconds": sources}
+    return {
+        "seconds": seconds,
+        "peak_rss_mib": usage.ru_maxrss / 1024,
+        "tree_peak_rss_mib": tree.peak_mib,
+        "store": str(store),
+        "store_mib": du_mib(store),
+        "triples": sum(counts.values()),
+        "recommendations": int(recs),
+        "source_seconds": sources,
+    }
 
 
 def time_embedded(store: Path, case_list) -> dict:
@@ -95,9 +114,8 @@ def time_embedded(store: Path, case_list) -> dict:
 
 def time_virtuoso(store: Path, work: Path, case_list, embedded: dict) -> dict:
     sys.path.insert(0, str(PROJECT_ROOT))  # tests/support/virtuoso.py starts the server, as the tests do
-    from tests.support.virtuoso import available, running_virtuoso
-
     from hres_graph.store.sparql import SparqlStore
+    from tests.support.virtuoso import available, running_virtuoso
 
     if not available():
         c.log("  Virtuoso not installed (Debian's virtuoso-opensource): skipped")
@@ -117,17 +135,24 @@ def time_virtuoso(store: Path, work: Path, case_list, embedded: dict) -> dict:
         timings = {case.label: nt.on_sparql_store(remote, case) for case in case_list}
         for label, t in timings.items():
             t.same = nt.same(embedded[label], t)
-    return {"dump_seconds": dumped, "load_seconds": loaded, "quads": quads,
-            "graphs_equal": counts == local_counts, "db_mib": du_mib(db_dir) - du_mib(db_dir / "dump"),
-            "timings": timings}
+    return {
+        "dump_seconds": dumped,
+        "load_seconds": loaded,
+        "quads": quads,
+        "graphs_equal": counts == local_counts,
+        "db_mib": du_mib(db_dir) - du_mib(db_dir / "dump"),
+        "timings": timings,
+    }
 
 
 def time_rdflib(store: Path, work: Path, case_list) -> dict:
     nquads = work / "all.nq"
     c.export_nquads(store, nquads)
     with c.RdflibEndpoint(nquads, work) as endpoint:
-        c.log(f"  rdflib: loaded {endpoint.triples:,} quads in {endpoint.load_seconds:.0f} s, "
-              f"peak {endpoint.load_peak_mib:,.0f} MiB")
+        c.log(
+            f"  rdflib: loaded {endpoint.triples:,} quads in {endpoint.load_seconds:.0f} s, "
+            f"peak {endpoint.load_peak_mib:,.0f} MiB"
+        )
         timings = {case.label: nt.on_rdflib(endpoint, case) for case in case_list}
         return {"load_seconds": endpoint.load_seconds, "peak_mib": endpoint.load_peak_mib, "timings": timings}
 
@@ -141,10 +166,15 @@ def serving(store: Path, work: Path, seconds: float) -> dict:
     """`hres serve` with 1 then 2 query workers, 8 clients: one-recommendation lookups, then named queries."""
     iris = c.recommendation_iris(store, 2000)
     workloads = {
-        "lookups": [lambda i, k=k: c.sparql_get("lookup", c.lookup_query(iris[(k * 997 + i) % len(iris)]))
-                    for k in range(8)],
-        "named queries": [lambda i, k=k: c.Request("named", "GET", SERVING_NAMED[(k + i) % len(SERVING_NAMED)],
-                                                   None, (("Accept", c.JSON),)) for k in range(8)],
+        "lookups": [
+            lambda i, k=k: c.sparql_get("lookup", c.lookup_query(iris[(k * 997 + i) % len(iris)])) for k in range(8)
+        ],
+        "named queries": [
+            lambda i, k=k: c.Request(
+                "named", "GET", SERVING_NAMED[(k + i) % len(SERVING_NAMED)], None, (("Accept", c.JSON),)
+            )
+            for k in range(8)
+        ],
     }
     out = {name: {} for name in workloads}
     for workers in (1, 2):
@@ -152,9 +182,13 @@ def serving(store: Path, work: Path, seconds: float) -> dict:
             for name, clients in workloads.items():
                 c.run_load(server.port, clients, duration=2.0, timeout=10)  # warm-up
                 result = c.run_load(server.port, clients, duration=seconds, timeout=10)
-                out[name][workers] = {"rate": result.rate(), "p50": result.percentile(50),
-                                      "p99": result.percentile(99), "errors": result.errors(),
-                                      "rss_mib": server.rss_mib()}
+                out[name][workers] = {
+                    "rate": result.rate(),
+                    "p50": result.percentile(50),
+                    "p99": result.percentile(99),
+                    "errors": result.errors(),
+                    "rss_mib": server.rss_mib(),
+                }
     return out
 
 
@@ -167,12 +201,18 @@ def run_scale(name: str, args, case_list) -> dict:
     gen_seconds = time.perf_counter() - t0
     c.log(f"[{name}] generated {counts.recommendations:,} recommendations in {gen_seconds:.1f} s; building…")
     built = run_build(data, var)
-    c.log(f"[{name}] built {built['triples']:,} triples in {built['seconds']:.1f} s, "
-          f"peak RSS {built['peak_rss_mib']:,.0f} MiB (with its child processes {built['tree_peak_rss_mib']:,.0f} MiB), "
-          f"{built['store_mib']:,.0f} MiB on disk; timing queries…")
+    c.log(
+        f"[{name}] built {built['triples']:,} triples in {built['seconds']:.1f} s, "
+        f"peak RSS {built['peak_rss_mib']:,.0f} MiB (with its child processes {built['tree_peak_rss_mib']:,.0f} MiB), "
+        f"{built['store_mib']:,.0f} MiB on disk; timing queries…"
+    )
     store = Path(built["store"])
-    result = {"generate_seconds": gen_seconds, "generated": {k: v for k, v in counts.__dict__.items() if k != "files"},
-              "build": built, "embedded": time_embedded(store, case_list)}
+    result = {
+        "generate_seconds": gen_seconds,
+        "generated": {k: v for k, v in counts.__dict__.items() if k != "files"},
+        "build": built,
+        "embedded": time_embedded(store, case_list),
+    }
     if not args.no_virtuoso:
         result["virtuoso"] = time_virtuoso(store, work, case_list, result["embedded"])
     if name in args.rdflib:
@@ -199,18 +239,48 @@ def render(report: dict) -> str:
     for s in scales:
         b = report["scales"][s]["build"]
         v = report["scales"][s].get("virtuoso") or {}
-        rows.append([s, f"{b['recommendations']:,}", f"{b['triples']:,}", f"{b['seconds']:.1f} s",
-                     f"{b['peak_rss_mib']:,.0f} MiB", f"{b['tree_peak_rss_mib']:,.0f} MiB", f"{b['store_mib']:,.0f} MiB",
-                     f"{v['load_seconds']:.1f} s" if v else "–", ("yes" if v.get("graphs_equal") else "NO") if v else "–"])
-    lines.append(c.table(["scale", "recommendations", "triples", "hres build", "peak RSS", "with child processes",
-                          "store on disk",
-                          "Virtuoso bulk load", "same triples"], rows))
+        rows.append(
+            [
+                s,
+                f"{b['recommendations']:,}",
+                f"{b['triples']:,}",
+                f"{b['seconds']:.1f} s",
+                f"{b['peak_rss_mib']:,.0f} MiB",
+                f"{b['tree_peak_rss_mib']:,.0f} MiB",
+                f"{b['store_mib']:,.0f} MiB",
+                f"{v['load_seconds']:.1f} s" if v else "–",
+                ("yes" if v.get("graphs_equal") else "NO") if v else "–",
+            ]
+        )
+    lines.append(
+        c.table(
+            [
+                "scale",
+                "recommendations",
+                "triples",
+                "hres build",
+                "peak RSS",
+                "with child processes",
+                "store on disk",
+                "Virtuoso bulk load",
+                "same triples",
+            ],
+            rows,
+        )
+    )
     columns = (["real"] if "real" in report else []) + scales
     header = ["named query (example)"]
     for s in columns:
-        header += [f"{s} oxigraph"] + (["virtuoso", "same"] if report["scales"].get(s, {}).get("virtuoso") else []) + \
-                  (["rdflib"] if (report["scales"].get(s) or report.get("real", {})).get("rdflib") and
-                   (s != "real" or "rdflib" in report["real"]) else [])
+        header += (
+            [f"{s} oxigraph"]
+            + (["virtuoso", "same"] if report["scales"].get(s, {}).get("virtuoso") else [])
+            + (
+                ["rdflib"]
+                if (report["scales"].get(s) or report.get("real", {})).get("rdflib")
+                and (s != "real" or "rdflib" in report["real"])
+                else []
+            )
+        )
     rows = []
     labels = list((report.get("real") or report["scales"][scales[0]])["embedded"])
     for label in labels:
@@ -228,10 +298,17 @@ def render(report: dict) -> str:
     for s in scales:
         serve = report["scales"][s].get("serving")
         for workload, by_workers in (serve or {}).items():
-            lines += ["", f"hres serve at {s}: {workload}, 8 clients",
-                      c.table(["query workers", "req/s", "p50 ms", "p99 ms", "errors", "RSS"],
-                              [[w, c.rate(x["rate"]), c.ms(x["p50"]), c.ms(x["p99"]), x["errors"],
-                                f"{x['rss_mib']:,.0f} MiB"] for w, x in by_workers.items()])]
+            lines += [
+                "",
+                f"hres serve at {s}: {workload}, 8 clients",
+                c.table(
+                    ["query workers", "req/s", "p50 ms", "p99 ms", "errors", "RSS"],
+                    [
+                        [w, c.rate(x["rate"]), c.ms(x["p50"]), c.ms(x["p99"]), x["errors"], f"{x['rss_mib']:,.0f} MiB"]
+                        for w, x in by_workers.items()
+                    ],
+                ),
+            ]
     return "\n".join(lines)
 
 
@@ -245,8 +322,13 @@ def _cell(t: dict) -> str:
 
 def _plain(value):
     if isinstance(value, nt.Timing):
-        return {"p50": value.p50, "rows": value.rows, "timeout": value.timeout, "error": value.error,
-                "same": getattr(value, "same", None)}
+        return {
+            "p50": value.p50,
+            "rows": value.rows,
+            "timeout": value.timeout,
+            "error": value.error,
+            "same": getattr(value, "same", None),
+        }
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
@@ -266,6 +348,10 @@ def main(argv=None) -> int:
     print(text)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    mismatched = [label for s in report["scales"].values() for label, t in
-                  (s.get("virtuoso") or {}).get("timings", {}).items() if t["same"] not in ("yes",)]
+    mismatched = [
+        label
+        for s in report["scales"].values()
+        for label, t in (s.get("virtuoso") or {}).get("timings", {}).items()
+        if t["same"] not in ("yes",)
+    ]
     return 1 if mismatched else 0

@@ -30,6 +30,7 @@ again or takes up a finding of an observer mission. Texts that merely look alike
 templates (a verb and two of twenty phrases) did, gave at 300,000 recommendations 10 times the real
 repeats and 1,300 times the real echoes per recommendation, and growing with scale.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,39 +45,89 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hres_graph.build.similarity import stem
 from hres_graph.config import Settings
 from hres_graph.importers._upr_common import SESSION_YEAR, cycle_of
-from hres_graph.build.similarity import stem
+
 from .profile import load_profile
 
 SOURCES = ("states", "treaty-texts", "ratification-wpdl", "upr-info", "upr-wg-reports", "elections", "eom-missions")
 LINKED = ("raw/internacia-states", "raw/unhrd-treaty-texts")
 CYCLES = 4
 WG_SHARE = 0.2  # share of recommendations with a WG-report row (real: 96 %; kept low to stay near 17 triples per recommendation)
-UPR_HEADER = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session")
+UPR_HEADER = (
+    "To",
+    "To-Rgrp",
+    "To-Org",
+    "Text",
+    "From",
+    "From-Rgrp",
+    "From-Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+)
 
 # Words of generated recommendation texts, by UPR Info action category (1 = minimal action … 5 = specific).
 VERBS = {
-    "1": ("Call on the international community to support efforts on", "Request technical assistance on",
-          "Share its experience and good practices on", "Seek the support of the international community on"),
-    "2": ("Continue its efforts on", "Continue to strengthen its work on", "Pursue its policies on",
-          "Maintain its commitment to"),
-    "3": ("Consider measures on", "Consider ratifying the instruments on", "Study the possibility of reforms on",
-          "Consider the recommendations of the treaty bodies on"),
-    "4": ("Take further measures on", "Take effective measures to improve", "Strengthen the protection of",
-          "Ensure full respect for", "Redouble its efforts on", "Promote"),
-    "5": ("Adopt a law on", "Ratify the international instruments on", "Establish an independent body on",
-          "Amend its legislation on", "Adopt a national action plan on", "Repeal the provisions that restrict"),
+    "1": (
+        "Call on the international community to support efforts on",
+        "Request technical assistance on",
+        "Share its experience and good practices on",
+        "Seek the support of the international community on",
+    ),
+    "2": (
+        "Continue its efforts on",
+        "Continue to strengthen its work on",
+        "Pursue its policies on",
+        "Maintain its commitment to",
+    ),
+    "3": (
+        "Consider measures on",
+        "Consider ratifying the instruments on",
+        "Study the possibility of reforms on",
+        "Consider the recommendations of the treaty bodies on",
+    ),
+    "4": (
+        "Take further measures on",
+        "Take effective measures to improve",
+        "Strengthen the protection of",
+        "Ensure full respect for",
+        "Redouble its efforts on",
+        "Promote",
+    ),
+    "5": (
+        "Adopt a law on",
+        "Ratify the international instruments on",
+        "Establish an independent body on",
+        "Amend its legislation on",
+        "Adopt a national action plan on",
+        "Repeal the provisions that restrict",
+    ),
 }
-QUALIFIERS = ("in line with its international obligations", "with the participation of civil society",
-              "in particular for persons with disabilities", "including in rural areas", "with adequate resources",
-              "in cooperation with OHCHR", "ahead of the next elections", "in particular for women and girls",
-              "for minorities and indigenous peoples", "through a transparent and inclusive process",
-              "and report on progress at the next review", "by the end of the review cycle",
-              "so that every citizen can vote", "to guarantee free and fair elections",
-              "and investigate all cases of intimidation", "without discrimination of any kind",
-              "in accordance with the Paris Principles", "and provide effective remedies",
-              "with a time-bound plan", "and allocate the necessary budget")
+QUALIFIERS = (
+    "in line with its international obligations",
+    "with the participation of civil society",
+    "in particular for persons with disabilities",
+    "including in rural areas",
+    "with adequate resources",
+    "in cooperation with OHCHR",
+    "ahead of the next elections",
+    "in particular for women and girls",
+    "for minorities and indigenous peoples",
+    "through a transparent and inclusive process",
+    "and report on progress at the next review",
+    "by the end of the review cycle",
+    "so that every citizen can vote",
+    "to guarantee free and fair elections",
+    "and investigate all cases of intimidation",
+    "without discrimination of any kind",
+    "in accordance with the Paris Principles",
+    "and provide effective remedies",
+    "with a time-bound plan",
+    "and allocate the necessary budget",
+)
 QUALIFIER_SHARE = 0.6  # texts that end with one qualifier
 # Content words of recommendation texts (distinct 6-letter stems, so each is one token of similarity.py),
 # most frequent first and drawn with Zipf weights, as the stems of real texts are (the real data has about
@@ -127,16 +178,33 @@ seals tamper ink queues opening closing results publication website precinct agg
 incumbency state-resources vote-buying handouts rallies permits posters broadcasters airtime coverage bias
 hate-speech disinformation social-media threats clashes arrests curfews checkpoints militias intimidation
 """.split()
-INSTRUMENT_PHRASES = ("the International Covenant on Civil and Political Rights (ICCPR)",
-                      "the Convention on the Elimination of All Forms of Discrimination against Women",
-                      "the Convention on the Rights of Persons with Disabilities",
-                      "the International Convention on the Elimination of All Forms of Racial Discrimination",
-                      "the Optional Protocol to the Convention against Torture (OPCAT)",
-                      "the International Convention for the Protection of All Persons from Enforced Disappearance")
-FINDING_TOPICS = ("legal framework gaps", "administration impartiality", "voter list accuracy", "campaign environment",
-                  "media access", "dispute resolution", "women's participation", "counting transparency")
-BODIES = ("President", "National Assembly", "Senate", "Chamber of Deputies", "House of Representatives",
-          "Parliament", "Local Councils")
+INSTRUMENT_PHRASES = (
+    "the International Covenant on Civil and Political Rights (ICCPR)",
+    "the Convention on the Elimination of All Forms of Discrimination against Women",
+    "the Convention on the Rights of Persons with Disabilities",
+    "the International Convention on the Elimination of All Forms of Racial Discrimination",
+    "the Optional Protocol to the Convention against Torture (OPCAT)",
+    "the International Convention for the Protection of All Persons from Enforced Disappearance",
+)
+FINDING_TOPICS = (
+    "legal framework gaps",
+    "administration impartiality",
+    "voter list accuracy",
+    "campaign environment",
+    "media access",
+    "dispute resolution",
+    "women's participation",
+    "counting transparency",
+)
+BODIES = (
+    "President",
+    "National Assembly",
+    "Senate",
+    "Chamber of Deputies",
+    "House of Representatives",
+    "Parliament",
+    "Local Councils",
+)
 
 
 class Weighted:
@@ -193,7 +261,9 @@ def plan_reviews(profile: dict, total: int) -> list[Review]:
     reviews = []
     for sur, group, org, count, first in upr["states_under_review"]:
         for cycle in range(1, CYCLES + 1):
-            reviews.append(Review(sur, group, org, session_in_cycle(first or 1, cycle), 0, count * cycle_weight[cycle - 1]))
+            reviews.append(
+                Review(sur, group, org, session_in_cycle(first or 1, cycle), 0, count * cycle_weight[cycle - 1])
+            )
     scale = total / sum(r.weight for r in reviews)
     for r in reviews:
         r.recommendations = int(r.weight * scale)
@@ -214,7 +284,7 @@ class Draft:
 
     def text(self, verb: str) -> str:
         words = list(self.words)
-        content = ", ".join(" and ".join(words[i:i + 2]) for i in range(0, len(words), 2))
+        content = ", ".join(" and ".join(words[i : i + 2]) for i in range(0, len(words), 2))
         tail = [f"including the {content}"] if content else []
         tail += [self.qualifier] if self.qualifier else []
         if len(self.issues) > 1:
@@ -229,8 +299,15 @@ def _distinct_stems(words: list[str]) -> list[str]:
 class UprWriter:
     """Draws the recommendations of each review and writes them (and their WG-report rows) as it goes."""
 
-    def __init__(self, profile: dict, seed: int, wg_share: float, findings: dict | None = None,
-                 repeat_share: float = 0.0, echo_share: float = 0.0):
+    def __init__(
+        self,
+        profile: dict,
+        seed: int,
+        wg_share: float,
+        findings: dict | None = None,
+        repeat_share: float = 0.0,
+        echo_share: float = 0.0,
+    ):
         upr = profile["upr_info"]
         self.seed, self.wg_share = seed, wg_share
         self.recommenders = {g: Weighted(pairs) for g, pairs in upr["recommenders_by_sur_region"].items()}
@@ -243,9 +320,9 @@ class UprWriter:
         self.pledges_per_recommendation = pledges["pledges"] / upr["recommendations"]
         self.wg_decision = Weighted([d for d in profile["wg_reports"]["decisions"] if d[0] != "unknown"])
         words = _distinct_stems(CONTENT_WORDS)
-        self.content = Weighted([(w, rank ** -CONTENT_ZIPF) for rank, w in enumerate(words, 1)])
+        self.content = Weighted([(w, rank**-CONTENT_ZIPF) for rank, w in enumerate(words, 1)])
         self.n_content = Weighted(CONTENT_WORDS_PER_TEXT)
-        self.findings = findings or {}          # State name -> [(year, finding words)], for echoes
+        self.findings = findings or {}  # State name -> [(year, finding words)], for echoes
         self.repeat_share, self.echo_share = repeat_share, echo_share
         # (State under review, recommending State) -> its last drafts with their cycle: bounded by the
         # number of State pairs, not by the corpus
@@ -308,23 +385,61 @@ class UprWriter:
             response = self.response[action].draw(rng)
             issues = list(dict.fromkeys(self.issue.draw(rng) for _ in range(self.n_issues.draw(rng))))
             draft = self._said_before(words, r, (r.sur, from_name), cycle) or self.draft(words, issues)
-            self.earlier.setdefault((r.sur, from_name), collections.deque(maxlen=REMEMBERED_PER_PAIR)).append((cycle, draft))
+            self.earlier.setdefault((r.sur, from_name), collections.deque(maxlen=REMEMBERED_PER_PAIR)).append(
+                (cycle, draft)
+            )
             text = draft.text(words.choice(VERBS[action]))
-            upr_out.writerow((r.sur, r.group, r.org, text, from_name, from_group, from_org, response, action,
-                              ",".join(draft.issues), r.session))
+            upr_out.writerow(
+                (
+                    r.sur,
+                    r.group,
+                    r.org,
+                    text,
+                    from_name,
+                    from_group,
+                    from_org,
+                    response,
+                    action,
+                    ",".join(draft.issues),
+                    r.session,
+                )
+            )
             counts.recommendations += 1
             if rng.random() < self.wg_share and not from_name.startswith("&#40;"):  # WG reports name a State
                 decision = self.wg_decision.draw(rng)
-                wg_out.writerow((f"{r.session + 80}.{next(paragraph)} {text} ({from_name});", r.sur, decision,
-                                 from_name, SESSION_YEAR[r.session], ""))
+                wg_out.writerow(
+                    (
+                        f"{r.session + 80}.{next(paragraph)} {text} ({from_name});",
+                        r.sur,
+                        decision,
+                        from_name,
+                        SESSION_YEAR[r.session],
+                        "",
+                    )
+                )
                 counts.wg_rows += 1
                 counts.assessments += decision == "implemented"
         if rng.random() < self.pledge_review_share:
-            for i in range(max(1, round(r.recommendations * self.pledges_per_recommendation / self.pledge_review_share))):
+            for i in range(
+                max(1, round(r.recommendations * self.pledges_per_recommendation / self.pledge_review_share))
+            ):
                 issue = self.issue.draw(rng)
                 text = self.text(rng, "5", [issue])
-                upr_out.writerow((r.sur, r.group, r.org, f"The Government commits to {text[0].lower()}{text[1:]}",
-                                  r.sur, r.group, r.org, "Voluntary Pledge", "5", issue, r.session))
+                upr_out.writerow(
+                    (
+                        r.sur,
+                        r.group,
+                        r.org,
+                        f"The Government commits to {text[0].lower()}{text[1:]}",
+                        r.sur,
+                        r.group,
+                        r.org,
+                        "Voluntary Pledge",
+                        "5",
+                        issue,
+                        r.session,
+                    )
+                )
                 counts.pledges += 1
 
     def _recommender(self, rng: random.Random, r: Review) -> tuple[str, str, str]:
@@ -334,25 +449,36 @@ class UprWriter:
                 return name, group, org
 
 
-def link_shares(reviews: list[Review], findings: dict, repeats: float = REPEATS_PER_RECOMMENDATION,
-                echoes: float = ECHOES_PER_RECOMMENDATION) -> tuple[float, float]:
+def link_shares(
+    reviews: list[Review],
+    findings: dict,
+    repeats: float = REPEATS_PER_RECOMMENDATION,
+    echoes: float = ECHOES_PER_RECOMMENDATION,
+) -> tuple[float, float]:
     """The chance that a recommendation says an earlier cycle's one again, and that it takes up a finding,
     among the recommendations that can (a later cycle; a State with an earlier finding), so that the whole
     corpus has the real repeats and echoes per recommendation."""
     total = sum(r.recommendations for r in reviews)
     later = sum(r.recommendations for r in reviews if cycle_of(r.session) > 1)
-    echoable = sum(r.recommendations for r in reviews
-                   if any(year <= SESSION_YEAR[r.session] for year, _ in findings.get(r.sur, ())))
-    return (min(1.0, repeats * total / later) if later else 0.0,
-            min(1.0, echoes * total / echoable) if echoable else 0.0)
+    echoable = sum(
+        r.recommendations
+        for r in reviews
+        if any(year <= SESSION_YEAR[r.session] for year, _ in findings.get(r.sur, ()))
+    )
+    return (
+        min(1.0, repeats * total / later) if later else 0.0,
+        min(1.0, echoes * total / echoable) if echoable else 0.0,
+    )
 
 
 def _link_reference(out: Path, data_root: Path) -> None:
     for rel in LINKED:
         target, link = data_root / rel, out / rel
         if not target.exists():
-            raise SystemExit(f"error: {target} not found: the generator links the real States and treaty texts "
-                             f"(set HRES_DATA_ROOT or --data-root)")
+            raise SystemExit(
+                f"error: {target} not found: the generator links the real States and treaty texts "
+                f"(set HRES_DATA_ROOT or --data-root)"
+            )
         link.parent.mkdir(parents=True, exist_ok=True)
         if link.is_symlink() or link.exists():
             link.unlink()
@@ -375,10 +501,14 @@ def write_ratifications(out: Path, profile: dict, seed: int) -> None:
                 s = status.draw(rng)
                 year = str(int(decades.draw(rng)) + rng.randrange(10)) if s == "state party" else ""
                 flags = {"state party": ("1", "0", "0"), "signatory state": ("0", "1", "0")}.get(s, ("0", "0", "1"))
-                writer.writerow([iso2, member, flags[0], year, flags[1], flags[2], s] + ([""] if shape["has_note_column"] else []))
+                writer.writerow(
+                    [iso2, member, flags[0], year, flags[1], flags[2], s] + ([""] if shape["has_note_column"] else [])
+                )
 
 
-def write_elections(out: Path, profile: dict, seed: int, states: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+def write_elections(
+    out: Path, profile: dict, seed: int, states: list[tuple[str, str]]
+) -> list[tuple[str, str, str, str]]:
     """About the real number of elections per State (they do not grow with the corpus), 2000-2021."""
     shape = profile["elections"]
     per_state = shape["rows"] / shape["countries"]
@@ -407,8 +537,9 @@ def write_elections(out: Path, profile: dict, seed: int, states: list[tuple[str,
     return held
 
 
-def write_missions(out: Path, profile: dict, seed: int, elections: list, scale: float,
-                   counts: Counts) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+def write_missions(
+    out: Path, profile: dict, seed: int, elections: list, scale: float, counts: Counts
+) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
     """Observation missions in proportion to the corpus (scale = recommendations / real recommendations).
     Returns each State's findings (election year, content words), which recommendations may echo."""
     shape = profile["eom"]
@@ -417,19 +548,47 @@ def write_missions(out: Path, profile: dict, seed: int, elections: list, scale: 
     folder = out / "curated/eom-missions"
     folder.mkdir(parents=True, exist_ok=True)
     org, mtype, etype = (Weighted(shape[k]) for k in ("organizations", "mission_types", "election_types"))
-    n_findings, kind, part, priority = (Weighted(shape[k]) for k in
-                                        ("findings_per_mission", "finding_kinds", "process_parts", "priority"))
+    n_findings, kind, part, priority = (
+        Weighted(shape[k]) for k in ("findings_per_mission", "finding_kinds", "process_parts", "priority")
+    )
     wanted = min(len(elections) * 3, round(shape["missions"] * scale))
     keys, said = set(), {}
-    with open(folder / "missions.csv", "w", encoding="utf-8", newline="") as m, \
-         open(folder / "findings.csv", "w", encoding="utf-8", newline="") as f:
+    with (
+        open(folder / "missions.csv", "w", encoding="utf-8", newline="") as m,
+        open(folder / "findings.csv", "w", encoding="utf-8", newline="") as f,
+    ):
         missions, findings = csv.writer(m), csv.writer(f)
-        missions.writerow(("organization", "mission_type", "country_iso3", "country_name", "election_type",
-                           "election_date", "final_report_date", "n_recommendations", "n_priority_recommendations",
-                           "prior_recommendations_assessed", "chief_observer", "key_topics", "source_url", "notes",
-                           "mission_key"))
-        findings.writerow(("mission_key", "kind", "topic", "electoral_process_part", "summary",
-                           "right_or_standard", "priority", "source_url"))
+        missions.writerow(
+            (
+                "organization",
+                "mission_type",
+                "country_iso3",
+                "country_name",
+                "election_type",
+                "election_date",
+                "final_report_date",
+                "n_recommendations",
+                "n_priority_recommendations",
+                "prior_recommendations_assessed",
+                "chief_observer",
+                "key_topics",
+                "source_url",
+                "notes",
+                "mission_key",
+            )
+        )
+        findings.writerow(
+            (
+                "mission_key",
+                "kind",
+                "topic",
+                "electoral_process_part",
+                "summary",
+                "right_or_standard",
+                "priority",
+                "source_url",
+            )
+        )
         while len(keys) < wanted:
             iso3, name, day, _ = elections[rng.randrange(len(elections))]
             o = org.draw(rng)
@@ -439,23 +598,57 @@ def write_missions(out: Path, profile: dict, seed: int, elections: list, scale: 
             keys.add(key)
             n = n_findings.draw(rng)
             parts = [part.draw(rng) for _ in range(n)]
-            missions.writerow((o, mtype.draw(rng), iso3, name, etype.draw(rng), day, "", n, "", "", "",
-                               "; ".join(dict.fromkeys(parts)), "", "generated by suites.scale", key))
+            missions.writerow(
+                (
+                    o,
+                    mtype.draw(rng),
+                    iso3,
+                    name,
+                    etype.draw(rng),
+                    day,
+                    "",
+                    n,
+                    "",
+                    "",
+                    "",
+                    "; ".join(dict.fromkeys(parts)),
+                    "",
+                    "generated by suites.scale",
+                    key,
+                )
+            )
             for i, p in enumerate(parts, 1):
                 topic = f"{rng.choice(FINDING_TOPICS)} ({i})"
                 words = tuple(dict.fromkeys(wording.choice(FINDING_WORDS) for _ in range(wording.randint(3, 6))))
-                findings.writerow((key, kind.draw(rng), topic, p,
-                                   f"The mission found concerns about {p} and the {topic.split(' (')[0]}: "
-                                   f"{', '.join(words)}.", "", priority.draw(rng), ""))
+                findings.writerow(
+                    (
+                        key,
+                        kind.draw(rng),
+                        topic,
+                        p,
+                        f"The mission found concerns about {p} and the {topic.split(' (')[0]}: {', '.join(words)}.",
+                        "",
+                        priority.draw(rng),
+                        "",
+                    )
+                )
                 said.setdefault(name, []).append((int(day[:4]), words))
             counts.findings += n
         counts.missions = len(keys)
     return said
 
 
-def generate(out: Path, recommendations: int, seed: int = 1, *, data_root: Path | None = None,
-             wg_share: float = WG_SHARE, repeats: float = REPEATS_PER_RECOMMENDATION,
-             echoes: float = ECHOES_PER_RECOMMENDATION, log=lambda msg: print(msg, file=sys.stderr)) -> Counts:
+def generate(
+    out: Path,
+    recommendations: int,
+    seed: int = 1,
+    *,
+    data_root: Path | None = None,
+    wg_share: float = WG_SHARE,
+    repeats: float = REPEATS_PER_RECOMMENDATION,
+    echoes: float = ECHOES_PER_RECOMMENDATION,
+    log=lambda msg: print(msg, file=sys.stderr),
+) -> Counts:
     """`repeats` and `echoes`: per recommendation, the real rates unless a test wants more of them."""
     from hres_graph.importers.state_names import StateResolver
 
@@ -475,11 +668,15 @@ def generate(out: Path, recommendations: int, seed: int = 1, *, data_root: Path 
     states = sorted({(r.sur, resolver.resolve(r.sur)) for r in reviews if resolver.resolve(r.sur)})
     held = write_elections(out, profile, seed, states)
     counts.elections = len(held)
-    findings = write_missions(out, profile, seed, held, recommendations / profile["upr_info"]["recommendations"], counts)
+    findings = write_missions(
+        out, profile, seed, held, recommendations / profile["upr_info"]["recommendations"], counts
+    )
     writer = UprWriter(profile, seed, wg_share, findings, *link_shares(reviews, findings, repeats, echoes))
     # utf-8-sig: the importer reads a legacy-layout file with a BOM as UTF-8 (without, as Mac Roman)
-    with open(upr_dir / "sessions_1-54.csv", "w", encoding="utf-8-sig", newline="") as u, \
-         open(wg_dir / "generated.csv", "w", encoding="utf-8", newline="") as w:
+    with (
+        open(upr_dir / "sessions_1-54.csv", "w", encoding="utf-8-sig", newline="") as u,
+        open(wg_dir / "generated.csv", "w", encoding="utf-8", newline="") as w,
+    ):
         upr_out, wg_out = csv.writer(u), csv.writer(w)
         upr_out.writerow(UPR_HEADER)
         wg_out.writerow(("text", "to", "decision", "From", "year", "notes"))
@@ -489,11 +686,24 @@ def generate(out: Path, recommendations: int, seed: int = 1, *, data_root: Path 
                 log(f"  generated {counts.recommendations:,}/{recommendations:,} recommendations")
     (out / "hres.toml").write_text(
         "# generated by python -m suites.scale.generate; build with: hres --config THIS_FILE build\n"
-        f'[data]\nroot = "."\n[sources]\nonly = {json.dumps(list(SOURCES))}\n', encoding="utf-8")
+        f'[data]\nroot = "."\n[sources]\nonly = {json.dumps(list(SOURCES))}\n',
+        encoding="utf-8",
+    )
     counts.files = {str(p.relative_to(out)): _sha256(p) for p in sorted(out.rglob("*.csv")) if not _linked(p, out)}
-    (out / "generated.json").write_text(json.dumps({"recommendations": recommendations, "seed": seed,
-                                                    "wg_share": wg_share, "repeats": repeats, "echoes": echoes,
-                                                    **counts.__dict__}, indent=1), encoding="utf-8")
+    (out / "generated.json").write_text(
+        json.dumps(
+            {
+                "recommendations": recommendations,
+                "seed": seed,
+                "wg_share": wg_share,
+                "repeats": repeats,
+                "echoes": echoes,
+                **counts.__dict__,
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return counts
 
 
@@ -515,14 +725,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recommendations", "-n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--wg-share", type=float, default=WG_SHARE)
-    parser.add_argument("--repeats", type=float, default=REPEATS_PER_RECOMMENDATION,
-                        help="recommendations saying an earlier cycle's one again, per recommendation (real: %(default).4f)")
-    parser.add_argument("--echoes", type=float, default=ECHOES_PER_RECOMMENDATION,
-                        help="recommendations taking up an observer finding, per recommendation (real: %(default).5f)")
+    parser.add_argument(
+        "--repeats",
+        type=float,
+        default=REPEATS_PER_RECOMMENDATION,
+        help="recommendations saying an earlier cycle's one again, per recommendation (real: %(default).4f)",
+    )
+    parser.add_argument(
+        "--echoes",
+        type=float,
+        default=ECHOES_PER_RECOMMENDATION,
+        help="recommendations taking up an observer finding, per recommendation (real: %(default).5f)",
+    )
     parser.add_argument("--data-root", type=Path, help="real data folder whose States and treaty texts are linked")
     args = parser.parse_args(argv)
-    counts = generate(args.out, args.recommendations, args.seed, data_root=args.data_root, wg_share=args.wg_share,
-                      repeats=args.repeats, echoes=args.echoes)
+    counts = generate(
+        args.out,
+        args.recommendations,
+        args.seed,
+        data_root=args.data_root,
+        wg_share=args.wg_share,
+        repeats=args.repeats,
+        echoes=args.echoes,
+    )
     print(json.dumps({k: v for k, v in counts.__dict__.items() if k != "files"}))
     return 0
 

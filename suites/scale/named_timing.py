@@ -7,6 +7,7 @@ external store receives a named query. Answers are compared as multisets of rows
 declared columns, with numbers compared as numbers (engines print 0.5 as "0.5" or "5.0E-1") and
 blank nodes compared as blank, booleans as 1 / 0 (Virtuoso's form).
 """
+
 from __future__ import annotations
 
 import statistics
@@ -18,18 +19,19 @@ from decimal import Decimal, InvalidOperation
 from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
-from ..benchmarks import common as c
-from ..benchmarks.named import Case, cases
 from hres_graph.queries import catalogue
 
-RUNS = 5           # timed runs after one warm-up
-BOUND_S = 60.0     # a query slower than this once is not repeated (and is a timeout on the HTTP engines)
+from ..benchmarks import common as c
+from ..benchmarks.named import Case, cases
+
+RUNS = 5  # timed runs after one warm-up
+BOUND_S = 60.0  # a query slower than this once is not repeated (and is a timeout on the HTTP engines)
 
 
 @dataclass
 class Timing:
     label: str
-    p50: float | None = None        # seconds
+    p50: float | None = None  # seconds
     rows: int | None = None
     timeout: bool = False
     error: str = ""

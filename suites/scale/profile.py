@@ -8,6 +8,7 @@ action categories, responses per category, issues per recommendation, pledges, w
 decisions, ratification shares per instrument, elections per State, missions and their findings.
 Only aggregate figures and public names (States, issues, instruments, organisations) are kept.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,7 +42,7 @@ def _ranked(counter: Counter, top: int | None = None) -> list[list]:
 
 def upr_profile(root: Path) -> dict:
     rows = list(_legacy_rows(root / UPR, pledges=False))
-    reviews: Counter = Counter()             # (sur, session) -> recommendations
+    reviews: Counter = Counter()  # (sur, session) -> recommendations
     sur_meta: dict[str, tuple[str, str]] = {}
     first_session: dict[str, int] = {}
     recommenders: dict[str, Counter] = defaultdict(Counter)  # SuR region -> "name|region|org" -> n
@@ -53,8 +54,9 @@ def upr_profile(root: Path) -> dict:
         sur_meta[sur] = (row["To-Rgrp"].strip(), row["To-Org"].strip())
         if session <= 12:
             first_session[sur] = session
-        recommenders[row["To-Rgrp"].strip()][f'{row["From"].strip()}|{row["From-Rgrp"].strip()}|'
-                                             f'{row["From-Org"].strip()}'] += 1
+        recommenders[row["To-Rgrp"].strip()][
+            f"{row['From'].strip()}|{row['From-Rgrp'].strip()}|{row['From-Org'].strip()}"
+        ] += 1
         act = row["Action"].strip()
         action[act] += 1
         response_by_action[act][row["Response"].strip()] += 1
@@ -74,8 +76,7 @@ def upr_profile(root: Path) -> dict:
     return {
         "recommendations": len(rows),
         "reviews": len(reviews),
-        "states_under_review": [[s, *sur_meta[s], per_state[s], first_session.get(s, 0)]
-                                for s in sorted(per_state)],
+        "states_under_review": [[s, *sur_meta[s], per_state[s], first_session.get(s, 0)] for s in sorted(per_state)],
         "mean_recommendations_per_review_by_cycle": cycle_means,
         "recommenders_by_sur_region": {g: _ranked(c) for g, c in sorted(recommenders.items())},
         "action_categories": _ranked(action),
@@ -103,10 +104,16 @@ def ratification_profile(root: Path) -> dict:
         with open(file, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         key = file.stem.removeprefix("hr_status_")
-        years = Counter(r["year ratification or accession"][:3] + "0" for r in rows
-                        if r["status"] == "state party" and r["year ratification or accession"][:4].isdigit())
-        out[key] = {"status": _ranked(Counter(r["status"] for r in rows)), "decades": _ranked(years),
-                    "has_note_column": "note" in rows[0]}
+        years = Counter(
+            r["year ratification or accession"][:3] + "0"
+            for r in rows
+            if r["status"] == "state party" and r["year ratification or accession"][:4].isdigit()
+        )
+        out[key] = {
+            "status": _ranked(Counter(r["status"] for r in rows)),
+            "decades": _ranked(years),
+            "has_note_column": "note" in rows[0],
+        }
         if key == "iccpr":
             members = [[r["iso2"], r["member"]] for r in rows]
     return {"members": members, "instruments": out}
@@ -117,10 +124,14 @@ def election_profile(root: Path) -> dict:
         rows = list(csv.DictReader(handle))
     bodies = Counter(r["election"] for r in rows)
     years = Counter(m.group() for r in rows if (m := re.search(r"\d{4}", r["date"])))
-    return {"rows": len(rows), "countries": len({r["country"] for r in rows}),
-            "status": _ranked(Counter(r["status"] for r in rows)),
-            "referendum_share": bodies["Referendum"] / len(rows),
-            "years": _ranked(years), "undated": sum(r["date"] == "None" for r in rows)}
+    return {
+        "rows": len(rows),
+        "countries": len({r["country"] for r in rows}),
+        "status": _ranked(Counter(r["status"] for r in rows)),
+        "referendum_share": bodies["Referendum"] / len(rows),
+        "years": _ranked(years),
+        "undated": sum(r["date"] == "None" for r in rows),
+    }
 
 
 def eom_profile(root: Path) -> dict:
@@ -130,22 +141,29 @@ def eom_profile(root: Path) -> dict:
         findings = list(csv.DictReader(handle))
     per_mission = Counter(Counter(f["mission_key"] for f in findings).values())
     per_mission[0] = len(missions) - sum(per_mission.values())
-    return {"missions": len(missions),
-            "organizations": _ranked(Counter(m["organization"] for m in missions if m["organization"] != "other")),
-            "mission_types": _ranked(Counter(m["mission_type"] for m in missions
-                                             if m["mission_type"] not in ("follow-up", "needs assessment"))),
-            "election_types": _ranked(Counter(m["election_type"] for m in missions)),
-            "findings_per_mission": _ranked(per_mission),
-            "finding_kinds": _ranked(Counter(f["kind"] for f in findings)),
-            "process_parts": _ranked(Counter(f["electoral_process_part"] for f in findings)),
-            "priority": _ranked(Counter(f["priority"] for f in findings))}
+    return {
+        "missions": len(missions),
+        "organizations": _ranked(Counter(m["organization"] for m in missions if m["organization"] != "other")),
+        "mission_types": _ranked(
+            Counter(m["mission_type"] for m in missions if m["mission_type"] not in ("follow-up", "needs assessment"))
+        ),
+        "election_types": _ranked(Counter(m["election_type"] for m in missions)),
+        "findings_per_mission": _ranked(per_mission),
+        "finding_kinds": _ranked(Counter(f["kind"] for f in findings)),
+        "process_parts": _ranked(Counter(f["electoral_process_part"] for f in findings)),
+        "priority": _ranked(Counter(f["priority"] for f in findings)),
+    }
 
 
 def measure(root: Path) -> dict:
-    return {"_generated_by": "python -m suites.scale.profile (do not edit)",
-            "upr_info": upr_profile(root), "wg_reports": wg_profile(root),
-            "ratification": ratification_profile(root), "elections": election_profile(root),
-            "eom": eom_profile(root)}
+    return {
+        "_generated_by": "python -m suites.scale.profile (do not edit)",
+        "upr_info": upr_profile(root),
+        "wg_reports": wg_profile(root),
+        "ratification": ratification_profile(root),
+        "elections": election_profile(root),
+        "eom": eom_profile(root),
+    }
 
 
 def load_profile() -> dict:

@@ -10,6 +10,7 @@ loaded by rdf_loader_run, then checkpointed.
     isql-vt 127.0.0.1:1111 dba PASSWORD "exec=rdf_loader_run();"
     isql-vt 127.0.0.1:1111 dba PASSWORD "exec=checkpoint;"
 """
+
 from __future__ import annotations
 
 import configparser
@@ -26,8 +27,12 @@ def sql_port(workdir: Path) -> int:
 
 
 def isql(port: int, statement: str, timeout: float = 1800) -> str:
-    done = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={statement}"],
-                          capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        ["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={statement}"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise RuntimeError(f"isql {statement!r} failed: {(done.stdout + done.stderr)[-1500:]}")
     return done.stdout

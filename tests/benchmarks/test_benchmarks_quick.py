@@ -6,6 +6,7 @@ load), that /sparql with the parameters written in and /api/queries give the sam
 pathological queries end with the timeout status within the timeout + 1 s while lookups answer,
 and that the server's CPU falls back to idle afterwards. Never a speed.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -25,16 +26,45 @@ def small_store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def http_run(small_store, tmp_path_factory):
-    args = http.parse_args(["--quick", "--store", str(small_store), "--queries", QUERIES, "--duration", "0.5",
-                            "--timeout", "10", "--work-dir", str(tmp_path_factory.mktemp("http"))])
+    args = http.parse_args(
+        [
+            "--quick",
+            "--store",
+            str(small_store),
+            "--queries",
+            QUERIES,
+            "--duration",
+            "0.5",
+            "--timeout",
+            "10",
+            "--work-dir",
+            str(tmp_path_factory.mktemp("http")),
+        ]
+    )
     return args, http.run(args)
 
 
 @pytest.fixture(scope="module")
 def load_run(small_store, tmp_path_factory):
-    args = load.parse_args(["--quick", "--store", str(small_store), "--parts", "2,3", "--storm-long", "8",
-                            "--patho-duration", "4", "--mixed-duration", "4", "--mixed-timeout", "10",
-                            "--work-dir", str(tmp_path_factory.mktemp("load"))])
+    args = load.parse_args(
+        [
+            "--quick",
+            "--store",
+            str(small_store),
+            "--parts",
+            "2,3",
+            "--storm-long",
+            "8",
+            "--patho-duration",
+            "4",
+            "--mixed-duration",
+            "4",
+            "--mixed-timeout",
+            "10",
+            "--work-dir",
+            str(tmp_path_factory.mktemp("load")),
+        ]
+    )
     return args, load.run(args)
 
 
@@ -59,7 +89,7 @@ def test_rdflib_endpoint_answers_or_times_out_and_agrees_on_the_lookup(http_run)
     assert report["rdflib"][lookup]["probe_status"] == 200
     assert report["rdflib"][lookup]["rows"] == report["hres"][lookup]["rows"] > 0
     for label, entry in report["rdflib"].items():
-        assert entry["probe_status"] in (0, 200), (label, entry)   # an answer, or none within the bound
+        assert entry["probe_status"] in (0, 200), (label, entry)  # an answer, or none within the bound
     text = http.render(report, args)
     assert "rdflib-endpoint req/s" in text and "ratio" in text
 
@@ -83,7 +113,7 @@ def test_eight_pathological_clients_stop_at_the_timeout_and_cpu_is_released(load
     assert bad["504_ms"]["max"] <= (args.timeout + args.queue_timeout + 1) * 1000, bad
     assert set(look["statuses"]) <= {"200", "503"} and look["ok"] > 0, look
     assert storm["server_alive"] and storm["workers_alive_after"] == storm["workers"]
-    assert storm["idle_after_s"] is not None, storm              # under 5 % of a core within 30 s
+    assert storm["idle_after_s"] is not None, storm  # under 5 % of a core within 30 s
     assert storm["lookup_after"]["status"] == 200
 
 

@@ -15,6 +15,7 @@ and RSS back near their baseline after the pressure, every hostile file refused 
 clear message in bounded memory, the served store unchanged (checksum of its sorted N-Quads), every
 fault survived. Nothing is whitelisted: a failure anywhere fails these tests.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,16 @@ def _show(items, limit=10):
     return "\n".join(str(x) for x in list(items)[:limit])
 
 
-ISSUE_14_FAMILIES = ("deep-upload", "service-spelling", "update-load", "size-limits", "answer-bytes", "memory-bomb",
-                     "control-output", "host-header")
+ISSUE_14_FAMILIES = (
+    "deep-upload",
+    "service-spelling",
+    "update-load",
+    "size-limits",
+    "answer-bytes",
+    "memory-bomb",
+    "control-output",
+    "host-header",
+)
 
 
 def test_the_quick_corpus_was_sent_whole(report):
@@ -51,17 +60,24 @@ def test_issue_14_family(report, family):
     outcomes = report.corpus.by_family().get(family, [])
     assert outcomes, f"the family {family!r} sent nothing"
     bad = [o for o in outcomes if not o.expected]
-    assert not bad, _show(f"{o.case.note[:80]!r}: {o.answer.status} not in {sorted(o.case.expect)}"
-                          f"{' or the answer failed ' + o.case.check if o.case.check else ''} {o.answer.error} "
-                          f"{o.answer.text(120)!r}" for o in bad)
+    assert not bad, _show(
+        f"{o.case.note[:80]!r}: {o.answer.status} not in {sorted(o.case.expect)}"
+        f"{' or the answer failed ' + o.case.check if o.case.check else ''} {o.answer.error} "
+        f"{o.answer.text(120)!r}"
+        for o in bad
+    )
 
 
 def test_no_status_500_and_every_answer_as_its_case_expects(report):
-    assert not report.corpus.status_500(), _show(f"{o.case.family} {o.case.note!r}: {o.answer.text()}"
-                                                 for o in report.corpus.status_500())
+    assert not report.corpus.status_500(), _show(
+        f"{o.case.family} {o.case.note!r}: {o.answer.text()}" for o in report.corpus.status_500()
+    )
     bad = report.corpus.unexpected()
-    assert not bad, _show(f"{o.case.family} {o.case.note[:80]!r}: {o.answer.status} not in {sorted(o.case.expect)} "
-                          f"{o.answer.error} {o.answer.text(120)!r}" for o in bad)
+    assert not bad, _show(
+        f"{o.case.family} {o.case.note[:80]!r}: {o.answer.status} not in {sorted(o.case.expect)} "
+        f"{o.answer.error} {o.answer.text(120)!r}"
+        for o in bad
+    )
 
 
 def test_no_crash(report):
@@ -104,12 +120,20 @@ def test_hostile_command_lines_exit_2_promptly(report):
     assert not bad, _show(f"{o.case.name}: {'; '.join(o.problems)} ({o.first_line[:100]!r})" for o in bad)
 
 
-@pytest.mark.parametrize("name", ["kill -9 one query worker under load", "kill -9 hres build",
-                                  "disk full during hres build", "kill -9 hres import",
-                                  "external SPARQL store goes away", "HEAD /dumps/* and abandoned dump GETs",
-                                  "stalled readers, idle and slowloris sockets",
-                                  "a 1 MiB validation while other validations and lookups arrive",
-                                  "hres import refuses to empty a source or store a NUL"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "kill -9 one query worker under load",
+        "kill -9 hres build",
+        "disk full during hres build",
+        "kill -9 hres import",
+        "external SPARQL store goes away",
+        "HEAD /dumps/* and abandoned dump GETs",
+        "stalled readers, idle and slowloris sockets",
+        "a 1 MiB validation while other validations and lookups arrive",
+        "hres import refuses to empty a source or store a NUL",
+    ],
+)
 def test_fault(report, name):
     found = [f for f in report.faults if f.name == name]
     assert found, f"fault {name!r} did not run"

@@ -10,6 +10,7 @@
   QueryError; the query's text is never changed, so its algebra cannot be: an injected `" } UNION {…} #`
   comes back as the value of one row, not as more rows.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,9 +37,10 @@ SETTINGS = settings(max_examples=120, deadline=2000, database=None, suppress_hea
 
 # --- read_csv ----------------------------------------------------------------------------------
 
-FIELD_CHARS = st.characters(blacklist_categories=("Cs",))          # any code point that UTF-8 can hold
-TRICKY = st.sampled_from(['"', ",", "\r", "\n", "\r\n", '""', " ", "\x00", "\x1b", "\uffff", "\ufeff", "é", "😀", ";",
-                         "\t"])
+FIELD_CHARS = st.characters(blacklist_categories=("Cs",))  # any code point that UTF-8 can hold
+TRICKY = st.sampled_from(
+    ['"', ",", "\r", "\n", "\r\n", '""', " ", "\x00", "\x1b", "\uffff", "\ufeff", "é", "😀", ";", "\t"]
+)
 FIELD = st.lists(st.one_of(TRICKY, st.text(FIELD_CHARS, max_size=6)), max_size=6).map("".join)
 NAMES = st.lists(st.text(string.ascii_lowercase + "_", min_size=1, max_size=8), min_size=1, max_size=5, unique=True)
 
@@ -72,8 +74,11 @@ def test_read_csv_reads_back_what_was_written(scratch, table):
     starts, expected = [], []
     for row in rows:
         line = _physical_lines(buffer.getvalue()) + 1
-        csv.writer(buffer, lineterminator=terminator, quoting=csv.QUOTE_ALL if any(
-            c in v for v in row for c in "\r\n") else csv.QUOTE_MINIMAL).writerow(row)
+        csv.writer(
+            buffer,
+            lineterminator=terminator,
+            quoting=csv.QUOTE_ALL if any(c in v for v in row for c in "\r\n") else csv.QUOTE_MINIMAL,
+        ).writerow(row)
         if any(v.strip() for v in row):
             starts.append(line)
             expected.append(dict(zip(header, row)))
@@ -82,12 +87,14 @@ def test_read_csv_reads_back_what_was_written(scratch, table):
     path.write_bytes(text.encode("utf-8"))
     control = CONTROL_CHARACTER.search(text)
     if control:  # refused where an editor shows it: the physical line, the column within it
-        before = text[:control.start()]
+        before = text[: control.start()]
         line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
         with pytest.raises(SourceFormatError) as refused:
             list(read_csv(path, required=header))
-        assert (refused.value.line, refused.value.column) == (_physical_lines(before) + 1,
-                                                              control.start() - line_start + 1)
+        assert (refused.value.line, refused.value.column) == (
+            _physical_lines(before) + 1,
+            control.start() - line_start + 1,
+        )
         assert f"U+{ord(control.group()):04X}" in str(refused.value)
         return
     got = list(read_csv(path, required=header))
@@ -123,8 +130,11 @@ def test_read_csv_on_any_text_reads_or_says_where(scratch, data, header):
 
 
 @SETTINGS
-@given(before=st.integers(min_value=1, max_value=300), after=st.integers(min_value=0, max_value=50),
-       bad=st.sampled_from([b"\xff", b"\xc3(", b"\xe2\x82", b"\xed\xa0\x80", b"\x80"]))
+@given(
+    before=st.integers(min_value=1, max_value=300),
+    after=st.integers(min_value=0, max_value=50),
+    bad=st.sampled_from([b"\xff", b"\xc3(", b"\xe2\x82", b"\xed\xa0\x80", b"\x80"]),
+)
 def test_read_csv_names_the_line_of_an_invalid_byte(scratch, before, after, bad):
     rows = [f"k{i},value number {i}".encode() for i in range(before + after)]
     rows[before - 1] = rows[before - 1] + bad
@@ -153,12 +163,42 @@ ALL_TYPES = """\
 SELECT ?_s_string ?_i_iri ?_n_integer ?_d_decimal ?_b_boolean ?_day_date ?_y_year ?__opt_string
 WHERE { }
 """
-BASE_VALUES = {"s": "x", "i": "https://w3id.org/hres/id/state/KEN", "n": "1", "d": "0.5", "b": "true",
-               "day": "2014-06-12", "y": "2012"}
-HOSTILE = st.sampled_from(['" } UNION { ?a ?b ?c } #', "> } ; DROP ALL #", "') } SERVICE <http://127.0.0.1:9/> {} #",
-                           "\\u0022", '"""', "'''", "\n} LIMIT 0 #", "?s", "$x", "<x:y>", "hresid:state/KEN",
-                           "https://w3id.org/hres/id/state/KEN> . ?s ?p ?o . <x:y", "1; DROP", "1e999", "NaN",
-                           "true", "2024-02-30", "0001", "x" * 2001, "\x00", "\x1b[31m", "", " "])
+BASE_VALUES = {
+    "s": "x",
+    "i": "https://w3id.org/hres/id/state/KEN",
+    "n": "1",
+    "d": "0.5",
+    "b": "true",
+    "day": "2014-06-12",
+    "y": "2012",
+}
+HOSTILE = st.sampled_from(
+    [
+        '" } UNION { ?a ?b ?c } #',
+        "> } ; DROP ALL #",
+        "') } SERVICE <http://127.0.0.1:9/> {} #",
+        "\\u0022",
+        '"""',
+        "'''",
+        "\n} LIMIT 0 #",
+        "?s",
+        "$x",
+        "<x:y>",
+        "hresid:state/KEN",
+        "https://w3id.org/hres/id/state/KEN> . ?s ?p ?o . <x:y",
+        "1; DROP",
+        "1e999",
+        "NaN",
+        "true",
+        "2024-02-30",
+        "0001",
+        "x" * 2001,
+        "\x00",
+        "\x1b[31m",
+        "",
+        " ",
+    ]
+)
 ANY_TEXT = st.one_of(HOSTILE, st.text(FIELD_CHARS, max_size=40), st.text(string.printable, max_size=40))
 
 
@@ -211,8 +251,9 @@ def test_any_value_is_one_term_or_refused(all_types, empty_store, name, value):
 
 
 @SETTINGS
-@given(params=st.dictionaries(st.one_of(st.sampled_from(sorted(BASE_VALUES)), st.text(max_size=12)), ANY_TEXT,
-                              max_size=4))
+@given(
+    params=st.dictionaries(st.one_of(st.sampled_from(sorted(BASE_VALUES)), st.text(max_size=12)), ANY_TEXT, max_size=4)
+)
 def test_unknown_or_missing_parameters_are_query_errors(all_types, params):
     try:
         all_types.bind(params)

@@ -1,4 +1,5 @@
 """What the importer tests share: running an importer with a fresh context, and looking at what it gave."""
+
 from __future__ import annotations
 
 import atexit
@@ -34,7 +35,7 @@ def _materialise_sources(committed: Path) -> Path:
     return copy
 
 
-SOURCES = _materialise_sources(ROOT / "tests" / "data" / "sources")   # small source files, one folder per source
+SOURCES = _materialise_sources(ROOT / "tests" / "data" / "sources")  # small source files, one folder per source
 
 
 def to_graph(triples: Iterable) -> Graph:
@@ -44,11 +45,17 @@ def to_graph(triples: Iterable) -> Graph:
     return graph
 
 
-def context_for(source: Source, resolver: StateResolver | None, *, data_root: Path | None = None,
-                source_paths: Mapping[str, Path] | None = None) -> ImportContext:
+def context_for(
+    source: Source,
+    resolver: StateResolver | None,
+    *,
+    data_root: Path | None = None,
+    source_paths: Mapping[str, Path] | None = None,
+) -> ImportContext:
     """A fresh context whose report is named after the source."""
-    return ImportContext(states=resolver, report=ImportReport(source.id), data_root=data_root,
-                         source_paths=dict(source_paths or {}))
+    return ImportContext(
+        states=resolver, report=ImportReport(source.id), data_root=data_root, source_paths=dict(source_paths or {})
+    )
 
 
 def tiny_resolver(names: Mapping[str, str]) -> StateResolver:
@@ -72,18 +79,26 @@ class Imported:
         return to_graph(self.triples)
 
 
-def run_importer(source: Source, path: Path, resolver: StateResolver | None, *, data_root: Path | None = None,
-                 source_paths: Mapping[str, Path] | None = None) -> Imported:
+def run_importer(
+    source: Source,
+    path: Path,
+    resolver: StateResolver | None,
+    *,
+    data_root: Path | None = None,
+    source_paths: Mapping[str, Path] | None = None,
+) -> Imported:
     """Read `path` with a fresh context and list every triple (errors propagate)."""
     ctx = context_for(source, resolver, data_root=data_root, source_paths=source_paths)
     return Imported(list(source.read(path, ctx)), ctx)
 
 
-def run_real(source: Source, resolver: StateResolver | None, data_root: Path, *,
-             source_paths: Mapping[str, Path] | None = None) -> Imported:
+def run_real(
+    source: Source, resolver: StateResolver | None, data_root: Path, *, source_paths: Mapping[str, Path] | None = None
+) -> Imported:
     """Run an importer on the real data: its default path under the data root, which it may also search."""
-    return run_importer(source, data_root / source.default_path, resolver, data_root=data_root,
-                        source_paths=source_paths)
+    return run_importer(
+        source, data_root / source.default_path, resolver, data_root=data_root, source_paths=source_paths
+    )
 
 
 class ImportSummary:
@@ -92,8 +107,14 @@ class ImportSummary:
     order, the time taken, and the triples of the subjects `keep` picks. Subclasses see the other triples
     in `observe`."""
 
-    def __init__(self, source: Source, resolver: StateResolver | None, data_root: Path, *,
-                 keep: Callable[[URIRef], bool] = lambda s: False):
+    def __init__(
+        self,
+        source: Source,
+        resolver: StateResolver | None,
+        data_root: Path,
+        *,
+        keep: Callable[[URIRef], bool] = lambda s: False,
+    ):
         ctx = context_for(source, resolver, data_root=data_root)
         self.types, self.status = Counter(), Counter()
         self.typed: set[URIRef] = set()

@@ -1,5 +1,6 @@
 """The OHCHR ratification sheets and the wpdl table read with plain xlrd / csv, apart from the importers' parsers,
 so that the ratification tests compare the graph with an independent reading of the raw files."""
+
 from __future__ import annotations
 
 import csv
@@ -13,14 +14,34 @@ from rdflib.namespace import RDF
 from hres_graph.namespaces import HRES
 
 # File-name token -> (instrument key, optional protocol dated by the communications column), from PROVENANCE.md
-SHEETS = {"ICERD": ("icerd", None), "ICCPR": ("iccpr", "iccpr-op1"), "ICESCR": ("icescr", "icescr-op"),
-          "CEDAW": ("cedaw", "cedaw-op"), "CAT": ("cat", None), "CRC": ("crc", "crc-opic"), "ICRMW": ("icmw", None),
-          "CRPD": ("crpd", "crpd-op"), "CPED": ("cped", None)}
+SHEETS = {
+    "ICERD": ("icerd", None),
+    "ICCPR": ("iccpr", "iccpr-op1"),
+    "ICESCR": ("icescr", "icescr-op"),
+    "CEDAW": ("cedaw", "cedaw-op"),
+    "CAT": ("cat", None),
+    "CRC": ("crc", "crc-opic"),
+    "ICRMW": ("icmw", None),
+    "CRPD": ("crpd", "crpd-op"),
+    "CPED": ("cped", None),
+}
 COLUMN_MODES = ("signature", "consent", "communications", "inquiry")
-KIND_MODES = {HRES.Signature: "signature", HRES.ConsentToBeBound: "consent",
-              HRES.CommunicationsProcedureAcceptance: "communications", HRES.InquiryProcedureAcceptance: "inquiry"}
-WPDL_KEYS = {"op_cedaw": "cedaw-op", "op_crpd": "crpd-op", "op_crc_ac": "crc-opac", "op_crc_sc": "crc-opsc",
-             "op_crc_ic": "crc-opic", "iccpr_op1": "iccpr-op1", "iccpr_op2": "iccpr-op2", "icescr_op": "icescr-op"}
+KIND_MODES = {
+    HRES.Signature: "signature",
+    HRES.ConsentToBeBound: "consent",
+    HRES.CommunicationsProcedureAcceptance: "communications",
+    HRES.InquiryProcedureAcceptance: "inquiry",
+}
+WPDL_KEYS = {
+    "op_cedaw": "cedaw-op",
+    "op_crpd": "crpd-op",
+    "op_crc_ac": "crc-opac",
+    "op_crc_sc": "crc-opsc",
+    "op_crc_ic": "crc-opic",
+    "iccpr_op1": "iccpr-op1",
+    "iccpr_op2": "iccpr-op2",
+    "icescr_op": "icescr-op",
+}
 
 
 def sheet_acts(folder: Path, resolve) -> tuple[set[tuple], dict[str, date], dict[str, set[str]], dict[str, tuple]]:
@@ -36,7 +57,7 @@ def sheet_acts(folder: Path, resolve) -> tuple[set[tuple], dict[str, date], dict
         for k in filter(None, (key, protocol)):
             stamps[k] = date(int(year), int(month), int(day))
             listed[k] = set()
-        modes[key] = COLUMN_MODES[:sheet.ncols - 1]
+        modes[key] = COLUMN_MODES[: sheet.ncols - 1]
         if protocol:
             modes[protocol] = ("consent",)
         for i in range(2, sheet.nrows):
@@ -85,7 +106,12 @@ def graph_acts(g: Graph) -> set[tuple]:
         if kind not in KIND_MODES:
             continue
         when = g.value(event, HRES.eventDate)
-        out.add((str(g.value(event, HRES.participant)).rsplit("/", 1)[1],
-                 str(g.value(event, HRES.instrument)).rsplit("/", 1)[1], KIND_MODES[kind],
-                 when.toPython() if when is not None else None))
+        out.add(
+            (
+                str(g.value(event, HRES.participant)).rsplit("/", 1)[1],
+                str(g.value(event, HRES.instrument)).rsplit("/", 1)[1],
+                KIND_MODES[kind],
+                when.toPython() if when is not None else None,
+            )
+        )
     return out

@@ -1,4 +1,5 @@
 """The ElectionGuide elections importer: counts from PROVENANCE.md, date formats, places, duplicates, errors."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -18,10 +19,19 @@ FIXTURES = SOURCES / "elections"
 # Places in the real file that are not states: sub-national units, the EU, and entities without an
 # ISO 3166-1 alpha-3 code in our state data. They must stay unresolved, never be forced to a state.
 NOT_STATES = {
-    "Autonomous Community of Andalusia", "Autonomous Community of Galicia", "Basque Country",
-    "Catalunya (Comunitat autònoma d'Espanya)", "Corsica", "European Union", "Northern Ireland",
-    "Republic of Kosovo", "Republic of Somaliland", "Scotland", "Serbia and Montenegro",
-    "Turkish Republic of Northern Cyprus (TRNC)", "Wales",
+    "Autonomous Community of Andalusia",
+    "Autonomous Community of Galicia",
+    "Basque Country",
+    "Catalunya (Comunitat autònoma d'Espanya)",
+    "Corsica",
+    "European Union",
+    "Northern Ireland",
+    "Republic of Kosovo",
+    "Republic of Somaliland",
+    "Scotland",
+    "Serbia and Montenegro",
+    "Turkish Republic of Northern Cyprus (TRNC)",
+    "Wales",
 }
 
 
@@ -39,7 +49,7 @@ def test_real_counts(real):
     ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     assert counts["rows"] == 2410
-    assert counts["duplicate rows"] == 6            # six rows repeat an earlier row exactly
+    assert counts["duplicate rows"] == 6  # six rows repeat an earlier row exactly
     assert counts["same-day rows told apart"] == 1  # Sudan 2011-01-09 referendum: Held and Postponed
     assert counts["elections"] == 2404
     assert counts["type:election"] == 2132 and counts["type:referendum"] == 272  # 2,137 / 273 rows
@@ -54,9 +64,18 @@ def test_real_counts(real):
     assert types == {"election": 2132, "referendum": 272}
     # PROVENANCE status counts less the duplicates (4 Held, 2 Confirmed)
     statuses = Counter(str(o) for o in graph.objects(None, HRES.electionStatus))
-    assert statuses == {"Held": 2194, "Confirmed": 102, "Date not confirmed": 46, "Snap": 28, "Postponed": 18,
-                        "Second Round if needed": 5, "Cancelled": 4, "Moved Up/ Snap": 3, "Moved up": 3,
-                        "Tentative": 1}
+    assert statuses == {
+        "Held": 2194,
+        "Confirmed": 102,
+        "Date not confirmed": 46,
+        "Snap": 28,
+        "Postponed": 18,
+        "Second Round if needed": 5,
+        "Cancelled": 4,
+        "Moved Up/ Snap": 3,
+        "Moved up": 3,
+        "Tentative": 1,
+    }
 
 
 @pytest.mark.real_data
@@ -104,11 +123,11 @@ def test_fixture_every_date_format(import_context):
     assert counts["duplicate rows"] == 1 and counts["same-day rows told apart"] == 1
     dates = {str(s).rsplit("/election/", 1)[1]: str(o) for s, o in graph.subject_objects(HRES.electionDate)}
     assert dates == {
-        "GRC/2020-11-10/vouli-ton-ellinon-greek-parliament": "2020-11-10",       # Nov. 10, 2020
-        "KEN/2010-09-05/referendum": "2010-09-05",                              # Sept. 5, 2010
+        "GRC/2020-11-10/vouli-ton-ellinon-greek-parliament": "2020-11-10",  # Nov. 10, 2020
+        "KEN/2010-09-05/referendum": "2010-09-05",  # Sept. 5, 2010
         "scotland/2021-05-06/parlamaid-na-h-alba-scottish-parliament": "2021-05-06",  # May 6, 2021
         "ITA/2023-06-08/camera-dei-deputati-italian-chamber-of-deputies": "2023-06-08",  # June 8, 2023
-        "KEN/2020-11-10/president": "2020-11-10",                               # ISO
+        "KEN/2020-11-10/president": "2020-11-10",  # ISO
         "SDN/2011-01-09/referendum": "2011-01-09",
         "SDN/2011-01-09/referendum-2": "2011-01-09",
         "republic-of-atlantis-the/2004-10-03/atlantean-assembly": "2004-10-03",
@@ -129,11 +148,10 @@ def test_fixture_cr_line_ends(import_context):
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("name, line, column", [
-    ("bad_date.csv", 3, "date"),
-    ("bad_election.csv", 2, "election"),
-    ("shifted_columns.csv", 2, None),
-])
+@pytest.mark.parametrize(
+    "name, line, column",
+    [("bad_date.csv", 3, "date"), ("bad_election.csv", 2, "election"), ("shifted_columns.csv", 2, None)],
+)
 def test_fixture_errors(import_context, name, line, column):
     with pytest.raises(SourceFormatError) as caught:
         list(elections.read_elections(FIXTURES / name, import_context))

@@ -4,6 +4,7 @@ The real-data expectations are computed here from the raw JSON files with plain 
 labels), not by the importer's code and not with SPARQL; the store test then reads GC 25 through SPARQL
 paths from ICCPR art. 25 and from each right it covers, and compares with the raw file.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,6 +43,7 @@ def para(key: str, n: str) -> URIRef:
 
 # ---- Fixtures ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sample():
     return run_importer(gcp.SOURCE, FIXTURE, None)
@@ -60,22 +62,24 @@ def test_sample_general_comments_use_the_shared_iris(sample):
 def test_sample_paragraphs(sample):
     g = sample.graph
     paras = set(g.subjects(RDF.type, HRES.Paragraph))
-    assert paras == {para("hrc-gc-25", n) for n in "123"} | {para("gc-crc-22", n) for n in "1234"} \
-        | {para("gc-cescr-3", n) for n in "012"} | {para("gc-cedaw-5", "1")}
+    assert paras == {para("hrc-gc-25", n) for n in "123"} | {para("gc-crc-22", n) for n in "1234"} | {
+        para("gc-cescr-3", n) for n in "012"
+    } | {para("gc-cedaw-5", "1")}
     for p in paras:
         (number,) = g.objects(p, HRES.number)
         assert str(p).endswith(f"/para/{number}")
         assert str(g.value(p, HRES.partOf)) == str(p).rsplit("/para/", 1)[0]
     assert g.value(para("hrc-gc-25", "2"), HRES.text) == Literal(
-        "Placeholder words of a second paragraph,\n(a) with a listed point;\n(b) and another.", lang="en")
+        "Placeholder words of a second paragraph,\n(a) with a listed point;\n(b) and another.", lang="en"
+    )
     assert g.value(para("hrc-gc-25", "3"), HRES.text) == Literal(
-        "Placeholder words broken by a manual line break.", lang="en")
+        "Placeholder words broken by a manual line break.", lang="en"
+    )
     assert g.value(para("gc-crc-22", "3"), HRES.text) == Literal("Placeholder words printed as two again.", lang="en")
     assert g.value(para("gc-cescr-3", "2"), HRES.text) == Literal("2. Placeholder words without an ID.", lang="en")
     assert g.value(para("hrc-gc-25", "1"), RDFS.label) == Literal("HRC General Comment 25 para. 1", lang="en")
     assert g.value(para("gc-crc-22", "4"), RDFS.label) == Literal("CRC General Comment 22 para. 4", lang="en")
-    assert g.value(para("gc-cedaw-5", "1"), RDFS.label) == Literal("CEDAW General Recommendation 5 para. 1",
-                                                                  lang="en")
+    assert g.value(para("gc-cedaw-5", "1"), RDFS.label) == Literal("CEDAW General Recommendation 5 para. 1", lang="en")
     counts = sample.report.counts
     assert (counts["general-comments"], counts["paragraphs"]) == (4, 11)
     assert (counts["numbers-from-text"], counts["numbers-repeated"], counts["soft-line-breaks"]) == (1, 1, 1)
@@ -87,7 +91,9 @@ def test_sample_concerned_groups(sample):
     g = sample.graph
     group = lambda s: concept("gc-concerned-group", s)  # noqa: E731
     assert set(g.objects(para("hrc-gc-25", "2"), HRES.concernsGroup)) == {
-        group("persons-deprived-of-their-liberty"), group("migrants")}
+        group("persons-deprived-of-their-liberty"),
+        group("migrants"),
+    }
     assert set(g.objects(para("gc-crc-22", "3"), HRES.concernsGroup)) == {group("refugees-asylum-seekers")}
     assert set(g.objects(para("gc-cescr-3", "2"), HRES.concernsGroup)) == {group("non-citizens-and-stateless")}
     assert not set(g.objects(para("hrc-gc-25", "1"), HRES.concernsGroup))
@@ -107,15 +113,28 @@ def _set(records, index, key, value):
     return records
 
 
-@pytest.mark.parametrize("file, edit, message", [
-    ("json_data/Annotated_CCPR_GC25_sample.json", lambda r: _set(r, 1, "Labels", ["Sailors"]),
-     "unknown concerned group 'Sailors'"),
-    ("json_data/Annotated_CCPR_GC25_sample.json", lambda r: _set(r, 0, "ID", "iv."),
-     "paragraph number 'iv.' is neither a number nor new in this file"),
-    ("json_data/Annotated_ESCR-GC3-sample.json", lambda r: _set(r, 2, "Text", "Placeholder without a number."),
-     "paragraph number None"),
-    ("GC-info.json", lambda r: _set(r, 0, "Committee", "CCPR, XYZ"), "unknown committee 'XYZ'"),
-], ids=["unknown-group", "roman-id", "no-id-no-number", "unknown-committee"])
+@pytest.mark.parametrize(
+    "file, edit, message",
+    [
+        (
+            "json_data/Annotated_CCPR_GC25_sample.json",
+            lambda r: _set(r, 1, "Labels", ["Sailors"]),
+            "unknown concerned group 'Sailors'",
+        ),
+        (
+            "json_data/Annotated_CCPR_GC25_sample.json",
+            lambda r: _set(r, 0, "ID", "iv."),
+            "paragraph number 'iv.' is neither a number nor new in this file",
+        ),
+        (
+            "json_data/Annotated_ESCR-GC3-sample.json",
+            lambda r: _set(r, 2, "Text", "Placeholder without a number."),
+            "paragraph number None",
+        ),
+        ("GC-info.json", lambda r: _set(r, 0, "Committee", "CCPR, XYZ"), "unknown committee 'XYZ'"),
+    ],
+    ids=["unknown-group", "roman-id", "no-id-no-number", "unknown-committee"],
+)
 def test_errors_name_the_file(tmp_path, file, edit, message):
     folder = _broken_copy(tmp_path, file, edit)
     with pytest.raises(SourceFormatError) as err:
@@ -139,6 +158,7 @@ def test_folder_without_json_data_is_refused(tmp_path):
 
 # ---- The two group schemes --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def vocab() -> Graph:
     g = Graph()
@@ -148,16 +168,26 @@ def vocab() -> Graph:
 
 
 def test_source_labels_are_the_scheme(vocab):
-    labels = {str(o) for c in vocab.subjects(SKOS.inScheme, SOURCE_SCHEME)
-              for o in vocab.objects(c, SKOS.prefLabel) if o.language == "en"}
+    labels = {
+        str(o)
+        for c in vocab.subjects(SKOS.inScheme, SOURCE_SCHEME)
+        for o in vocab.objects(c, SKOS.prefLabel)
+        if o.language == "en"
+    }
     assert labels == set(gcp.CONCERNED_GROUPS)
     for label in gcp.CONCERNED_GROUPS:
         assert (concept("gc-concerned-group", slug(label)), SKOS.inScheme, SOURCE_SCHEME) in vocab, label
 
 
 MISSING_GROUPS = {  # issue 16: groups the General Comments address that the project lacked
-    "persons-deprived-of-liberty", "refugees-and-asylum-seekers", "migrants", "lgbti-persons",
-    "people-living-in-poverty", "internally-displaced-persons", "stateless-persons"}
+    "persons-deprived-of-liberty",
+    "refugees-and-asylum-seekers",
+    "migrants",
+    "lgbti-persons",
+    "people-living-in-poverty",
+    "internally-displaced-persons",
+    "stateless-persons",
+}
 
 
 @pytest.mark.parametrize("name", sorted(MISSING_GROUPS))
@@ -180,16 +210,20 @@ def test_every_source_group_maps_into_the_project_scheme(vocab):
             assert vocab.value(c, SKOS.scopeNote) is not None, f"{c} unmapped without a note"
     # each added group is the target of the source's label for it
     assert {str(o).rsplit("/", 1)[1] for o in targets} >= MISSING_GROUPS
-    assert (concept("gc-concerned-group", "roma-gypsies-sinti-and-travellers"), SKOS.broadMatch,
-            concept("rights-holder-group", "minorities")) in vocab
+    assert (
+        concept("gc-concerned-group", "roma-gypsies-sinti-and-travellers"),
+        SKOS.broadMatch,
+        concept("rights-holder-group", "minorities"),
+    ) in vocab
 
 
 # ---- The real release ----------------------------------------------------------------------------
 
+
 def expected_key(file_name: str) -> str:
     """The General Comment a raw file holds, told independently of the importer: the first committee and
     the first GC/GR number of its name; CESCR files say ESCR; CCPR GC 25 is reference data's hrc-gc-25."""
-    committee = re.split(r"[_-]", file_name[len("Annotated_"):])[0].lower()
+    committee = re.split(r"[_-]", file_name[len("Annotated_") :])[0].lower()
     committee = "cescr" if committee == "escr" else committee
     number = re.search(r"G[CR](\d+)", file_name).group(1)
     return "hrc-gc-25" if (committee, number) == ("ccpr", "25") else f"gc-{committee}-{number}"
@@ -237,8 +271,9 @@ def test_real_texts_of_uniquely_numbered_paragraphs(real, data_root):
 
 @pytest.mark.real_data
 def test_real_concerned_group_links(real, data_root):
-    expected = Counter(label for records in raw_files(data_root).values() for r in records
-                       for label in set(r.get("Labels") or []))
+    expected = Counter(
+        label for records in raw_files(data_root).values() for r in records for label in set(r.get("Labels") or [])
+    )
     got = Counter(o for _, o in real.graph.subject_objects(HRES.concernsGroup))
     assert got == Counter({concept("gc-concerned-group", slug(k)): v for k, v in expected.items()})
     assert expected["Children"] == 2200 and expected["LGBTI+"] == 53
@@ -296,8 +331,11 @@ def _bind(**iris: URIRef) -> dict:
 
 def _rows(result, gc=GC25) -> set[tuple[str, str]]:
     """(number, text) of the paragraphs of one General Comment in an answer."""
-    return {(str(n), str(t)) for g, n, t in zip(result.column("gc"), result.column("number"), result.column("text"))
-            if g == gc}
+    return {
+        (str(n), str(t))
+        for g, n, t in zip(result.column("gc"), result.column("number"), result.column("text"))
+        if g == gc
+    }
 
 
 @pytest.mark.real_data
@@ -312,8 +350,16 @@ def test_gc25_is_read_from_each_right_article_25_covers(store, data_root):
     expected = raw_gc25(data_root)
     rights = rights_of_article_25()
     assert {str(r).rsplit("/", 1)[1] for r in rights} >= {
-        "vote", "stand-for-election", "universal-suffrage", "equal-suffrage", "secret-ballot", "periodic-elections",
-        "free-expression-of-will", "take-part-in-public-affairs", "equal-access-public-service"}
+        "vote",
+        "stand-for-election",
+        "universal-suffrage",
+        "equal-suffrage",
+        "secret-ballot",
+        "periodic-elections",
+        "free-expression-of-will",
+        "take-part-in-public-affairs",
+        "equal-access-public-service",
+    }
     for right in sorted(rights):
         assert _rows(store.query(FROM_RIGHT, substitutions=_bind(right=right))) == expected, right
         # and the paragraphs reference data says ground the right, now with their text

@@ -1,4 +1,5 @@
 """The HUDOC (ECtHR judgments) importer: judgments vs rows, respondents, conclusions, errors."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -31,13 +32,15 @@ def test_real_counts(real):
     ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
     assert counts["rows"] == 239
-    assert counts["application-fields"] == 177     # distinct `Application Number` values (PROVENANCE)
-    assert counts["applications"] == 201           # distinct single application numbers
+    assert counts["application-fields"] == 177  # distinct `Application Number` values (PROVENANCE)
+    assert counts["applications"] == 201  # distinct single application numbers
     assert counts["judgments"] == 179 == len(set(graph.subjects(RDF.type, HRES.Decision)))
     # 177 applications, two of which had a Chamber and then a Grand Chamber judgment
     assert {str(s) for s in graph.subjects(RDF.type, HRES.Decision) if str(s).endswith("/2")} == {
-        str(ID["finding/echr/5809-08/2"]), str(ID["finding/echr/27510-08/2"])}
-    assert counts["outcome:violation"] == 179       # the export was filtered on violations
+        str(ID["finding/echr/5809-08/2"]),
+        str(ID["finding/echr/27510-08/2"]),
+    }
+    assert counts["outcome:violation"] == 179  # the export was filtered on violations
     assert counts.get("conclusion-items:unparsed", 0) == 0
     assert counts["provisions:protocol-without-key"] == 1  # Kadusic: Article 4 of Protocol No. 7
 
@@ -76,7 +79,11 @@ def test_real_known_judgment(real):
     assert (d, DCTERMS.identifier, Literal("34159/17")) in graph
     laduna = ID["finding/echr/31827-02"]  # "Violation of Art. 14+8;No violation of Art. 13;No violation of P1-1"
     assert set(graph.objects(laduna, HRES.concernsProvision)) == {
-        _art("echr", 14), _art("echr", 8), _art("echr", 13), _art("echr-p1", 1)}
+        _art("echr", 14),
+        _art("echr", 8),
+        _art("echr", 13),
+        _art("echr-p1", 1),
+    }
 
 
 @pytest.mark.real_data
@@ -85,6 +92,7 @@ def test_real_is_deterministic(real, state_resolver, data_root):
 
 
 # --- fixtures (no real data needed) ---------------------------------------------------------
+
 
 @pytest.fixture()
 def tiny_ctx() -> ImportContext:
@@ -100,7 +108,9 @@ def test_fixture_sample(tiny_ctx):
     assert (ab, RDFS.label, Literal("CASE OF A.B. v. SLOVAKIA (2021-10-14)", lang="en")) in graph  # English row read
     assert set(graph.objects(ab, HRES.concernsProvision)) == {_art("echr", 8)}
     assert set(graph.objects(ID["finding/echr/12345-18/2"], HRES.concernsProvision)) == {
-        _art("echr", 5), _art("echr-p1", 1)}
+        _art("echr", 5),
+        _art("echr-p1", 1),
+    }
     xyz = ID["finding/echr/22222-19"]
     assert (xyz, RDFS.label, Literal("AFFAIRE X, Y ET Z c. SUISSE (n° 2) (2020-02-01)", lang="fr")) in graph
     assert set(graph.objects(xyz, DCTERMS.identifier)) == {Literal("22222/19"), Literal("33333/19")}

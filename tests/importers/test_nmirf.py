@@ -1,4 +1,5 @@
 """importers.nmirf: follow-up mechanisms of 83 States, their classification and scores."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,11 +31,20 @@ def test_counts(real):
     assert Counter(g.objects(None, RDF.type)) == {HRES.FollowUpMechanism: 83, SKOS.Concept: 5, SKOS.ConceptScheme: 1}
     assert len(set(g.objects(None, HRES.followUpMechanismOf))) == 83
     classes = Counter(g.objects(None, DCTERMS.type))
-    assert classes == {concept(SCHEME_ID, "nmirf"): 38, concept(SCHEME_ID, "single-inter-ministerial"): 18,
-                       concept(SCHEME_ID, "ad-hoc-inter-ministerial"): 16, concept(SCHEME_ID, "hybrid"): 6,
-                       concept(SCHEME_ID, "single-ministerial"): 5}
-    assert {k: report.counts[f"group:{k}"] for k in ("AG", "APG", "GRULAC", "WEOG", "EEG")} == \
-        {"AG": 24, "APG": 21, "GRULAC": 17, "WEOG": 13, "EEG": 8}
+    assert classes == {
+        concept(SCHEME_ID, "nmirf"): 38,
+        concept(SCHEME_ID, "single-inter-ministerial"): 18,
+        concept(SCHEME_ID, "ad-hoc-inter-ministerial"): 16,
+        concept(SCHEME_ID, "hybrid"): 6,
+        concept(SCHEME_ID, "single-ministerial"): 5,
+    }
+    assert {k: report.counts[f"group:{k}"] for k in ("AG", "APG", "GRULAC", "WEOG", "EEG")} == {
+        "AG": 24,
+        "APG": 21,
+        "GRULAC": 17,
+        "WEOG": 13,
+        "EEG": 8,
+    }
     assert report.counts["with-y-scores"] == 83
     assert len(set(g.objects(None, HRES.score))) > 1
 
@@ -74,6 +84,7 @@ def test_deterministic(real, data_root, state_resolver):
 
 
 # --- fixtures ---------------------------------------------------------------------------------
+
 
 @pytest.fixture()
 def fixture_ctx():

@@ -1,6 +1,7 @@
 """A State's current status follows the newest source (queries/derived/current-participation.rq), and records of one
 act at two precisions are related (same-participation-act.rq): the two derived queries run over the three
 ratification importers' graphs, compared with the newest-source rule applied to the raw files in plain Python."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,8 +18,12 @@ from .ratification_raw import sheet_acts, wpdl_acts
 
 DERIVED = PROJECT_ROOT / "queries" / "derived"
 WPDL_AS_OF = date(2022, 6, 13)
-KIND_MODES = {"Signature": "signature", "ConsentToBeBound": "consent",
-              "CommunicationsProcedureAcceptance": "communications", "InquiryProcedureAcceptance": "inquiry"}
+KIND_MODES = {
+    "Signature": "signature",
+    "ConsentToBeBound": "consent",
+    "CommunicationsProcedureAcceptance": "communications",
+    "InquiryProcedureAcceptance": "inquiry",
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +47,18 @@ def acts(store) -> dict[str, tuple]:
     """Event IRI -> (ISO3, key, mode, date | year | None), from the State, instrument, type and date triples."""
     out = {}
     for row in store.query(
-            "PREFIX hres: <https://w3id.org/hres/ontology#> SELECT ?e ?state ?instrument ?kind ?date ?year WHERE {"
-            " ?e a ?kind ; hres:participant ?state ; hres:instrument ?instrument ."
-            " OPTIONAL { ?e hres:eventDate ?date } OPTIONAL { ?e hres:year ?year } }", use_default_graph_as_union=True):
+        "PREFIX hres: <https://w3id.org/hres/ontology#> SELECT ?e ?state ?instrument ?kind ?date ?year WHERE {"
+        " ?e a ?kind ; hres:participant ?state ; hres:instrument ?instrument ."
+        " OPTIONAL { ?e hres:eventDate ?date } OPTIONAL { ?e hres:year ?year } }",
+        use_default_graph_as_union=True,
+    ):
         when = date.fromisoformat(row["date"].value) if row["date"] else int(row["year"].value) if row["year"] else None
-        out[row["e"].value] = (row["state"].value.rsplit("/", 1)[1], row["instrument"].value.rsplit("/", 1)[1],
-                               KIND_MODES[row["kind"].value.rsplit("#", 1)[1]], when)
+        out[row["e"].value] = (
+            row["state"].value.rsplit("/", 1)[1],
+            row["instrument"].value.rsplit("/", 1)[1],
+            KIND_MODES[row["kind"].value.rsplit("#", 1)[1]],
+            when,
+        )
     return out
 
 
@@ -65,8 +76,12 @@ def _newest_source_rule(data_root, resolve) -> set[tuple]:
             for state in states:
                 for mode in modes[key]:
                     newest[state, key, mode] = max(as_of, newest.get((state, key, mode), as_of))
-    return {a for as_of, acts, listed, modes in tables for a in acts
-            if a[2] in modes.get(a[1], ()) and newest[a[:3]] == as_of}
+    return {
+        a
+        for as_of, acts, listed, modes in tables
+        for a in acts
+        if a[2] in modes.get(a[1], ()) and newest[a[:3]] == as_of
+    }
 
 
 @pytest.mark.real_data

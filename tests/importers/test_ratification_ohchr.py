@@ -1,5 +1,6 @@
 """importers.ratification_ohchr: the 2023/2025 sheets' dated acts, compared with the raw files read by plain xlrd
 (tests/importers/ratification_raw.py), and every disagreement with the wpdl table reported."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,8 +31,12 @@ DISAGREEMENTS = {"iccpr": 4, "iccpr-op1": 5, "icescr": 1, "icescr-op": 8}
 
 @pytest.fixture(scope="module")
 def real(data_root, state_resolver):
-    return run_real(SOURCE, state_resolver, data_root,
-                    source_paths={"ratification-wpdl": data_root / ratification_wpdl.SOURCE.default_path})
+    return run_real(
+        SOURCE,
+        state_resolver,
+        data_root,
+        source_paths={"ratification-wpdl": data_root / ratification_wpdl.SOURCE.default_path},
+    )
 
 
 @pytest.mark.real_data
@@ -89,8 +94,13 @@ def test_events_and_tables(real):
     assert (afg, HRES.competenceAccepted, mechanism("cat")) in g
     for s in set(g.subjects(HRES.participant, None)):
         assert len(set(g.objects(s, HRES.eventDate))) == 1, s
-    as_of = {"iccpr": date(2023, 2, 21), "iccpr-op1": date(2023, 2, 21), "cat": date(2023, 2, 21),
-             "icescr": date(2025, 10, 10), "icescr-op": date(2025, 10, 10)}
+    as_of = {
+        "iccpr": date(2023, 2, 21),
+        "iccpr-op1": date(2023, 2, 21),
+        "cat": date(2023, 2, 21),
+        "icescr": date(2025, 10, 10),
+        "icescr-op": date(2025, 10, 10),
+    }
     assert len(set(g.subjects(RDF.type, HRES.RatificationStatusTable))) == len(as_of)
     for key, when in as_of.items():
         assert (status_table(SOURCE.id, key), HRES.statusDate, date_literal(when)) in g, key
@@ -103,6 +113,7 @@ def test_deterministic(real, data_root, state_resolver):
 
 
 # --- fixtures ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["truncated.xls", "not-excel.xls"])
 def test_broken_workbook(name):
@@ -126,29 +137,38 @@ class FakeSheet:
 
 
 TEXT, DATE, EMPTY = xlrd.XL_CELL_TEXT, xlrd.XL_CELL_DATE, xlrd.XL_CELL_EMPTY
-HEADER = ["Country", "Date of Signature (dd/mm/yyyy)", "Date of Ratification/Accession",
-          "Date of acceptance of individual communications procedure"]
+HEADER = [
+    "Country",
+    "Date of Signature (dd/mm/yyyy)",
+    "Date of Ratification/Accession",
+    "Date of acceptance of individual communications procedure",
+]
 
 
 def test_rows_dates_and_footers():
-    sheet = FakeSheet([
-        [(TEXT, "Some covenant [Last Updated: 01/01/2024]"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
-        [(TEXT, h) for h in HEADER],
-        [(TEXT, "Slovenia"), (EMPTY, ""), (DATE, 33791.0), (TEXT, "16/06/1993")],  # Excel serial and text date
-        [(EMPTY, ""), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
-        [(TEXT, "Source: somewhere"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
-    ])
+    sheet = FakeSheet(
+        [
+            [(TEXT, "Some covenant [Last Updated: 01/01/2024]"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
+            [(TEXT, h) for h in HEADER],
+            [(TEXT, "Slovenia"), (EMPTY, ""), (DATE, 33791.0), (TEXT, "16/06/1993")],  # Excel serial and text date
+            [(EMPTY, ""), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
+            [(TEXT, "Source: somewhere"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
+        ]
+    )
     rows = list(_ohchr_sheet._rows(Path("x.xls"), sheet, 0, HEADER, ("signature", "consent", "communications")))
     assert [(r.line, r.name, r.acts) for r in rows] == [
-        (3, "Slovenia", {"consent": date(1992, 7, 6), "communications": date(1993, 6, 16)})]
+        (3, "Slovenia", {"consent": date(1992, 7, 6), "communications": date(1993, 6, 16)})
+    ]
 
 
 def test_bad_date_cell_names_line_and_column():
-    sheet = FakeSheet([
-        [(TEXT, "title"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
-        [(TEXT, h) for h in HEADER],
-        [(TEXT, "Slovenia"), (TEXT, "sometime in 1967"), (EMPTY, ""), (EMPTY, "")],
-    ])
+    sheet = FakeSheet(
+        [
+            [(TEXT, "title"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
+            [(TEXT, h) for h in HEADER],
+            [(TEXT, "Slovenia"), (TEXT, "sometime in 1967"), (EMPTY, ""), (EMPTY, "")],
+        ]
+    )
     with pytest.raises(SourceFormatError) as info:
         list(_ohchr_sheet._rows(Path("x.xls"), sheet, 0, HEADER, ("signature", "consent", "communications")))
     assert (info.value.line, info.value.column) == (3, HEADER[1])
@@ -174,10 +194,12 @@ def test_header_says_which_acts_the_columns_date():
 
 
 def test_a_date_before_the_un_is_kept_apart():
-    sheet = FakeSheet([
-        [(TEXT, "title"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
-        [(TEXT, h) for h in HEADER],
-        [(TEXT, "Bahamas"), (EMPTY, ""), (DATE, 30000.0), (DATE, 1.0)],  # Excel's day 1: 1900-01-01
-    ])
+    sheet = FakeSheet(
+        [
+            [(TEXT, "title"), (EMPTY, ""), (EMPTY, ""), (EMPTY, "")],
+            [(TEXT, h) for h in HEADER],
+            [(TEXT, "Bahamas"), (EMPTY, ""), (DATE, 30000.0), (DATE, 1.0)],  # Excel's day 1: 1900-01-01
+        ]
+    )
     (row,) = _ohchr_sheet._rows(Path("x.xls"), sheet, 0, HEADER, ("signature", "consent", "communications"))
     assert row.acts == {"consent": date(1982, 2, 18)} and row.impossible == {"communications": date(1900, 1, 1)}

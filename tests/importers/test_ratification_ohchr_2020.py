@@ -1,5 +1,6 @@
 """importers.ratification_ohchr_2020: the nine OHCHR sheets of 16 September 2020, compared with the raw files
 read by plain xlrd (tests/importers/ratification_raw.py), and the disagreements with the newer sources."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -42,11 +43,25 @@ def test_every_dated_act_of_the_sheets_and_nothing_else(real, raw):
     assert graph_acts(real.graph) == acts
     # dated ratification events per treaty, from the raw cells (PROVENANCE's table counts the European Union's
     # row too: CRPD 182 ratifications and 164 signatures there)
-    per_treaty = Counter(key for _, key, mode, _ in acts if mode == "consent" and key in {k for k, _ in SHEETS.values()})
-    assert per_treaty == {"icerd": 182, "iccpr": 173, "icescr": 171, "cedaw": 189, "cat": 170, "crc": 196,
-                          "icmw": 55, "crpd": 181, "cped": 63}
-    assert len(acts) == sum(real.report.counts[f"{k}:{m}-dates"] for k in KEYS
-                            for m in ("signature", "consent", "communications", "inquiry"))
+    per_treaty = Counter(
+        key for _, key, mode, _ in acts if mode == "consent" and key in {k for k, _ in SHEETS.values()}
+    )
+    assert per_treaty == {
+        "icerd": 182,
+        "iccpr": 173,
+        "icescr": 171,
+        "cedaw": 189,
+        "cat": 170,
+        "crc": 196,
+        "icmw": 55,
+        "crpd": 181,
+        "cped": 63,
+    }
+    assert len(acts) == sum(
+        real.report.counts[f"{k}:{m}-dates"]
+        for k in KEYS
+        for m in ("signature", "consent", "communications", "inquiry")
+    )
 
 
 @pytest.mark.real_data
@@ -74,7 +89,8 @@ def test_procedure_acceptances(real, raw):
         assert (participation("AFG", "cat", mode, when), HRES.instrument, instrument("cat")) in g, mode
     assert not {a for a in raw[0] if a[:3] == ("AFG", "cat", "communications")}
     assert not set(g.subjects(HRES.instrument, instrument("cat"))) & {
-        e for e in g.subjects(HRES.participant, None) if "/AFG/cat/communications" in str(e)}
+        e for e in g.subjects(HRES.participant, None) if "/AFG/cat/communications" in str(e)
+    }
 
 
 @pytest.mark.real_data
@@ -87,17 +103,24 @@ def test_status_tables(real, raw):
         assert (table, HRES.statusDate, date_literal(stamps[key])) in g
         assert stamps[key] == date(2020, 9, 16)
         assert {str(s).rsplit("/", 1)[1] for s in g.objects(table, HRES.listsState)} == listed[key]
-        kinds = {HRES.Signature: "signature", HRES.ConsentToBeBound: "consent",
-                 HRES.CommunicationsProcedureAcceptance: "communications",
-                 HRES.InquiryProcedureAcceptance: "inquiry"}
+        kinds = {
+            HRES.Signature: "signature",
+            HRES.ConsentToBeBound: "consent",
+            HRES.CommunicationsProcedureAcceptance: "communications",
+            HRES.InquiryProcedureAcceptance: "inquiry",
+        }
         assert {kinds[k] for k in g.objects(table, HRES.recordsKind)} == set(modes[key]), key
 
 
 @pytest.mark.real_data
 def test_same_iris_as_the_newer_sheets(real, data_root, state_resolver, paths):
     """An act both OHCHR sources state with the same date is one resource (two graphs), and only those."""
-    newer = run_real(ratification_ohchr.SOURCE, state_resolver, data_root,
-                     source_paths={"ratification-wpdl": paths["ratification-wpdl"]})
+    newer = run_real(
+        ratification_ohchr.SOURCE,
+        state_resolver,
+        data_root,
+        source_paths={"ratification-wpdl": paths["ratification-wpdl"]},
+    )
     both = set(real.graph.subjects(HRES.participant, None)) & set(newer.graph.subjects(HRES.participant, None))
     raw_2020 = sheet_acts(data_root / SOURCE.default_path, state_resolver.resolve)[0]
     raw_newer = sheet_acts(data_root / ratification_ohchr.SOURCE.default_path, state_resolver.resolve)[0]
@@ -109,12 +132,16 @@ def test_same_iris_as_the_newer_sheets(real, data_root, state_resolver, paths):
 def test_damaged_cell_is_reported_not_imported(real):
     assert real.report.counts["impossible-dates"] == 1
     assert any("BHS CEDAW communications dated 1900-01-01" in n for n in real.report.notes)
-    assert not [e for e in real.graph.subjects(HRES.participant, None) if "/BHS/cedaw-op/" in str(e)
-                or "/BHS/cedaw/communications" in str(e)]
+    assert not [
+        e
+        for e in real.graph.subjects(HRES.participant, None)
+        if "/BHS/cedaw-op/" in str(e) or "/BHS/cedaw/communications" in str(e)
+    ]
 
 
-def _disagreements(mine: set, mine_as_of: date, theirs: set, theirs_as_of: date, listed: set, modes: set,
-                   wpdl: bool) -> set[tuple]:
+def _disagreements(
+    mine: set, mine_as_of: date, theirs: set, theirs_as_of: date, listed: set, modes: set, wpdl: bool
+) -> set[tuple]:
     """(ISO3, key, mode) where two sources' acts of one instrument disagree, by the rule of the docstring of
     importers._ratification_tables, recomputed here: the dates differ at the precision both give, or one has the
     act and the other not, unless the act is dated after the older source (or its date cannot tell)."""
@@ -140,9 +167,14 @@ def _disagreements(mine: set, mine_as_of: date, theirs: set, theirs_as_of: date,
                     if differ:
                         out.add((state, key, mode))
                     continue
-                when, newer_has_it = (x, mine_as_of >= theirs_as_of) if x != "absent" else (y, theirs_as_of > mine_as_of)
-                explained = when is None or (isinstance(when, int) and when >= older_as_of.year) or (
-                    isinstance(when, date) and when > older_as_of)
+                when, newer_has_it = (
+                    (x, mine_as_of >= theirs_as_of) if x != "absent" else (y, theirs_as_of > mine_as_of)
+                )
+                explained = (
+                    when is None
+                    or (isinstance(when, int) and when >= older_as_of.year)
+                    or (isinstance(when, date) and when > older_as_of)
+                )
                 if not (newer_has_it and explained):
                     out.add((state, key, mode))
     return out
@@ -152,17 +184,24 @@ def _disagreements(mine: set, mine_as_of: date, theirs: set, theirs_as_of: date,
 def test_disagreements_recomputed_from_the_raw_files(real, raw, data_root, state_resolver):
     acts, stamps, listed, modes = raw
     w_acts, w_listed = wpdl_acts(data_root / ratification_wpdl.SOURCE.default_path, state_resolver.resolve)
-    n_acts, n_stamps, n_listed, n_modes = sheet_acts(data_root / ratification_ohchr.SOURCE.default_path,
-                                                     state_resolver.resolve)
+    n_acts, n_stamps, n_listed, n_modes = sheet_acts(
+        data_root / ratification_ohchr.SOURCE.default_path, state_resolver.resolve
+    )
     expected = set()
     for key in modes:
         others = [(w_acts, date(2022, 6, 13), w_listed, ("signature", "consent"), True)]
         if key in n_modes:
             others.append((n_acts, n_stamps[key], n_listed, n_modes[key], False))
         for other_acts, other_as_of, other_listed, other_modes, wpdl in others:
-            expected |= _disagreements({a for a in acts if a[1] == key}, stamps[key],
-                                       {a for a in other_acts if a[1] == key}, other_as_of,
-                                       listed[key] & other_listed[key], set(modes[key]) & set(other_modes), wpdl)
+            expected |= _disagreements(
+                {a for a in acts if a[1] == key},
+                stamps[key],
+                {a for a in other_acts if a[1] == key},
+                other_as_of,
+                listed[key] & other_listed[key],
+                set(modes[key]) & set(other_modes),
+                wpdl,
+            )
     notes = [n for n in real.report.notes if n.startswith("disagreement:")]
     print("\n".join(notes))
     got = Counter(tuple(n.split(":")[1].split()[:3]) for n in notes)
@@ -180,8 +219,7 @@ def test_labels(real):
     g = real.graph
     event = participation("KEN", "crpd", "consent", date(2008, 5, 19))
     assert (event, HRES.participant, None) in g
-    assert set(g.objects(event, RDFS.label)) == {
-        Literal("Kenya: CRPD, consent to be bound (2008-05-19)", lang="en")}
+    assert set(g.objects(event, RDFS.label)) == {Literal("Kenya: CRPD, consent to be bound (2008-05-19)", lang="en")}
 
 
 @pytest.mark.real_data

@@ -1,4 +1,5 @@
 """importers.ratification_wpdl: party / signatory / no action per instrument, as participation events."""
+
 from __future__ import annotations
 
 import csv
@@ -22,10 +23,24 @@ FIXTURES = SOURCES
 
 # PROVENANCE.md: state party / signatory state / no action per instrument.
 EXPECTED = {
-    "iccpr": (174, 6, 13), "icescr": (171, 4, 18), "icerd": (181, 3, 9), "cedaw": (187, 2, 4), "cat": (171, 4, 18),
-    "crc": (192, 1, 0), "icmw": (57, 11, 125), "cped": (68, 43, 82), "crpd": (181, 8, 4), "iccpr-op1": (116, 4, 73),
-    "iccpr-op2": (89, 0, 104), "icescr-op": (26, 23, 144), "cedaw-op": (113, 11, 69), "crc-opac": (170, 8, 15),
-    "crc-opsc": (176, 7, 10), "crc-opic": (46, 15, 132), "opcat": (89, 13, 91), "crpd-op": (97, 24, 72),
+    "iccpr": (174, 6, 13),
+    "icescr": (171, 4, 18),
+    "icerd": (181, 3, 9),
+    "cedaw": (187, 2, 4),
+    "cat": (171, 4, 18),
+    "crc": (192, 1, 0),
+    "icmw": (57, 11, 125),
+    "cped": (68, 43, 82),
+    "crpd": (181, 8, 4),
+    "iccpr-op1": (116, 4, 73),
+    "iccpr-op2": (89, 0, 104),
+    "icescr-op": (26, 23, 144),
+    "cedaw-op": (113, 11, 69),
+    "crc-opac": (170, 8, 15),
+    "crc-opsc": (176, 7, 10),
+    "crc-opic": (46, 15, 132),
+    "opcat": (89, 13, 91),
+    "crpd-op": (97, 24, 72),
 }
 
 
@@ -74,8 +89,11 @@ def test_known_events(real):
     assert (usa, RDF.type, HRES.Signature) in g and not set(g.objects(usa, HRES.year))
     # The only UN member not party to the CRC: a signatory.
     assert (participation("USA", "crc", "signature"), RDF.type, HRES.Signature) in g
-    assert not {e for e in g.subjects(HRES.participant, state("USA"))
-                if (e, HRES.instrument, instrument("crc")) in g and (e, RDF.type, HRES.ConsentToBeBound) in g}
+    assert not {
+        e
+        for e in g.subjects(HRES.participant, state("USA"))
+        if (e, HRES.instrument, instrument("crc")) in g and (e, RDF.type, HRES.ConsentToBeBound) in g
+    }
     jam = participation("JAM", "iccpr-op1", "consent", 1975)
     assert Literal("Note in the source table: Denounced the OP 1997", lang="en") in set(g.objects(jam, SKOS.note))
 
@@ -98,9 +116,16 @@ def test_status_tables_list_every_row(real, data_root):
     for file in sorted(folder.glob("hr_status_*.csv")):
         with open(file, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        key = {"op_cedaw": "cedaw-op", "op_crpd": "crpd-op", "op_crc_ac": "crc-opac", "op_crc_sc": "crc-opsc",
-               "op_crc_ic": "crc-opic", "iccpr_op1": "iccpr-op1", "iccpr_op2": "iccpr-op2",
-               "icescr_op": "icescr-op"}.get(file.stem[10:], file.stem[10:])
+        key = {
+            "op_cedaw": "cedaw-op",
+            "op_crpd": "crpd-op",
+            "op_crc_ac": "crc-opac",
+            "op_crc_sc": "crc-opsc",
+            "op_crc_ic": "crc-opic",
+            "iccpr_op1": "iccpr-op1",
+            "iccpr_op2": "iccpr-op2",
+            "icescr_op": "icescr-op",
+        }.get(file.stem[10:], file.stem[10:])
         table = status_table(SOURCE.id, key)
         assert len(set(g.objects(table, HRES.listsState))) == len(rows) == 193, key
         assert (table, HRES.tableOf, instrument(key)) in g
@@ -114,6 +139,7 @@ def test_deterministic(real, data_root, state_resolver):
 
 
 # --- fixtures ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def fixture_resolver():

@@ -1,4 +1,5 @@
 """importers.states: states, UN membership, regional groups and blocks from internacia-db."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -20,6 +21,7 @@ GROUP = "un-regional-group"
 
 # --- real data --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real(data_root, state_resolver):
     return run_real(SOURCE, state_resolver, data_root)
@@ -31,7 +33,7 @@ def test_counts(real):
     assert len(triples) == len(g)  # no triple stated twice
     types = Counter(o for o in g.objects(None, RDF.type))
     assert types[HRES.State] == 197  # 193 UN members + VAT, PSE, COK, NIU
-    assert types[HRES.Actor] == 55   # territories and other non-state entries
+    assert types[HRES.Actor] == 55  # territories and other non-state entries
     assert types[HRES.State] + types[HRES.Actor] == 252
     assert types[HRES.IntergovernmentalOrganisation] == 15
     assert len(set(g.subjects(HRES.unMember, Literal(True)))) == 193
@@ -42,8 +44,10 @@ def test_counts(real):
 @pytest.mark.real_data
 def test_regional_groups_after_corrections(real):
     g, report = real.graph, real.report
-    sizes = {slug: len(set(g.subjects(HRES.inRegionalGroup, concept(GROUP, slug))))
-             for slug in ("african", "asia-pacific", "eastern-european", "grulac", "weog")}
+    sizes = {
+        slug: len(set(g.subjects(HRES.inRegionalGroup, concept(GROUP, slug))))
+        for slug in ("african", "asia-pacific", "eastern-european", "grulac", "weog")
+    }
     # Upstream: Asia-Pacific 58 = 53 + Armenia, Azerbaijan, Australia, New Zealand (dropped) + Kiribati (kept).
     assert sizes == {"african": 54, "asia-pacific": 54, "eastern-european": 23, "grulac": 33, "weog": 29}
     members = set(g.subjects(HRES.unMember, Literal(True)))
@@ -77,13 +81,44 @@ def test_corrections_are_reported_and_queryable(real):
 
 @pytest.mark.real_data
 def test_organisation_memberships(real):
-    g, report = real.graph, real.report
-    sizes = {slug: len(set(g.subjects(HRES.memberOf, organisation(slug)))) for slug in (
-        "un", "coe", "ecthr-parties", "oas", "osce", "osce-pa", "eu", "asean", "oic", "commonwealth", "las", "oif",
-        "caricom", "ecowas", "sadc")}
-    assert sizes == {"un": 193, "coe": 46, "ecthr-parties": 46, "oas": 35, "osce": 57, "osce-pa": 57, "eu": 27,
-                     "asean": 11, "oic": 57, "commonwealth": 56, "las": 22, "oif": 53, "caricom": 21, "ecowas": 12,
-                     "sadc": 16}
+    g = real.graph
+    sizes = {
+        slug: len(set(g.subjects(HRES.memberOf, organisation(slug))))
+        for slug in (
+            "un",
+            "coe",
+            "ecthr-parties",
+            "oas",
+            "osce",
+            "osce-pa",
+            "eu",
+            "asean",
+            "oic",
+            "commonwealth",
+            "las",
+            "oif",
+            "caricom",
+            "ecowas",
+            "sadc",
+        )
+    }
+    assert sizes == {
+        "un": 193,
+        "coe": 46,
+        "ecthr-parties": 46,
+        "oas": 35,
+        "osce": 57,
+        "osce-pa": 57,
+        "eu": 27,
+        "asean": 11,
+        "oic": 57,
+        "commonwealth": 56,
+        "las": 22,
+        "oif": 53,
+        "caricom": 21,
+        "ecowas": 12,
+        "sadc": 16,
+    }
     # Shared with ontology/reference/mechanisms.ttl: type and label only.
     for slug in ("un", "eu", "osce", "oas", "commonwealth", "ecowas", "sadc", "coe"):
         assert {p for p, _ in g.predicate_objects(organisation(slug))} == {RDF.type, RDFS.label}, slug
@@ -97,8 +132,11 @@ def test_known_states(real):
     g = real.graph
     svn = state("SVN")
     assert (svn, RDF.type, HRES.State) in g
-    assert set(g.objects(svn, RDFS.label)) == {Literal("Slovenia", lang="en"), Literal("Slovénie", lang="fr"),
-                                               Literal("Eslovenia", lang="es")}
+    assert set(g.objects(svn, RDFS.label)) == {
+        Literal("Slovenia", lang="en"),
+        Literal("Slovénie", lang="fr"),
+        Literal("Eslovenia", lang="es"),
+    }
     assert (svn, HRES.iso3166Alpha2, Literal("SI")) in g and (svn, HRES.iso3166Alpha3, Literal("SVN")) in g
     assert (svn, HRES.m49Code, Literal("705")) in g and (svn, SKOS.exactMatch, WD.Q215) in g
     assert (svn, HRES.memberOf, organisation("eu")) in g and (svn, HRES.memberOf, organisation("coe")) in g
@@ -128,6 +166,7 @@ def test_deterministic(real, data_root, state_resolver):
 
 
 # --- fixtures ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def fixture_resolver():

@@ -1,4 +1,5 @@
 """The UNHRD documents importer: General Comments, special-procedures reports, treaty-body decisions."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -34,7 +35,17 @@ def test_real_counts_per_kind(real):
     assert counts["general-comments"] == 187
     assert len(_typed(graph, HRES.GeneralComment)) == 186  # + CCPR GC 25 = reference data's hrc-gc-25
     assert {k.split(":")[1]: v for k, v in counts.items() if k.startswith("general-comments:")} == {
-        "cedaw": 40, "ccpr": 37, "cerd": 37, "cescr": 27, "crc": 26, "crpd": 8, "cmw": 6, "cat": 4, "spt": 1, "ced": 1}
+        "cedaw": 40,
+        "ccpr": 37,
+        "cerd": 37,
+        "cescr": 27,
+        "crc": 26,
+        "crpd": 8,
+        "cmw": 6,
+        "cat": 4,
+        "spt": 1,
+        "ced": 1,
+    }
     assert counts["reports"] == 335 == len(_typed(graph, HRES.Document))
     assert counts["reports:mandate-linked"] == 45 and counts["reports:mandate-literal"] == 290
     assert len(set(graph.subjects(HRES.issuedBy, mechanism("sr-expression")))) == 45
@@ -64,11 +75,14 @@ def test_real_every_country_resolves(real):
 def test_real_citations(real):
     ctx, graph = real.ctx, real.graph
     counts = ctx.report.counts
-    assert (counts["citations:resolved"], counts["citations:ambiguous"], counts["citations:out-of-range"]) == \
-        (1805, 4273, 148)
+    assert (counts["citations:resolved"], counts["citations:ambiguous"], counts["citations:out-of-range"]) == (
+        1805,
+        4273,
+        148,
+    )
     assert counts.get("citations:unparsed", 0) == 0
     assert len(set(graph.subjects(HRES.concernsProvision, None))) == 1073
-    d = ID["finding/un-decision/ccpr-c-100-d-1507-2006-rev-1"]   # cites only "Art. 3": ICCPR or OP1
+    d = ID["finding/un-decision/ccpr-c-100-d-1507-2006-rev-1"]  # cites only "Art. 3": ICCPR or OP1
     assert graph.value(d, HRES.concernsProvision) is None
 
 
@@ -93,8 +107,11 @@ def test_real_general_comments(real):
     assert (gc34, HRES.unSymbol, Literal("CCPR/C/GC/34")) in graph
     assert (gc34, HRES.adoptionDate, Literal("2011-09-12", datatype=XSD.date)) in graph
     assert (gc34, HRES.interprets, URIRef(f"{instrument('iccpr')}/art/19")) in graph
-    assert (gc34, RDFS.label, Literal("CCPR General Comment No. 34: Article 19: Freedoms of opinion and expression",
-                                      lang="en")) in graph
+    assert (
+        gc34,
+        RDFS.label,
+        Literal("CCPR General Comment No. 34: Article 19: Freedoms of opinion and expression", lang="en"),
+    ) in graph
     # CCPR GC 25 is reference data's hrc-gc-25: only facts reference data lacks
     gc25 = instrument("hrc-gc-25")
     assert (instrument("gc-ccpr-25"), None, None) not in graph
@@ -126,6 +143,7 @@ def test_real_is_deterministic(real, state_resolver, data_root):
 
 # --- fixtures (no real data needed) ---------------------------------------------------------
 
+
 @pytest.fixture()
 def tiny_ctx() -> ImportContext:
     names = {"Greece": "GRC", "United Kingdom of Great Britain and Northern Ireland (Crown Dependencies)": "GBR"}
@@ -145,14 +163,18 @@ def test_fixture_sample(tiny_ctx):
     assert (ID["document/a-hrc-19-61"], HRES.reportDate, Literal("2012-03-05", datatype=XSD.date)) in graph
     d1 = ID["finding/un-decision/ccpr-c-126-d-2500-2014"]
     assert set(graph.objects(d1, HRES.concernsProvision)) == {
-        URIRef(f"{instrument('iccpr-op1')}/art/5"), URIRef(f"{instrument('iccpr')}/art/25"),
-        URIRef(f"{instrument('iccpr')}/art/4")}
+        URIRef(f"{instrument('iccpr-op1')}/art/5"),
+        URIRef(f"{instrument('iccpr')}/art/25"),
+        URIRef(f"{instrument('iccpr')}/art/4"),
+    }
     assert (d1, HRES.issuedDate, Literal("2019-07-26", datatype=XSD.date)) in graph
     d2 = ID["finding/un-decision/cedaw-c-70-d-90-2015"]
     assert (d2, HRES.concernsState, state("GBR")) in graph
     assert (d2, HRES.outcome, concept("decision-outcome", "other")) in graph
     assert set(graph.objects(d2, HRES.concernsProvision)) == {
-        URIRef(f"{instrument('cedaw-op')}/art/7"), URIRef(f"{instrument('cedaw')}/art/16")}
+        URIRef(f"{instrument('cedaw-op')}/art/7"),
+        URIRef(f"{instrument('cedaw')}/art/16"),
+    }
     d3 = ID["finding/un-decision/crpd-c-20-d-j-1"]
     assert (d3, RDFS.label, Literal("CRPD, Joint consideration No. 1: a fixture", lang="en")) in graph
     assert graph.value(d3, HRES.concernsState) is None and graph.value(d3, HRES.issuedDate) is None

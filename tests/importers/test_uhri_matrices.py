@@ -1,4 +1,5 @@
 """uhri_matrices: OHCHR UPR thematic lists of recommendations for Slovenia (flat CSV and the DOCX originals)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,14 +31,27 @@ def test_real_counts(real):
     g, ctx = real.graph, real.ctx
     recs = set(g.subjects(RDF.type, HRES.Recommendation))
     assert len(recs) == 632
-    by_cycle = Counter((str(g.value(r, HRES.inCycleOf)).rsplit("/", 1)[1],
-                        str(g.value(URIRef(f"{r}/response/{SOURCE.id}"), HRES.responseStatus)).rsplit("/", 1)[1])
-                       for r in recs)
-    assert by_cycle == {("2", "supported"): 142, ("2", "noted"): 21, ("3", "supported"): 182, ("3", "noted"): 33,
-                        ("4", "supported"): 217, ("4", "noted"): 37}
+    by_cycle = Counter(
+        (
+            str(g.value(r, HRES.inCycleOf)).rsplit("/", 1)[1],
+            str(g.value(URIRef(f"{r}/response/{SOURCE.id}"), HRES.responseStatus)).rsplit("/", 1)[1],
+        )
+        for r in recs
+    )
+    assert by_cycle == {
+        ("2", "supported"): 142,
+        ("2", "noted"): 21,
+        ("3", "supported"): 182,
+        ("3", "noted"): 33,
+        ("4", "supported"): 217,
+        ("4", "noted"): 37,
+    }
     assert {str(g.value(r, HRES.year)) for r in recs} == {"2014", "2019", "2025"}
-    assert set(g.subjects(RDF.type, HRES.Review)) == {ID["review/upr/20/SVN"], ID["review/upr/34/SVN"],
-                                                       ID["review/upr/48/SVN"]}
+    assert set(g.subjects(RDF.type, HRES.Review)) == {
+        ID["review/upr/20/SVN"],
+        ID["review/upr/34/SVN"],
+        ID["review/upr/48/SVN"],
+    }
     # the empty assessment column is not an assessment
     assert ctx.report.counts["assessment cells empty"] == 163 + 215
     assert not set(g.subjects(RDF.type, HRES.ImplementationAssessment))
@@ -75,8 +89,9 @@ def test_real_known_records(real):
     assert set(g.objects(_rec(20, "115.3"), HRES.recommendingActor)) == {state("PRT"), state("SVK")}
     assert set(g.objects(_rec(34, "121.1"), HRES.recommendingActor)) == {state("FRA"), state("LTU")}
     assert set(g.objects(_rec(34, "121.2"), HRES.recommendingActor)) == {state("UKR"), state("SVK")}
-    assert {VOCAB["sdg/16"], VOCAB["affected-persons/disappeared-persons"]} <= set(g.objects(_rec(34, "121.1"),
-                                                                                           HRES.theme))
+    assert {VOCAB["sdg/16"], VOCAB["affected-persons/disappeared-persons"]} <= set(
+        g.objects(_rec(34, "121.1"), HRES.theme)
+    )
     cycle4 = _rec(48, "140.7")
     assert set(g.objects(cycle4, HRES.recommendingActor)) == {state("MDV"), state("PRT")}
     assert (cycle4, HRES.theme, VOCAB["sdg/1"]) in g
@@ -92,8 +107,9 @@ def test_real_docx_gives_the_same_records(real, state_resolver, data_root, tmp_p
     from_docx = run_importer(SOURCE, tmp_path, state_resolver).graph
     assert set(from_docx) == set(real.graph)
     # one DOCX file on its own gives the records of its cycle
-    one = run_importer(SOURCE, data_root / SOURCE.default_path / "UPR20_Slovenia_ThematicListRecommendations_E.docx",
-                       state_resolver).graph
+    one = run_importer(
+        SOURCE, data_root / SOURCE.default_path / "UPR20_Slovenia_ThematicListRecommendations_E.docx", state_resolver
+    ).graph
     assert len(set(one.subjects(RDF.type, HRES.Recommendation))) == 163
 
 
@@ -106,7 +122,7 @@ def test_real_deterministic(real, state_resolver, data_root):
 def test_fixture_small_matrix(state_resolver):
     small = run_importer(SOURCE, FIXTURES / "small_matrix.csv", state_resolver)
     g, ctx = small.graph, small.ctx
-    nested = _rec(34, "121.9")   # '(CRPD) (Venezuela (Bolivarian Republic of)) (Canada);'
+    nested = _rec(34, "121.9")  # '(CRPD) (Venezuela (Bolivarian Republic of)) (Canada);'
     assert set(g.objects(nested, HRES.recommendingActor)) == {state("VEN"), state("CAN")}
     assert (URIRef(f"{nested}/response/{SOURCE.id}"), HRES.responseStatus, concept("response-status", "noted")) in g
     several = _rec(34, "121.10")  # two recommendations in one cell; '(2009–2014)' is not a State

@@ -1,4 +1,5 @@
 """upr_info: the UPR Info export (legacy Mac Roman CR layout and the current UHRI layout)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,8 +27,12 @@ class Summary(ImportSummary):
     def __init__(self, state_resolver, data_root: Path, keep: set[URIRef]):
         self.themes: Counter = Counter()
         self.sur: set[URIRef] = set()
-        super().__init__(SOURCE, state_resolver, data_root,
-                         keep=lambda s: s in keep or URIRef(str(s).rsplit("/response/", 1)[0]) in keep)
+        super().__init__(
+            SOURCE,
+            state_resolver,
+            data_root,
+            keep=lambda s: s in keep or URIRef(str(s).rsplit("/response/", 1)[0]) in keep,
+        )
 
     def observe(self, s, p, o) -> None:
         if p == HRES.theme and s.startswith(REC):
@@ -36,8 +41,10 @@ class Summary(ImportSummary):
             self.sur.add(o)
 
 
-AFG_TEXT = ("Enact legislation and take effective measures to protect and promote women's rights, especially "
-            "with regard to forced marriages, honour killings and access to education for all girls.")
+AFG_TEXT = (
+    "Enact legislation and take effective measures to protect and promote women's rights, especially "
+    "with regard to forced marriages, honour killings and access to education for all girls."
+)
 AFG = REC + stable_key("5", "Afghanistan", "Austria", AFG_TEXT)
 
 
@@ -51,16 +58,21 @@ def test_real_counts(real):
     print(f"\nupr-info import: {real.seconds:.1f} s")
     assert real.types[HRES.Recommendation] == 41_066
     assert real.types[HRES.VoluntaryPledge] == 947
-    assert real.types[HRES.Response] == 41_066          # pledges have no response
+    assert real.types[HRES.Response] == 41_066  # pledges have no response
     assert real.status[concept("response-status", "supported")] == 30_472
     assert real.status[concept("response-status", "noted")] == 10_594
     assert real.themes[VOCAB["upr-info-issue/elections"]] == 254
     assert len(real.sur) == 193
-    assert real.types[HRES.Review] == 305               # = rows of sessions.csv
+    assert real.types[HRES.Review] == 305  # = rows of sessions.csv
     assert real.types[SKOS.Concept] == 54 and real.types[SKOS.ConceptScheme] == 1
     counts = real.report.counts
-    assert {n: counts[f"action category {n}"] for n in "12345"} == \
-        {"4": 16_261, "5": 13_772, "2": 6_981, "3": 3_449, "1": 603}
+    assert {n: counts[f"action category {n}"] for n in "12345"} == {
+        "4": 16_261,
+        "5": 13_772,
+        "2": 6_981,
+        "3": 3_449,
+        "1": 603,
+    }
     assert counts["recommendations identical to an earlier row (kept)"] == 3
     assert counts["recommending State coded (Unknown)"] == 9
 
@@ -93,8 +105,10 @@ def test_real_known_recommendation(real):
     assert (s, HRES.inCycleOf, ID["mechanism/upr/cycle/1"]) in g
     assert (s, HRES.year, upr.year_literal(2009)) in g
     assert (s, HRES.actionCategory, concept("action-category", "5")) in g
-    assert set(g.objects(s, HRES.theme)) == {VOCAB["upr-info-issue/rights-of-the-child"],
-                                              VOCAB["upr-info-issue/womens-rights"]}
+    assert set(g.objects(s, HRES.theme)) == {
+        VOCAB["upr-info-issue/rights-of-the-child"],
+        VOCAB["upr-info-issue/womens-rights"],
+    }
     response = URIRef(f"{s}/response/upr-info")
     assert (response, HRES.respondsTo, s) in g
     assert (response, HRES.responseStatus, concept("response-status", "supported")) in g
@@ -146,9 +160,12 @@ def test_fixture_current_uhri_layout(state_resolver):
     assert (s, HRES.inCycleOf, ID["mechanism/upr/cycle/4"]) in g
     assert (s, HRES.year, upr.year_literal(2025)) in g
     assert (s, HRES.sourceDocument, ID["document/a-hrc-59-15"]) in g
-    assert {VOCAB["sdg/1"], VOCAB["sdg/16"], VOCAB["affected-persons/public-officials"],
-            VOCAB["uhri-theme/economic-social-cultural-rights-general-measures-of-implementation"]} \
-        <= set(g.objects(s, HRES.theme))
+    assert {
+        VOCAB["sdg/1"],
+        VOCAB["sdg/16"],
+        VOCAB["affected-persons/public-officials"],
+        VOCAB["uhri-theme/economic-social-cultural-rights-general-measures-of-implementation"],
+    } <= set(g.objects(s, HRES.theme))
     noted = next(g.subjects(HRES.paragraphNumber, Literal("140.160")))
     assert g.value(noted, HRES.recommendingActor) == state("TUR")  # 'Türkiye', UTF-8
     assert (URIRef(f"{noted}/response/upr-info"), HRES.responseStatus, concept("response-status", "noted")) in g

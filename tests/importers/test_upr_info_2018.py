@@ -4,6 +4,7 @@ The real-data tests recompute every figure from the raw CSV files with plain Pyt
 code but the shared State-name resolver): rows per session, responses, cycles, years, the issue tags, and
 the cross-export match (which 2018 row is which 2015 record), then compare with the importer's triples.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,6 @@ from rdflib.namespace import RDF, SKOS
 
 from hres_graph.importers import upr_info, upr_info_2018
 from hres_graph.namespaces import HRES, ID, VOCAB, concept, state
-
 from tests import upr_exports_expected as exports
 
 from .helpers import SOURCES, ImportSummary, run_importer
@@ -30,6 +30,7 @@ LEGACY = SOURCES / "upr-info" / "legacy"
 
 
 # --- the fixture ----------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def merged(state_resolver):
@@ -49,9 +50,15 @@ def _by_text(graph, text: str) -> URIRef:
 def test_fixture_match_counts(merged):
     counts = merged.report.counts
     assert {k: v for k, v in counts.items() if k.startswith("match:")} == {
-        "match: same text": 2, "match: same text once normalised": 1, "match: in this export only": 1,
-        "match: in upr-info only": 2, "match: in a session upr-info lacks (new)": 2,
-        "match: response differs": 1, "match: action category differs": 1, "match: issue tags differ": 1}
+        "match: same text": 2,
+        "match: same text once normalised": 1,
+        "match: in this export only": 1,
+        "match: in upr-info only": 2,
+        "match: in a session upr-info lacks (new)": 2,
+        "match: response differs": 1,
+        "match: action category differs": 1,
+        "match: issue tags differ": 1,
+    }
     assert counts["rows without a session (not imported)"] == 1 and counts["recommendations"] == 6
     assert any("export_2018.csv:8" in n for n in merged.report.notes)
     assert any(n.startswith("matched 3 recommendations to upr-info records") for n in merged.report.notes)
@@ -68,8 +75,11 @@ def test_fixture_matched_records_are_the_legacy_resources(merged, legacy):
     first = [s for s in old.subjects(HRES.recommendingActor, state("VAT")) if not str(s).endswith("-2")]
     assert [holy_see] == first
     # the responses disagree: this export's response is a resource of its own
-    assert (URIRef(f"{holy_see}/response/upr-info-2018"), HRES.responseStatus,
-            concept("response-status", "supported")) in g
+    assert (
+        URIRef(f"{holy_see}/response/upr-info-2018"),
+        HRES.responseStatus,
+        concept("response-status", "supported"),
+    ) in g
     assert (URIRef(f"{holy_see}/response/upr-info"), None, None) not in g
     assert (URIRef(f"{_by_text(g, rome)}/response/upr-info"), HRES.respondsTo, _by_text(g, rome)) in g
 
@@ -102,12 +112,17 @@ def test_fixture_read_by_the_upr_info_importer(state_resolver):
 
 # --- the real files, recomputed in plain Python (tests/upr_exports_expected.py) -------------------------
 
+
 @pytest.fixture(scope="module")
 def expected(data_root, state_resolver) -> dict:
     matching = exports.match(data_root, state_resolver.resolve)
     rows = exports.rows_2018(data_root)
-    return {"rows": rows, "counts": matching.counts, "iris": [matching.iri_of[i] for i in range(len(rows))],
-            "pairs": matching.pairs}
+    return {
+        "rows": rows,
+        "counts": matching.counts,
+        "iris": [matching.iri_of[i] for i in range(len(rows))],
+        "pairs": matching.pairs,
+    }
 
 
 class Summary(ImportSummary):
@@ -134,7 +149,7 @@ class Summary(ImportSummary):
             self.responses.add(s)
 
 
-SAMPLE = ("Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights")
+SAMPLE = "Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights"
 
 
 def normalised_pairs(expected) -> list[tuple]:
@@ -171,17 +186,23 @@ def test_real_years_are_those_of_the_nmirf_session_table(real, expected, data_ro
 @pytest.mark.real_data
 def test_real_responses(real, expected):
     want = Counter(r.response for r in expected["rows"])
-    assert real.status == {concept("response-status", "supported"): want["Supported"],
-                           concept("response-status", "noted"): want["Noted"]}
+    assert real.status == {
+        concept("response-status", "supported"): want["Supported"],
+        concept("response-status", "noted"): want["Noted"],
+    }
     assert real.types[HRES.Response] == len(expected["rows"])
 
 
 @pytest.mark.real_data
 def test_real_match_report(real, expected):
     c = real.report.counts
-    got = {"same text": c["match: same text"], "normalised": c["match: same text once normalised"],
-           "only 2018": c["match: in this export only"], "only 2015": c["match: in upr-info only"],
-           "new": c["match: in a session upr-info lacks (new)"]}
+    got = {
+        "same text": c["match: same text"],
+        "normalised": c["match: same text once normalised"],
+        "only 2018": c["match: in this export only"],
+        "only 2015": c["match: in upr-info only"],
+        "new": c["match: in a session upr-info lacks (new)"],
+    }
     assert got == dict(expected["counts"])
     assert got == {"same text": 41_007, "normalised": 55, "only 2018": 2, "only 2015": 4, "new": 19_949}
 
@@ -211,7 +232,9 @@ def test_real_matched_records_keep_this_exports_wording(real, expected):
 @pytest.mark.real_data
 def test_real_iris_are_the_2015_records_where_matched(real, expected):
     """Every 2018 record is the resource the raw files say: the 2015 record's IRI when matched, else its own."""
-    assert {str(s) for s in real.session} == set(expected["iris"]) and len(set(expected["iris"])) == len(expected["iris"])
+    assert {str(s) for s in real.session} == set(expected["iris"]) and len(set(expected["iris"])) == len(
+        expected["iris"]
+    )
 
 
 @pytest.mark.real_data

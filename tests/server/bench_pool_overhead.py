@@ -8,6 +8,7 @@ Compares, for the same queries and the same JSON writer:
 and prints the median and p99 per query and the median difference (the overhead). Without
 STORE_DIR it builds the server tests' fixture store in a temporary directory.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,8 @@ from server.pool import WorkerPool  # noqa: E402
 QUERIES = {
     "ask": "ASK {}",
     "lookup": "SELECT ?p ?o WHERE { { SELECT ?s WHERE { ?s a hres:Recommendation } LIMIT 1 } ?s ?p ?o }",
-    "1000 rows": "SELECT ?a ?b ?c WHERE { VALUES ?a { %s } VALUES ?b { %s } VALUES ?c { %s } }" % (
-        (" ".join(str(i) for i in range(10)),) * 3),
+    "1000 rows": "SELECT ?a ?b ?c WHERE { VALUES ?a { %s } VALUES ?b { %s } VALUES ?c { %s } }"
+    % ((" ".join(str(i) for i in range(10)),) * 3),
 }
 
 
@@ -77,8 +78,18 @@ def main() -> None:
     try:
         print(f"{'query':10} {'direct p50/p99 ms':>20} {'pool p50/p99 ms':>18} {'overhead p50 ms':>16}")
         for name, text in QUERIES.items():
-            job = {"op": "query", "text": text, "format": "json", "row_cap": 100_000, "default_graphs": [],
-                   "named_graphs": [], "base_iri": None, "has_from": False, "from_iris": [], "allow_remote": []}
+            job = {
+                "op": "query",
+                "text": text,
+                "format": "json",
+                "row_cap": 100_000,
+                "default_graphs": [],
+                "named_graphs": [],
+                "base_iri": None,
+                "has_from": False,
+                "from_iris": [],
+                "allow_remote": [],
+            }
             d = summary(timed(lambda: direct(store, text), args.n))
             p = summary(timed(lambda: pool.run(job, timeout=10, wait=10), args.n))
             print(f"{name:10} {d[0]:9.3f} / {d[1]:7.3f} {p[0]:8.3f} / {p[1]:7.3f} {p[0] - d[0]:16.3f}")

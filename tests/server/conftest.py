@@ -4,6 +4,7 @@ The store is built from `fixture.trig` (hand-written, same layout as `hres build
 per source, provenance with the dataset version in graph/meta) into a temporary var_dir with a
 `current` link, so the tests do not depend on the ontology or the real data being built.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +18,7 @@ from suites.live_server import LiveServer
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).with_name("fixture.trig")
 VERSION = "0.0.0+fixture"
-TIMEOUT = 2.0        # QUERY_TIMEOUT of every app and server here
+TIMEOUT = 2.0  # QUERY_TIMEOUT of every app and server here
 ROW_CAP = 1000
 UPDATE_TOKEN = "test-update-token-0123456789"
 
@@ -41,8 +42,17 @@ def settings(tmp_path_factory) -> Settings:
 def _app(settings: Settings, **config):
     from server import create_app
 
-    return create_app({"TESTING": True, "QUERY_TIMEOUT": TIMEOUT, "QUERY_WORKERS": 2, "ROW_CAP": ROW_CAP,
-                       "QUEUE_TIMEOUT": 3, **config}, settings=settings)
+    return create_app(
+        {
+            "TESTING": True,
+            "QUERY_TIMEOUT": TIMEOUT,
+            "QUERY_WORKERS": 2,
+            "ROW_CAP": ROW_CAP,
+            "QUEUE_TIMEOUT": 3,
+            **config,
+        },
+        settings=settings,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +90,11 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def live_update_server(tmp_path_factory):
     """A server with /update enabled (writes go to its sandbox copy of the store)."""
-    server = LiveServer(make_var_dir(tmp_path_factory.mktemp("live-update")).var_dir, timeout=TIMEOUT,
-                        row_cap=100_000, env={"HRES_UPDATE_TOKEN": UPDATE_TOKEN})
+    server = LiveServer(
+        make_var_dir(tmp_path_factory.mktemp("live-update")).var_dir,
+        timeout=TIMEOUT,
+        row_cap=100_000,
+        env={"HRES_UPDATE_TOKEN": UPDATE_TOKEN},
+    )
     yield server
     server.stop()

@@ -1,5 +1,6 @@
 """Bounded work (issue 14, items 7 and 8): query text tokenized in linear time and capped before
 that, answers capped in bytes as well as rows, worker memory bounded."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,18 @@ import pytest
 from server import lexer
 
 MIB = 2**20
-PATHOLOGICAL = {"dots": ".", "parens": "(", "braces": "{", "closing": "}", "bangs": "!", "minus": "-",
-                "less-than": "<", "variables": "?a", "hashes": "#", "commas": ","}
+PATHOLOGICAL = {
+    "dots": ".",
+    "parens": "(",
+    "braces": "{",
+    "closing": "}",
+    "bangs": "!",
+    "minus": "-",
+    "less-than": "<",
+    "variables": "?a",
+    "hashes": "#",
+    "commas": ",",
+}
 
 
 @pytest.mark.parametrize("unit", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
@@ -32,8 +43,11 @@ def test_the_nesting_of_bracket_runs_is_still_measured():
     assert lexer.analyse("SELECT * { ?o<?b)SERVICE<http://z/>{} }").services[0][0] == "http://z/"
 
 
-@pytest.mark.parametrize("unit", ['"', "'''a", '"a', "a ", "1.", "<\\u", "@a"],
-                         ids=["quotes", "long-strings", "open-strings", "words", "numbers", "escapes", "tags"])
+@pytest.mark.parametrize(
+    "unit",
+    ['"', "'''a", '"a', "a ", "1.", "<\\u", "@a"],
+    ids=["quotes", "long-strings", "open-strings", "words", "numbers", "escapes", "tags"],
+)
 def test_a_query_text_over_max_query_bytes_is_refused_at_once(client, unit):
     text = unit * ((MIB - 1024) // len(unit))  # under MAX_REQUEST_BYTES, over MAX_QUERY_BYTES
     started = time.perf_counter()
@@ -53,10 +67,14 @@ def test_a_query_under_max_query_bytes_is_answered(make_app):
 # --- the byte cap ---------------------------------------------------------------------------
 
 BYTE_CAP = 8192
-LONG_ROWS = ('SELECT ?i ?x WHERE { VALUES ?i { %s } BIND(CONCAT(STR(?i), "%s") AS ?x) }'
-             % (" ".join(str(i) for i in range(100)), "a" * 500))
-LONG_TRIPLES = ('CONSTRUCT { ?s <urn:p> ?x } WHERE { VALUES ?i { %s } BIND(IRI(CONCAT("urn:s", STR(?i))) AS ?s) '
-                'BIND(CONCAT(STR(?i), "%s") AS ?x) }' % (" ".join(str(i) for i in range(100)), "a" * 500))
+LONG_ROWS = 'SELECT ?i ?x WHERE { VALUES ?i { %s } BIND(CONCAT(STR(?i), "%s") AS ?x) }' % (
+    " ".join(str(i) for i in range(100)),
+    "a" * 500,
+)
+LONG_TRIPLES = (
+    'CONSTRUCT { ?s <urn:p> ?x } WHERE { VALUES ?i { %s } BIND(IRI(CONCAT("urn:s", STR(?i))) AS ?s) '
+    'BIND(CONCAT(STR(?i), "%s") AS ?x) }' % (" ".join(str(i) for i in range(100)), "a" * 500)
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +108,14 @@ def test_graph_answers_are_cut_at_the_byte_cap_and_still_parse(capped, fmt):
     assert response.status_code == 200
     assert response.headers["HRES-Truncated"] == f"true; byte-cap={BYTE_CAP}"
     assert len(response.data) <= BYTE_CAP
-    rdf = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-           "rdfxml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+    rdf = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+    }[fmt]
     assert 3 <= len(list(ox.parse(response.data, rdf))) < 100
 
 
@@ -103,12 +127,16 @@ def test_an_answer_under_both_caps_is_whole(capped):
 # --- worker memory --------------------------------------------------------------------------
 
 # Each BIND doubles a string: 2**24 x 64 bytes = 1 GiB at the end, more than the 600 MiB allowed.
-DOUBLING = ('SELECT (STRLEN(?a24) AS ?n) WHERE { BIND("%s" AS ?a0) %s }'
-            % ("a" * 64, " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(24))))
+DOUBLING = 'SELECT (STRLEN(?a24) AS ?n) WHERE { BIND("%s" AS ?a0) %s }' % (
+    "a" * 64,
+    " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(24)),
+)
 
 
 def test_a_memory_hungry_query_kills_only_its_worker_with_a_clear_422(make_app):
-    app = make_app(WORKER_MEMORY=600 * MIB, QUERY_WORKERS=1, QUERY_TIMEOUT=10)  # a loaded CI machine must not turn it into a 504
+    app = make_app(
+        WORKER_MEMORY=600 * MIB, QUERY_WORKERS=1, QUERY_TIMEOUT=10
+    )  # a loaded CI machine must not turn it into a 504
     client = app.test_client()
     response = client.get("/sparql", query_string={"query": DOUBLING})
     assert response.status_code == 422, response.data

@@ -4,6 +4,7 @@ The store is the fixture plus a bulk graph, so that a dump (about 8 MB) is large
 buffers and the old dump queue (32 x 64 KiB) could absorb: a client that does not read really blocks.
 Each live test failed on the code before the HTTP front (commit 354d9b6), as noted on it.
 """
+
 from __future__ import annotations
 
 import socket
@@ -15,9 +16,17 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from suites.benchmarks.slow_clients import Slowloris, close_all, closed_by_server, head_requests, non_readers, open_sockets, thread_count
-from suites.live_server import LiveServer
 from server.dump_files import DumpFiles
+from suites.benchmarks.slow_clients import (
+    Slowloris,
+    close_all,
+    closed_by_server,
+    head_requests,
+    non_readers,
+    open_sockets,
+    thread_count,
+)
+from suites.live_server import LiveServer
 
 from .conftest import make_var_dir
 
@@ -29,8 +38,10 @@ def make_big_var_dir(var_dir: Path) -> Path:
     settings = make_var_dir(var_dir)
     store = ox.Store(str(settings.var_dir / "current"))
     graph, text = ox.NamedNode(BULK), ox.NamedNode("https://w3id.org/hres/ontology#text")
-    store.extend(ox.Quad(ox.NamedNode(f"https://w3id.org/hres/id/bulk/{i}"), text,
-                         ox.Literal(f"filler {i} " + "x" * 120), graph) for i in range(40_000))
+    store.extend(
+        ox.Quad(ox.NamedNode(f"https://w3id.org/hres/id/bulk/{i}"), text, ox.Literal(f"filler {i} " + "x" * 120), graph)
+        for i in range(40_000)
+    )
     store.flush()
     del store
     return settings.var_dir
@@ -64,8 +75,12 @@ def dump_bytes(server) -> bytes:
 def lookup(url: str, timeout: float) -> tuple[int, float]:
     t0 = time.monotonic()
     try:
-        response = requests.get(url + "/sparql", params={"query": LOOKUP}, timeout=timeout,
-                                headers={"Accept": "application/sparql-results+json", "Connection": "close"})
+        response = requests.get(
+            url + "/sparql",
+            params={"query": LOOKUP},
+            timeout=timeout,
+            headers={"Accept": "application/sparql-results+json", "Connection": "close"},
+        )
         return response.status_code, time.monotonic() - t0
     except requests.RequestException:
         return 0, time.monotonic() - t0
@@ -144,8 +159,11 @@ def test_a_host_header_with_a_path_cannot_make_the_redirect_leave_the_site(clien
 
 @pytest.fixture(scope="module")
 def strict_server(big_var_dir):
-    live = LiveServer(big_var_dir, queue_timeout=30, env={"HRES_IDLE_TIMEOUT": "1", "HRES_REQUEST_READ_TIMEOUT": "2",
-                                        "HRES_SEND_STALL_TIMEOUT": "2"})
+    live = LiveServer(
+        big_var_dir,
+        queue_timeout=30,
+        env={"HRES_IDLE_TIMEOUT": "1", "HRES_REQUEST_READ_TIMEOUT": "2", "HRES_SEND_STALL_TIMEOUT": "2"},
+    )
     yield live
     live.stop()
 
@@ -165,7 +183,7 @@ def test_idle_connections_and_endless_requests_are_dropped(strict_server):
     loris = Slowloris(strict_server.port, 5, every=0.3, limit=20)
     try:
         assert wait_closed(idle, 8.0) is not None  # IDLE_TIMEOUT 1 s, checked every second
-        deadline = time.monotonic() + 10           # REQUEST_READ_TIMEOUT 2 s
+        deadline = time.monotonic() + 10  # REQUEST_READ_TIMEOUT 2 s
         while loris.dropped < loris.opened and time.monotonic() < deadline:
             time.sleep(0.1)
         assert loris.opened == 5 and loris.dropped == 5

@@ -8,6 +8,7 @@
 - SPARQLWrapper and rdflib's SPARQLStore are driven exactly as a user's script would.
 - A runaway query is stopped within the limit + 1 s while a second client is answered.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,13 +24,15 @@ import requests
 
 from .conftest import ROOT, TIMEOUT, UPDATE_TOKEN
 
-CHECKER = Path(os.environ.get("HRES_PROTOCOL_CHECKER", ROOT.parent / "shared" / "eval" / "protocol" /
-                              "check_endpoint.py"))
+CHECKER = Path(
+    os.environ.get("HRES_PROTOCOL_CHECKER", ROOT.parent / "shared" / "eval" / "protocol" / "check_endpoint.py")
+)
 REC1 = "https://w3id.org/hres/id/rec/1"
 FRA = "https://w3id.org/hres/id/state/FRA"
 LOOKUP = f"SELECT ?p ?o WHERE {{ <{REC1}> ?p ?o }}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
-    "VALUES ?%s { %s }" % (v, " ".join(str(i) for i in range(40))) for v in "abcdef")
+    "VALUES ?%s { %s }" % (v, " ".join(str(i) for i in range(40))) for v in "abcdef"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +42,12 @@ def run_checker(*args: str) -> tuple[str, re.Match]:
         if os.environ.get("CI"):
             pytest.fail(f"the protocol checker is missing at {CHECKER}")
         pytest.skip(f"the protocol checker is not at {CHECKER} (set HRES_PROTOCOL_CHECKER)")
-    result = subprocess.run([sys.executable, str(CHECKER), *args, "--timeout-expect-s", str(TIMEOUT + 2)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(CHECKER), *args, "--timeout-expect-s", str(TIMEOUT + 2)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     summary = re.search(r"^protocol: (\d+) passed, (\d+) failed, (\d+) skipped$", result.stdout, re.M)
     assert summary, result.stdout + result.stderr
     return result.stdout, summary
@@ -57,8 +64,9 @@ def test_protocol_conformance_read_only(live_server):
 
 def test_protocol_conformance_with_updates(live_update_server):
     url = live_update_server.url
-    out, summary = run_checker(url + "/sparql", "--update-url", url + "/update",
-                               "--header", f"Authorization: Bearer {UPDATE_TOKEN}")
+    out, summary = run_checker(
+        url + "/sparql", "--update-url", url + "/update", "--header", f"Authorization: Bearer {UPDATE_TOKEN}"
+    )
     assert summary[0] == "protocol: 63 passed, 0 failed, 0 skipped", out
 
 
@@ -90,8 +98,11 @@ def test_service_to_a_local_port_is_refused_without_connecting(live_server):
         listener.listen()
         listener.settimeout(1.0)
         port = listener.getsockname()[1]
-        response = requests.get(live_server.url + "/sparql", timeout=5, params={
-            "query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"})
+        response = requests.get(
+            live_server.url + "/sparql",
+            timeout=5,
+            params={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"},
+        )
         assert response.status_code == 400 and "SERVICE" in response.text
         with pytest.raises(socket.timeout):
             listener.accept()

@@ -4,6 +4,7 @@ The server enforces the query timeout by killing the worker; if the server itsel
 the OOM killer), a worker in the middle of a runaway query would otherwise run on forever: one was
 found at 25 CPU-minutes, re-parented to init, after a test's server had gone.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,12 @@ def _alive(pid: int) -> bool:
 def test_a_worker_running_a_query_exits_when_its_server_is_killed(tmp_path):
     make_var_dir(tmp_path)
     store = tmp_path / "stores" / "fixture"
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(store), RUNAWAY], stdout=subprocess.PIPE,
-                              text=True, cwd=Path(__file__).resolve().parents[2])
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(store), RUNAWAY],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
         assert server.stdout.readline().strip() == "running"
         deadline = time.monotonic() + 20

@@ -6,6 +6,7 @@ prefixed name, while Oxigraph read SERVICE and connected. The guarantee now is t
 sandbox (seccomp: only AF_UNIX sockets), so these tests only count connections; the status is
 checked to be a client error or an answer, never a 5xx.
 """
+
 from __future__ import annotations
 
 import os
@@ -103,8 +104,11 @@ def test_no_spelling_of_service_reaches_the_network_from_sparql(make_app, listen
     for text in all_queries(listener.port):
         before = listener.connections
         for method in ("get", "post"):
-            response = (client.get("/sparql", query_string={"query": text}) if method == "get"
-                        else client.post("/sparql", data=text, content_type="application/sparql-query"))
+            response = (
+                client.get("/sparql", query_string={"query": text})
+                if method == "get"
+                else client.post("/sparql", data=text, content_type="application/sparql-query")
+            )
             assert response.status_code < 500, (text, response.data)
         if listener.connections != before:
             reached.append(text)
@@ -191,6 +195,7 @@ def test_a_glued_load_is_refused_by_the_sandbox_with_a_clear_400(sandbox_app, li
 
 # --- with ALLOW_REMOTE, the worker has network: rdflib's parse decides ------------------------
 
+
 def test_with_allow_remote_only_the_allowed_prefix_is_called(make_app, listener):
     allowed = f"http://127.0.0.1:{listener.port}/allowed/"
     client = make_app(ALLOW_REMOTE=[allowed]).test_client()
@@ -203,8 +208,9 @@ def test_with_allow_remote_only_the_allowed_prefix_is_called(make_app, listener)
             reached.append(text)
     assert reached == []
     before = listener.connections
-    response = client.get("/sparql", query_string={
-        "query": f"PREFIX e: <{allowed}> SELECT * WHERE {{ SERVICE e:x {{ ?s ?p ?o }} }}"})
+    response = client.get(
+        "/sparql", query_string={"query": f"PREFIX e: <{allowed}> SELECT * WHERE {{ SERVICE e:x {{ ?s ?p ?o }} }}"}
+    )
     assert listener.connections > before  # the allowed endpoint is called (it hangs up: 502)
     assert response.status_code == 502, response.data
 
@@ -218,20 +224,30 @@ def test_with_allow_remote_a_query_rdflib_cannot_parse_is_refused_saying_why(mak
 
 # --- the command line ------------------------------------------------------------------------
 
+
 def test_hres_query_never_reaches_the_network(settings, listener):
     env = dict(os.environ, HRES_VAR_DIR=str(settings.var_dir), PYTHONPATH=str(ROOT))
     e = f"PREFIX e: <http://127.0.0.1:{listener.port}/> "
-    for text in (e + "SELECT * WHERE { SERVICEe:x { ?s ?p ?o } }",
-                 f"PREFIX : <http://127.0.0.1:{listener.port}/> ASK {{ OPTIONAL {{ SERVICE:x {{}} }} }}",
-                 e + "SELECT * WHERE { SERVICESILENT e:x { ?s ?p ?o } }"):
+    for text in (
+        e + "SELECT * WHERE { SERVICEe:x { ?s ?p ?o } }",
+        f"PREFIX : <http://127.0.0.1:{listener.port}/> ASK {{ OPTIONAL {{ SERVICE:x {{}} }} }}",
+        e + "SELECT * WHERE { SERVICESILENT e:x { ?s ?p ?o } }",
+    ):
         before = listener.connections
-        result = subprocess.run([sys.executable, "-m", "hres_graph", "query", text], capture_output=True,
-                                text=True, env=env, cwd=ROOT, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "hres_graph", "query", text],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+        )
         assert listener.connections == before, text
         assert result.returncode in (0, 2) and "Traceback" not in result.stderr, result.stderr
 
 
 # --- HRES_BACKEND=sparql: queries go to an external store, which could itself federate ---------
+
 
 class FakeStore:
     """A SPARQL endpoint on 127.0.0.1 that records every query text it is sent and answers empty."""
@@ -249,8 +265,11 @@ class FakeStore:
                 form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
                 text = form["query"][0]
                 received.append(text)
-                doc = ({"head": {}, "boolean": False} if re.search(r"\bASK\b", text) else
-                       {"head": {"vars": []}, "results": {"bindings": []}})
+                doc = (
+                    {"head": {}, "boolean": False}
+                    if re.search(r"\bASK\b", text)
+                    else {"head": {"vars": []}, "results": {"bindings": []}}
+                )
                 body = json.dumps(doc).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
@@ -273,8 +292,9 @@ def external(tmp_path_factory):
     from server import create_app
 
     store = FakeStore()
-    settings = dataclasses.replace(make_var_dir(tmp_path_factory.mktemp("external")), backend="sparql",
-                                   sparql_query_url=store.url)
+    settings = dataclasses.replace(
+        make_var_dir(tmp_path_factory.mktemp("external")), backend="sparql", sparql_query_url=store.url
+    )
     app = create_app({"TESTING": True, "QUERY_TIMEOUT": 5}, settings=settings)
     yield app, store
     app.extensions["hres"].close()
@@ -301,8 +321,10 @@ def test_with_allow_remote_the_update_writer_loads_only_allowed_sources(tmp_path
 
     allowed = f"http://127.0.0.1:{listener.port}/allowed/"
     settings = make_var_dir(tmp_path_factory.mktemp("outbound-allow"))
-    app = create_app({"TESTING": True, "UPDATE_TOKEN": UPDATE_TOKEN, "QUERY_TIMEOUT": 2,
-                      "ALLOW_REMOTE": [allowed]}, settings=settings)
+    app = create_app(
+        {"TESTING": True, "UPDATE_TOKEN": UPDATE_TOKEN, "QUERY_TIMEOUT": 2, "ALLOW_REMOTE": [allowed]},
+        settings=settings,
+    )
     try:
         client = app.test_client()
         assert updates_reaching(client, listener) == []
@@ -316,7 +338,12 @@ def test_with_allow_remote_the_update_writer_loads_only_allowed_sources(tmp_path
 def test_with_an_external_store_an_unknown_dataset_graph_is_not_forwarded(external, listener):
     app, store = external
     before = len(store.received)
-    response = app.test_client().get("/sparql", query_string={
-        "query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"http://127.0.0.1:{listener.port}/g"})
+    response = app.test_client().get(
+        "/sparql",
+        query_string={
+            "query": "SELECT * WHERE { ?s ?p ?o }",
+            "default-graph-uri": f"http://127.0.0.1:{listener.port}/g",
+        },
+    )
     assert response.status_code == 400 and b"no graph of this store" in response.data
     assert not any("SELECT * WHERE { ?s ?p ?o }" in text for text in store.received[before:])

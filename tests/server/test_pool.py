@@ -1,4 +1,5 @@
 """The worker pool's resilience: a dead worker, and a new build behind `var/current`."""
+
 from __future__ import annotations
 
 import json
@@ -99,11 +100,11 @@ def test_a_new_build_is_picked_up_without_a_restart(tmp_path):
         time.sleep(0.1)
 
         def answered_by_newer() -> bool:
-            response = client.get("/sparql", query_string={
-                "query": "SELECT ?v WHERE { GRAPH graph:meta { ?d dcterms:hasVersion ?v } }"})
+            response = client.get(
+                "/sparql", query_string={"query": "SELECT ?v WHERE { GRAPH graph:meta { ?d dcterms:hasVersion ?v } }"}
+            )
             rows = json.loads(response.data)["results"]["bindings"]
-            return response.headers["HRES-Dataset-Version"] == "0.0.1+newer" and \
-                rows[0]["v"]["value"] == "0.0.1+newer"
+            return response.headers["HRES-Dataset-Version"] == "0.0.1+newer" and rows[0]["v"]["value"] == "0.0.1+newer"
 
         assert wait_for(answered_by_newer)
         assert client.get("/void").headers["HRES-Dataset-Version"] == "0.0.1+newer"
@@ -115,7 +116,8 @@ def test_a_new_build_is_picked_up_without_a_restart(tmp_path):
 def counting(width: int, columns: int) -> str:
     """A query whose cost is width ** columns joined rows: 40 ** 6 never ends, 55 ** 4 takes ~0.6 s."""
     return "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
-        "VALUES ?v%d { %s }" % (c, " ".join(str(i) for i in range(width))) for c in range(columns))
+        "VALUES ?v%d { %s }" % (c, " ".join(str(i) for i in range(width))) for c in range(columns)
+    )
 
 
 RUNAWAY, MEDIUM = counting(40, 6), counting(55, 4)
@@ -145,16 +147,18 @@ def test_a_long_query_moves_to_the_long_lane_and_lookups_keep_their_worker(make_
     runaway: dict = {}
     thread = in_background(app.test_client(), {"query": RUNAWAY}, runaway)
     assert wait_for(lambda: pool.busy() == (0, 1), 2)
-    assert nice_values(pool)[-1] == min(base + LONG_LANE_NICE, 19)   # the runaway's query thread
+    assert nice_values(pool)[-1] == min(base + LONG_LANE_NICE, 19)  # the runaway's query thread
     answered = [client.get("/sparql", query_string=LOOKUP).status_code for _ in range(20)]
-    assert thread.is_alive() and answered == [200] * 20    # with LONG_QUERIES=0 these are 503 (test_sparql)
+    assert thread.is_alive() and answered == [200] * 20  # with LONG_QUERIES=0 these are 503 (test_sparql)
     thread.join()
     assert runaway["status"] == 504 and runaway["seconds"] < 2 + 1
     assert wait_for(lambda: len(pool._live) == 1 and pool.busy() == (0, 0))  # the killed worker is not replaced twice
 
 
 def test_a_query_beyond_the_long_lanes_limit_is_stopped_with_503(make_app):
-    app = make_app(QUERY_WORKERS=1, LONG_QUERIES=1, LONG_QUERY_AFTER=0.2, QUEUE_TIMEOUT=3)  # a spare starts in time at load 15
+    app = make_app(
+        QUERY_WORKERS=1, LONG_QUERIES=1, LONG_QUERY_AFTER=0.2, QUEUE_TIMEOUT=3
+    )  # a spare starts in time at load 15
     pool = app.extensions["hres"].pool
     first: dict = {}
     thread = in_background(app.test_client(), {"query": RUNAWAY}, first)
@@ -172,8 +176,9 @@ def test_a_worker_back_from_the_long_lane_never_serves_at_low_priority(make_app)
     pool, client = app.extensions["hres"].pool, app.test_client()
     base = os.getpriority(os.PRIO_PROCESS, 0)
     response = client.get("/sparql", query_string={"query": MEDIUM})
-    assert response.status_code == 200 and json.loads(response.data)["results"]["bindings"][0]["n"]["value"] == \
-        str(55 ** 4)
+    assert response.status_code == 200 and json.loads(response.data)["results"]["bindings"][0]["n"]["value"] == str(
+        55**4
+    )
     assert wait_for(lambda: pool.busy() == (0, 0) and len(pool._live) == 1)
     assert nice_values(pool) == [base]
     assert client.get("/sparql", query_string=LOOKUP).status_code == 200
@@ -181,5 +186,5 @@ def test_a_worker_back_from_the_long_lane_never_serves_at_low_priority(make_app)
     worker.lower_priority()
     assert nice_values(pool) == [min(base + LONG_LANE_NICE, 19)]
     restored = worker.restore_priority()
-    assert restored or os.geteuid() != 0      # lowering a nice value back needs CAP_SYS_NICE
+    assert restored or os.geteuid() != 0  # lowering a nice value back needs CAP_SYS_NICE
     assert nice_values(pool) == [base if restored else min(base + LONG_LANE_NICE, 19)]

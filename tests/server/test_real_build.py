@@ -1,5 +1,6 @@
 """The server over a store made by `hres build` itself (ontology, vocabularies, reference data:
 the hand-edited RDF of this repository, no source data, about 1.5 s to build)."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -36,14 +37,20 @@ def test_version_header_is_the_builds(built):
 def test_every_iri_under_the_base_dereferences(built):
     app, _ = built
     store = app.extensions["hres"].store
-    subjects = sorted({q.subject.value for q in store.quads_for_pattern(None, None, None)
-                       if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE)
-                       and q.subject.value.split("/")[4] in ("id", "vocab")})
+    subjects = sorted(
+        {
+            q.subject.value
+            for q in store.quads_for_pattern(None, None, None)
+            if isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(BASE)
+            and q.subject.value.split("/")[4] in ("id", "vocab")
+        }
+    )
     assert len(subjects) >= 50
     client = app.test_client()
     failures = []
     for iri in subjects:
-        response = client.get("/" + iri[len(BASE):], headers={"Accept": "text/turtle"})
+        response = client.get("/" + iri[len(BASE) :], headers={"Accept": "text/turtle"})
         if response.status_code != 200 or not len(Graph().parse(data=response.data, format="turtle")):
             failures.append(f"{iri}: HTTP {response.status_code}")
     assert not failures, "\n".join(failures[:20])
@@ -53,10 +60,16 @@ def test_ontology_page_has_an_anchor_per_term(built):
     app, _ = built
     store = app.extensions["hres"].store
     ontology = ox.NamedNode(BASE + "graph/ontology")
-    classes = {q.subject.value.rsplit("#", 1)[-1] for q in store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode("http://www.w3.org/2002/07/owl#Class"), ontology)
-        if q.subject.value.startswith(BASE + "ontology#")}
+    classes = {
+        q.subject.value.rsplit("#", 1)[-1]
+        for q in store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://www.w3.org/2002/07/owl#Class"),
+            ontology,
+        )
+        if q.subject.value.startswith(BASE + "ontology#")
+    }
     page = app.test_client().get("/ontology", headers={"Accept": "text/html"}).data.decode()
     assert classes and all(f'id="{name}"' in page for name in classes)
 

@@ -1,4 +1,5 @@
 """Dereferenceable IRIs, the ontology, VoID and dumps."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,15 @@ FRA = URIRef("https://w3id.org/hres/id/state/FRA")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
-                                         ("application/n-triples", "nt"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    "accept, fmt",
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_id_dereferences_by_accept(client, accept, fmt):
     response = client.get("/id/rec/1", headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == accept
@@ -39,8 +47,8 @@ def test_default_is_turtle_and_browsers_get_html(client):
     assert page.mimetype == "text/html"
     html = page.data.decode()
     assert "<h1>France</h1>" in html
-    assert 'href="/id/rec/1"' in html            # incoming link, as a local link
-    assert 'href="/ontology#State"' in html       # type, linked to the ontology page
+    assert 'href="/id/rec/1"' in html  # incoming link, as a local link
+    assert 'href="/ontology#State"' in html  # type, linked to the ontology page
     assert "cdn" not in html.lower()
 
 
@@ -109,7 +117,7 @@ def test_one_graph_dump(client):
 
 
 def test_dump_errors_and_etag(client):
-    assert client.get("/dumps/all.ttl").status_code == 404   # several graphs: dataset formats only
+    assert client.get("/dumps/all.ttl").status_code == 404  # several graphs: dataset formats only
     assert client.get("/dumps/nothing.nq").status_code == 404
     assert client.get("/dumps/upr-info.xyz").status_code == 404
     etag = client.get("/dumps/upr-info.nq").headers["ETag"]

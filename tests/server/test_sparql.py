@@ -1,4 +1,5 @@
 """The /sparql blueprint through Flask's test client: operations, formats, dataset, every status."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,8 @@ SELECT = "SELECT ?rec ?text WHERE { ?rec hres:addressedTo <%s> ; hres:text ?text
 CONSTRUCT = "CONSTRUCT { ?rec hres:addressedTo ?s } WHERE { ?rec hres:addressedTo ?s }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
-    "VALUES ?%s { %s }" % (v, " ".join(str(i) for i in range(40))) for v in "abcdef")
+    "VALUES ?%s { %s }" % (v, " ".join(str(i) for i in range(40))) for v in "abcdef"
+)
 
 
 def get(client, query, accept=None, **params):
@@ -50,15 +52,18 @@ def test_default_graph_is_the_union_of_the_named_graphs(client):
 
 
 # --- formats -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("accept, content_type", [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv; charset=utf-8"),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
-    (None, "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-    ("application/json", "application/json"),
-])
+@pytest.mark.parametrize(
+    "accept, content_type",
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/json", "application/json"),
+    ],
+)
 def test_select_formats(client, accept, content_type):
     response = get(client, SELECT, accept)
     assert response.status_code == 200
@@ -73,30 +78,41 @@ def test_select_formats(client, accept, content_type):
         assert rows[0] == ["rec", "text"] and rows[2][1].startswith('Ratify the optional protocol on "communications"')
     else:
         lines = text.splitlines()
-        assert lines[0] == "?rec\t?text" and lines[1].startswith(f"<{REC1}>\t\"Ensure")
+        assert lines[0] == "?rec\t?text" and lines[1].startswith(f'<{REC1}>\t"Ensure')
 
 
-@pytest.mark.parametrize("accept, body", [
-    ("application/sparql-results+json", b'{"head": {}, "boolean": true}'),
-    ("application/sparql-results+xml", b"<boolean>true</boolean>"),
-    ("text/csv", b"true"),
-    ("text/tab-separated-values", b"true"),
-])
+@pytest.mark.parametrize(
+    "accept, body",
+    [
+        ("application/sparql-results+json", b'{"head": {}, "boolean": true}'),
+        ("application/sparql-results+xml", b"<boolean>true</boolean>"),
+        ("text/csv", b"true"),
+        ("text/tab-separated-values", b"true"),
+    ],
+)
 def test_ask_formats(client, accept, body):
     response = get(client, "ASK { ?s a hres:Recommendation }", accept)
     assert response.status_code == 200 and response.mimetype == accept
     assert body in response.data
 
 
-@pytest.mark.parametrize("accept, rdflib_format", [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"), ("application/n-quads", "nquads"), ("application/trig", "trig"),
-])
+@pytest.mark.parametrize(
+    "accept, rdflib_format",
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/n-quads", "nquads"),
+        ("application/trig", "trig"),
+    ],
+)
 def test_construct_formats(client, accept, rdflib_format):
     response = get(client, CONSTRUCT, accept)
     assert response.status_code == 200 and response.mimetype == accept
     graph = (Dataset() if rdflib_format in ("nquads", "trig") else Graph()).parse(
-        data=response.data, format=rdflib_format)
+        data=response.data, format=rdflib_format
+    )
     assert (URIRef(REC1), HRES.addressedTo, URIRef(FRA)) in graph
 
 
@@ -118,8 +134,12 @@ def test_format_parameter_overrides_accept(client):
 
 
 def test_nothing_acceptable_is_406(client):
-    for query, accept in ((SELECT, "image/png"), (SELECT, "text/turtle"), (CONSTRUCT, "text/csv"),
-                          (SELECT, "application/sparql-results+json;q=0")):
+    for query, accept in (
+        (SELECT, "image/png"),
+        (SELECT, "text/turtle"),
+        (CONSTRUCT, "text/csv"),
+        (SELECT, "application/sparql-results+json;q=0"),
+    ):
         response = get(client, query, accept)
         assert response.status_code == 406, (query, accept)
         assert response.headers["Content-Type"].startswith("text/plain")
@@ -160,9 +180,11 @@ def test_service_is_refused_and_no_connection_is_attempted(client):
         listener.listen()
         listener.settimeout(1.0)
         port = listener.getsockname()[1]
-        for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-                      f"SELECT * WHERE {{ ?s ?p ?o . sErViCe SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-                      "SELECT * WHERE { BIND(<http://x/> AS ?e) SERVICE ?e { ?s ?p ?o } }"):
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ ?s ?p ?o . sErViCe SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+            "SELECT * WHERE { BIND(<http://x/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+        ):
             response = get(client, query)
             assert response.status_code == 400, query
             assert b"SERVICE" in response.data and b"line 1, column" in response.data
@@ -172,14 +194,17 @@ def test_service_is_refused_and_no_connection_is_attempted(client):
 
 def test_service_allowed_by_the_allow_list_is_let_through(make_app):
     app = make_app(ALLOW_REMOTE=["http://127.0.0.1:9/"], QUERY_WORKERS=1)
-    response = app.test_client().get("/sparql", query_string={
-        "query": "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})
+    response = app.test_client().get(
+        "/sparql", query_string={"query": "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}
+    )
     assert response.status_code == 200  # SILENT: the refused connection gives an empty answer
 
 
 def test_the_word_service_inside_strings_iris_and_comments_is_fine(client):
-    query = ('SELECT ?x WHERE { BIND("SERVICE <http://a/> {}" AS ?x) '
-             'FILTER(?x != <http://e/SERVICE>) } # SERVICE <http://b/> {}')
+    query = (
+        'SELECT ?x WHERE { BIND("SERVICE <http://a/> {}" AS ?x) '
+        "FILTER(?x != <http://e/SERVICE>) } # SERVICE <http://b/> {}"
+    )
     assert get(client, query).status_code == 200
 
 
@@ -255,25 +280,45 @@ def test_syntax_error_is_400_with_its_position(client):
     assert plain.status_code == 400 and b"line 1, column 6" in plain.data and b"^" in plain.data
 
 
-@pytest.mark.parametrize("kwargs, status", [
-    ({"method": "PUT", "data": {"query": "ASK {}"}}, 405),
-    ({"method": "DELETE"}, 405),
-    ({"method": "POST", "data": b"ASK {}", "content_type": "text/plain"}, 415),
-    ({"method": "POST", "data": b"ASK {}"}, 415),
-    ({"method": "POST", "data": "ASK {}".encode("utf-16"), "content_type": "application/sparql-query; charset=UTF-16"}, 415),
-    ({"method": "POST", "data": b"ASK { \xff }", "content_type": "application/sparql-query"}, 400),
-    ({"method": "POST", "data": b"query=ASK%20%7B%7D%FF", "content_type": "application/x-www-form-urlencoded"}, 400),
-    ({"method": "POST", "data": {"default-graph-uri": UPR}}, 400),
-    ({"method": "GET", "query_string": "query=ASK+%7B%7D&query=ASK+%7B%7D"}, 400),
-    ({"method": "GET", "query_string": "query="}, 400),
-    ({"method": "GET", "query_string": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400),
-    ({"method": "POST", "data": "ASK {}", "content_type": "application/sparql-query",
-      "query_string": {"query": "ASK {}"}}, 400),
-    ({"method": "GET", "query_string": {"query": "INSERT DATA { <a:s> <a:p> <a:o> }"}}, 400),
-    ({"method": "GET", "query_string": {"update": "INSERT DATA { <a:s> <a:p> <a:o> }"}}, 403),
-    ({"method": "POST", "data": {"update": "CLEAR ALL"}}, 403),
-    ({"method": "POST", "data": b"CLEAR ALL", "content_type": "application/sparql-update"}, 403),
-])
+@pytest.mark.parametrize(
+    "kwargs, status",
+    [
+        ({"method": "PUT", "data": {"query": "ASK {}"}}, 405),
+        ({"method": "DELETE"}, 405),
+        ({"method": "POST", "data": b"ASK {}", "content_type": "text/plain"}, 415),
+        ({"method": "POST", "data": b"ASK {}"}, 415),
+        (
+            {
+                "method": "POST",
+                "data": "ASK {}".encode("utf-16"),
+                "content_type": "application/sparql-query; charset=UTF-16",
+            },
+            415,
+        ),
+        ({"method": "POST", "data": b"ASK { \xff }", "content_type": "application/sparql-query"}, 400),
+        (
+            {"method": "POST", "data": b"query=ASK%20%7B%7D%FF", "content_type": "application/x-www-form-urlencoded"},
+            400,
+        ),
+        ({"method": "POST", "data": {"default-graph-uri": UPR}}, 400),
+        ({"method": "GET", "query_string": "query=ASK+%7B%7D&query=ASK+%7B%7D"}, 400),
+        ({"method": "GET", "query_string": "query="}, 400),
+        ({"method": "GET", "query_string": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400),
+        (
+            {
+                "method": "POST",
+                "data": "ASK {}",
+                "content_type": "application/sparql-query",
+                "query_string": {"query": "ASK {}"},
+            },
+            400,
+        ),
+        ({"method": "GET", "query_string": {"query": "INSERT DATA { <a:s> <a:p> <a:o> }"}}, 400),
+        ({"method": "GET", "query_string": {"update": "INSERT DATA { <a:s> <a:p> <a:o> }"}}, 403),
+        ({"method": "POST", "data": {"update": "CLEAR ALL"}}, 403),
+        ({"method": "POST", "data": b"CLEAR ALL", "content_type": "application/sparql-update"}, 403),
+    ],
+)
 def test_protocol_errors(client, kwargs, status):
     response = client.open("/sparql", **kwargs)
     assert response.status_code == status, response.data
@@ -288,17 +333,23 @@ def test_update_sent_as_a_query_writes_nothing(client):
 
 # --- HTTP ----------------------------------------------------------------------------------------
 def test_head_has_the_get_content_type_and_no_body(client):
-    response = client.head("/sparql", query_string={"query": "ASK {}"},
-                           headers={"Accept": "application/sparql-results+xml"})
+    response = client.head(
+        "/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+xml"}
+    )
     assert response.status_code == 200 and response.mimetype == "application/sparql-results+xml"
     assert response.data == b""
 
 
 def test_cors_and_preflight(client):
     assert get(client, "ASK {}").headers["Access-Control-Allow-Origin"] == "*"
-    response = client.options("/sparql", headers={"Origin": "https://client.example",
-                                                  "Access-Control-Request-Method": "POST",
-                                                  "Access-Control-Request-Headers": "content-type"})
+    response = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://client.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
@@ -306,8 +357,12 @@ def test_cors_and_preflight(client):
 
 
 def test_dataset_version_header_on_answers_and_errors(client):
-    for response in (get(client, SELECT), get(client, "ASK {"), client.get("/nowhere"),
-                     client.get("/sparql", headers={"Accept": "text/turtle"})):
+    for response in (
+        get(client, SELECT),
+        get(client, "ASK {"),
+        client.get("/nowhere"),
+        client.get("/sparql", headers={"Accept": "text/turtle"}),
+    ):
         assert response.headers["HRES-Dataset-Version"] == VERSION
 
 
@@ -341,8 +396,11 @@ def test_browsers_get_the_query_page(client):
 
 
 def test_literal_round_trip_through_every_request_style(client):
-    value = 'a+b %41 & x=1; #? 100% Ünïcødé 日本語 😀'
+    value = "a+b %41 & x=1; #? 100% Ünïcødé 日本語 😀"
     query = 'SELECT ?v WHERE { VALUES ?v { "%s" } }' % value
-    for response in (get(client, query), client.post("/sparql", data={"query": query}),
-                     client.post("/sparql", data=query.encode(), content_type="application/sparql-query")):
+    for response in (
+        get(client, query),
+        client.post("/sparql", data={"query": query}),
+        client.post("/sparql", data=query.encode(), content_type="application/sparql-query"),
+    ):
         assert bindings(response) == [{"v": {"type": "literal", "value": value}}]

@@ -1,4 +1,5 @@
 """/update: off by default; with a token, writes go to a sandbox copy, never to the served store."""
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,9 @@ def test_insert_is_visible_to_queries_but_not_to_the_served_store(sandbox):
     app, settings = sandbox
     client = app.test_client()
     update = f'INSERT DATA {{ GRAPH <{G}g1> {{ <{G}s> <{G}p> "Ünïcødé" }} }}'
-    assert client.post("/update", data=update, content_type="application/sparql-update", headers=AUTH).status_code == 204
+    assert (
+        client.post("/update", data=update, content_type="application/sparql-update", headers=AUTH).status_code == 204
+    )
     assert ask(client, f'ASK {{ GRAPH <{G}g1> {{ <{G}s> <{G}p> "Ünïcødé" }} }}')
     served = ox.Store.read_only(str(settings.current_store.resolve()))
     assert not served.contains_named_graph(ox.NamedNode(f"{G}g1"))
@@ -55,7 +58,7 @@ def test_insert_is_visible_to_queries_but_not_to_the_served_store(sandbox):
 
 def test_using_graph_uri_is_applied(sandbox):
     client = sandbox[0].test_client()
-    setup = (f"INSERT DATA {{ GRAPH <{G}d1> {{ <{G}d1> a <{G}C> }} GRAPH <{G}d2> {{ <{G}d2> a <{G}C> }} }}")
+    setup = f"INSERT DATA {{ GRAPH <{G}d1> {{ <{G}d1> a <{G}C> }} GRAPH <{G}d2> {{ <{G}d2> a <{G}C> }} }}"
     assert client.post("/update", data={"update": setup}, headers=AUTH).status_code == 204
     update = f"INSERT {{ GRAPH <{G}out> {{ ?s a <{G}D> }} }} WHERE {{ ?s a <{G}C> }}"
     response = client.post("/update", data={"update": update, "using-graph-uri": f"{G}d1"}, headers=AUTH)
@@ -64,15 +67,22 @@ def test_using_graph_uri_is_applied(sandbox):
     assert not ask(client, f"ASK {{ GRAPH <{G}out> {{ <{G}d2> a <{G}D> }} }}")
 
 
-@pytest.mark.parametrize("body, status, message", [
-    ({"update": f"WITH <{G}g> INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p ?o }}", "using-graph-uri": f"{G}g"}, 400, b"WITH"),
-    ({"update": "LOAD <http://127.0.0.1:9/data.ttl>"}, 400, b"LOAD <http://127.0.0.1:9/data.ttl> is refused"),
-    ({"update": "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, 400, b"SERVICE"),
-    ({"update": "CLEAR XYZ"}, 400, b"syntax error"),
-    ({"update": "SELECT * WHERE { ?s ?p ?o }"}, 400, b"send queries to /sparql"),
-    ({"update": ["CLEAR SILENT GRAPH <http://a/>", "CLEAR SILENT GRAPH <http://b/>"]}, 400, b"2 update"),
-    ({"query": "ASK {}"}, 400, b"/update takes updates only"),
-])
+@pytest.mark.parametrize(
+    "body, status, message",
+    [
+        (
+            {"update": f"WITH <{G}g> INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p ?o }}", "using-graph-uri": f"{G}g"},
+            400,
+            b"WITH",
+        ),
+        ({"update": "LOAD <http://127.0.0.1:9/data.ttl>"}, 400, b"LOAD <http://127.0.0.1:9/data.ttl> is refused"),
+        ({"update": "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, 400, b"SERVICE"),
+        ({"update": "CLEAR XYZ"}, 400, b"syntax error"),
+        ({"update": "SELECT * WHERE { ?s ?p ?o }"}, 400, b"send queries to /sparql"),
+        ({"update": ["CLEAR SILENT GRAPH <http://a/>", "CLEAR SILENT GRAPH <http://b/>"]}, 400, b"2 update"),
+        ({"query": "ASK {}"}, 400, b"/update takes updates only"),
+    ],
+)
 def test_update_errors(sandbox, body, status, message):
     response = sandbox[0].test_client().post("/update", data=body, headers=AUTH)
     assert response.status_code == status and message in response.data, response.data

@@ -3,6 +3,7 @@
 A literal may hold characters XML 1.0 cannot carry, even as a character reference (C0 controls but
 tab, LF and CR; U+FFFE; U+FFFF). Such an answer is refused in SPARQL XML and RDF/XML with 406
 naming the formats that carry it; every other format carries it unchanged."""
+
 from __future__ import annotations
 
 import csv
@@ -14,9 +15,15 @@ import pyoxigraph as ox
 import pytest
 
 NOT_XML = {"U+0001": "\\u0001", "U+0008": "\\u0008", "U+001F": "\\u001F", "U+FFFE": "\\uFFFE", "U+FFFF": "\\uFFFF"}
-FINE = 'tab\\there, a line\\nbreak, <&>"\' and ünïcødé 😀'
-RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-       "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
+FINE = "tab\\there, a line\\nbreak, <&>\"' and ünïcødé 😀"
+RDF = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 
 
 def select(escaped: str) -> str:
@@ -59,10 +66,17 @@ def test_every_xml_answer_parses(client):
     """SPARQL XML for SELECT and ASK, RDF/XML for CONSTRUCT and DESCRIBE, with every character
     XML can carry, including the ones that need escaping."""
     queries = {
-        "xml": [select(FINE.replace('"', '\\"')), "ASK { }", "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50",
-                'SELECT ?x WHERE { BIND(STRLANG("x", "en") AS ?x) }'],
-        "rdfxml": [construct(FINE.replace('"', '\\"')), "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 50",
-                   "DESCRIBE ?s WHERE { ?s ?p ?o } LIMIT 3"],
+        "xml": [
+            select(FINE.replace('"', '\\"')),
+            "ASK { }",
+            "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50",
+            'SELECT ?x WHERE { BIND(STRLANG("x", "en") AS ?x) }',
+        ],
+        "rdfxml": [
+            construct(FINE.replace('"', '\\"')),
+            "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 50",
+            "DESCRIBE ?s WHERE { ?s ?p ?o } LIMIT 3",
+        ],
     }
     for fmt, texts in queries.items():
         for text in texts:

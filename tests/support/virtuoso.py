@@ -3,6 +3,7 @@
 Used by the external-store tests: nothing is mocked. The server is bound to loopback, on free
 ports, in a temporary directory, and killed when the test session ends.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -62,13 +63,16 @@ def running_virtuoso(workdir: Path, timeout: float = 60.0):
     sql_port, http_port = free_port(), free_port()
     ini = workdir / "virtuoso.ini"
     ini.write_text(INI.format(d=workdir, sql_port=sql_port, http_port=http_port), encoding="utf-8")
-    process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=workdir,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["virtuoso-t", "+foreground", "+configfile", str(ini)],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
         _wait_for(url, process, workdir, timeout)
-        isql(sql_port, 'GRANT SPARQL_UPDATE TO "SPARQL";',
-             "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
+        isql(sql_port, 'GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
         yield url
     finally:
         process.terminate()
@@ -81,8 +85,12 @@ def running_virtuoso(workdir: Path, timeout: float = 60.0):
 
 def isql(port: int, *statements: str) -> None:
     for statement in statements:
-        subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={statement}"],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={statement}"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
 
 def _wait_for(url: str, process: subprocess.Popen, workdir: Path, timeout: float) -> None:

@@ -10,6 +10,7 @@
 
 Screenshots go to tests/artifacts/ui/ (git-ignored).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,11 +28,20 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "ui"
 CHROMIUM = os.environ.get("HRES_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("HRES_CHROMEDRIVER", "/usr/bin/chromedriver")
 VENDOR = ROOT / "server" / "static" / "vendor"
-TIMEOUT = 3.0   # QUERY_TIMEOUT of the test server
-ROW_CAP = 500   # HRES_ROW_CAP of the test server (so truncation can be shown)
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--window-size=1366,900")
+TIMEOUT = 3.0  # QUERY_TIMEOUT of the test server
+ROW_CAP = 500  # HRES_ROW_CAP of the test server (so truncation can be shown)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1366,900",
+)
 
 
 def _missing(message: str) -> None:
@@ -41,8 +51,11 @@ def _missing(message: str) -> None:
 
 
 def require_browser() -> None:
-    problems = [f"{name} not found at {path}" for name, path in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER))
-                if not (Path(path).exists() or shutil.which(path))]
+    problems = [
+        f"{name} not found at {path}"
+        for name, path in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER))
+        if not (Path(path).exists() or shutil.which(path))
+    ]
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -50,9 +63,10 @@ def require_browser() -> None:
     if not ((VENDOR / "editor.js").is_file() and (VENDOR / "charts.js").is_file()):
         problems.append(f"the UI bundles are not built in {VENDOR}")
     if problems:
-        _missing("browser tests need Debian's chromium and chromium-driver (make system-deps), selenium "
-                 "(pip install -e '.[test]') and the bundled UI assets (npm ci && npm run build): "
-                 + "; ".join(problems))
+        _missing(
+            "browser tests need Debian's chromium and chromium-driver (make system-deps), selenium "
+            "(pip install -e '.[test]') and the bundled UI assets (npm ci && npm run build): " + "; ".join(problems)
+        )
 
 
 def build_store(var_dir: Path) -> None:
@@ -99,9 +113,14 @@ def browser(server, downloads):
     profile = tempfile.mkdtemp(prefix="hres-ui-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument("--lang=en-GB")
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False,
-                                              "intl.accept_languages": "en-GB,en"})
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "intl.accept_languages": "en-GB,en",
+        },
+    )
     service = Service(executable_path=shutil.which(CHROMEDRIVER) or CHROMEDRIVER)
     driver = webdriver.Chrome(service=service, options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})

@@ -6,6 +6,7 @@ from a result (a State, a recommendation, an instrument); validate a bad file an
 the row cap and the timeout are shown, the labels switch to French, and no request leaves the server.
 Each test leaves a screenshot in tests/artifacts/ui/.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,12 +22,17 @@ pytestmark = pytest.mark.slow
 WAIT = 15
 KEN = "https://w3id.org/hres/id/state/KEN"
 BAD_FILE = ROOT / "shapes" / "examples" / "invalid" / "REC-02-01.ttl"
-COUNTS = ("SELECT ?state ?stateLabel (COUNT(?rec) AS ?n) WHERE { ?rec hres:addressedTo ?state . ?state a hres:State . "
-          "?state rdfs:label ?stateLabel FILTER(lang(?stateLabel) = 'en') } GROUP BY ?state ?stateLabel")
-BY_STATUS = ("SELECT ?state ?status (COUNT(?rec) AS ?n) WHERE { ?rec hres:addressedTo ?state . "
-             "?response hres:respondsTo ?rec ; hres:responseStatus ?status } GROUP BY ?state ?status")
+COUNTS = (
+    "SELECT ?state ?stateLabel (COUNT(?rec) AS ?n) WHERE { ?rec hres:addressedTo ?state . ?state a hres:State . "
+    "?state rdfs:label ?stateLabel FILTER(lang(?stateLabel) = 'en') } GROUP BY ?state ?stateLabel"
+)
+BY_STATUS = (
+    "SELECT ?state ?status (COUNT(?rec) AS ?n) WHERE { ?rec hres:addressedTo ?state . "
+    "?response hres:respondsTo ?rec ; hres:responseStatus ?status } GROUP BY ?state ?status"
+)
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
-    "VALUES ?%s { %s }" % (v, " ".join(str(i) for i in range(40))) for v in "abcdef")
+    "VALUES ?%s { %s }" % (v, " ".join(str(i) for i in range(40))) for v in "abcdef"
+)
 
 
 def wait_for(browser, css: str, *, count: int = 1, timeout: float = WAIT):
@@ -45,15 +51,17 @@ def wait_text(browser, css: str, text: str, timeout: float = WAIT):
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(browser, timeout).until(
-        lambda d: text in d.find_element(By.CSS_SELECTOR, css).text,
-        f"{text!r} did not appear in {css!r}")
+        lambda d: text in d.find_element(By.CSS_SELECTOR, css).text, f"{text!r} did not appear in {css!r}"
+    )
     return browser.find_element(By.CSS_SELECTOR, css)
 
 
 def table(browser) -> tuple[list[str], list[list[str]]]:
     header = [th.text.rstrip(" ↕▲▼") for th in browser.find_elements("css selector", "#result-table thead th")]
-    rows = [[td.text for td in tr.find_elements("css selector", "td")]
-            for tr in browser.find_elements("css selector", "#result-table tbody tr")]
+    rows = [
+        [td.text for td in tr.find_elements("css selector", "td")]
+        for tr in browser.find_elements("css selector", "#result-table tbody tr")
+    ]
     return header, rows
 
 
@@ -90,17 +98,26 @@ def test_pick_a_named_query_run_it_sort_download_and_permalink(browser, server, 
     by_instrument = {row[3]: row[4] for row in rows}
     assert by_instrument["CRPD"] == "signed" and "ICCPR" not in by_instrument and "CEDAW" not in by_instrument
     assert len(rows) == 16 and all(row[0] == "hresid:state/KEN" for row in rows)
-    assert browser.find_element("css selector", "#result-table tbody a").get_attribute("href") == server.url + "/id/state/KEN"
+    assert (
+        browser.find_element("css selector", "#result-table tbody a").get_attribute("href")
+        == server.url + "/id/state/KEN"
+    )
     query = parse_qs(urlparse(browser.current_url).query)  # the address bar is the permalink
     assert query["name"] == ["instruments-not-ratified"] and query["state"] == ["hresid:state/KEN"]
     shot("01-named-query-results")
 
     sort = browser.find_element("css selector", "#result-table thead th:nth-child(4) button")
     sort.click()
-    assert browser.find_element("css selector", "#result-table thead th:nth-child(4)").get_attribute("aria-sort") == "ascending"
+    assert (
+        browser.find_element("css selector", "#result-table thead th:nth-child(4)").get_attribute("aria-sort")
+        == "ascending"
+    )
     first = table(browser)[1][0][3]
     browser.find_element("css selector", "#result-table thead th:nth-child(4) button").click()
-    assert browser.find_element("css selector", "#result-table thead th:nth-child(4)").get_attribute("aria-sort") == "descending"
+    assert (
+        browser.find_element("css selector", "#result-table thead th:nth-child(4)").get_attribute("aria-sort")
+        == "descending"
+    )
     assert table(browser)[1][-1][3] == first
 
     browser.find_element("css selector", '[data-download="csv"]').click()
@@ -120,9 +137,14 @@ def test_pick_a_named_query_run_it_sort_download_and_permalink(browser, server, 
 def test_chart_view_bar_stacked_and_heatmap(browser, server, shot):
     from selenium.webdriver.support.ui import Select
 
-    declared = sorted((q for q in requests.get(server.url + "/api/queries", timeout=5).json()
-                       if (q.get("view") or {}).get("type", "table") != "table"),
-                      key=lambda q: q["name"] != "theme-recommendations")
+    declared = sorted(
+        (
+            q
+            for q in requests.get(server.url + "/api/queries", timeout=5).json()
+            if (q.get("view") or {}).get("type", "table") != "table"
+        ),
+        key=lambda q: q["name"] != "theme-recommendations",
+    )
     if declared:  # a named query whose header declares a chart opens on it
         browser.get(f"{server.url}/?name={declared[0]['name']}&run=1")
         wait_text(browser, "#status", "rows in")
@@ -145,9 +167,13 @@ def test_chart_view_bar_stacked_and_heatmap(browser, server, shot):
 
     run_query(browser, server, BY_STATUS, view="chart", chart="stacked-bar")
     wait_for(browser, "#chart svg .mark-rect path", count=2)
-    assert Select(browser.find_element("id", "chart-type")).first_selected_option.get_attribute("value") == "stacked-bar"
-    assert "Supported" in browser.find_element("css selector", "#chart svg").text or \
-        "supported" in browser.find_element("css selector", "#chart svg").text
+    assert (
+        Select(browser.find_element("id", "chart-type")).first_selected_option.get_attribute("value") == "stacked-bar"
+    )
+    assert (
+        "Supported" in browser.find_element("css selector", "#chart svg").text
+        or "supported" in browser.find_element("css selector", "#chart svg").text
+    )
     shot("03-chart-stacked-bar")
     Select(browser.find_element("id", "chart-type")).select_by_value("heatmap")
     wait_for(browser, "#chart svg .mark-rect path", count=2)
@@ -157,7 +183,9 @@ def test_chart_view_bar_stacked_and_heatmap(browser, server, shot):
 def test_open_entity_pages_from_a_result(browser, server, shot):
     run_query(browser, server, COUNTS)
     wait_for(browser, "#result-table tbody tr")
-    link = next(a for a in browser.find_elements("css selector", "#result-table tbody a") if a.text == "hresid:state/KEN")
+    link = next(
+        a for a in browser.find_elements("css selector", "#result-table tbody a") if a.text == "hresid:state/KEN"
+    )
     link.click()
     wait_text(browser, "h1", "Kenya")
     assert browser.current_url == server.url + "/id/state/KEN"
@@ -170,8 +198,10 @@ def test_open_entity_pages_from_a_result(browser, server, shot):
     assert "Observation mission" in browser.find_element("id", "elections").text
     wait_for(browser, "#recs-chart svg .mark-rect path", count=2)
     gap_links = wait_for(browser, "#gap-queries a")
-    assert any("state=" + quote(KEN, safe="") in a.get_attribute("href") or "state=https" in a.get_attribute("href")
-               for a in gap_links)
+    assert any(
+        "state=" + quote(KEN, safe="") in a.get_attribute("href") or "state=https" in a.get_attribute("href")
+        for a in gap_links
+    )
     shot("05-entity-state")
 
     browser.get(server.url + "/id/recommendation/ui-fixture/2")
@@ -206,8 +236,9 @@ def test_validate_a_bad_file_and_read_the_message(browser, server, shot, tmp_pat
     shot("08-validate-report")
 
     broken = tmp_path / "broken.ttl"
-    broken.write_text("@prefix hres: <https://w3id.org/hres/ontology#> .\n<a> hres:text \"unterminated .\n",
-                      encoding="utf-8")
+    broken.write_text(
+        '@prefix hres: <https://w3id.org/hres/ontology#> .\n<a> hres:text "unterminated .\n', encoding="utf-8"
+    )
     browser.get(server.url + "/validate?lang=fr")
     browser.find_element("id", "file").send_keys(str(broken))
     browser.find_element("css selector", "form.upload button[type=submit]").click()
@@ -227,7 +258,11 @@ def test_truncation_and_timeout_are_shown(browser, server, shot):
     shot("10-truncated")
     run_query(browser, server, RUNAWAY)
     status = wait_text(browser, "#status", "Timed out", timeout=WAIT)
-    assert "QUERY_TIMEOUT" in status.text and "error" in status.get_attribute("class") or "timeout" in status.get_attribute("class")
+    assert (
+        "QUERY_TIMEOUT" in status.text
+        and "error" in status.get_attribute("class")
+        or "timeout" in status.get_attribute("class")
+    )
     shot("11-timeout")
 
 

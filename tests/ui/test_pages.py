@@ -1,6 +1,7 @@
 """The UI's server side without a browser (Flask test client): the pages render, the named query's text is
 served, the validation route reports and downloads, the entity pages carry their sections, labels switch
 language. Fast companions of test_browser.py, over the same small store."""
+
 from __future__ import annotations
 
 import io
@@ -49,8 +50,9 @@ def test_named_query_text_is_served(client):
 
 def test_validation_report_grouped_by_focus_node_and_downloads(client):
     data = {"file": (io.BytesIO(BAD_FILE.read_bytes()), "REC-02-01.ttl"), "report_lang": "fr"}
-    page = client.post("/validate", data=data, content_type="multipart/form-data",
-                       headers={"Accept": "text/html"}).get_data(as_text=True)
+    page = client.post(
+        "/validate", data=data, content_type="multipart/form-data", headers={"Accept": "text/html"}
+    ).get_data(as_text=True)
     assert "Does not conform" in page or "Non conforme" in page
     assert "REC-02-recommendation-has-text" in page and "La recommandation n&#39;a pas de texte" in page
     assert page.count('class="focus-node"') == 1 and 'download="REC-02-01-report.ttl"' in page

@@ -3,8 +3,8 @@
 Runs against the session's real build (tests/conftest.py `real_build`: fails in CI without ../shared/data,
 skips elsewhere). Screenshots: tests/artifacts/ui/real-*.png.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
