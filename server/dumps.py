@@ -8,11 +8,17 @@ file wrapper, so no request thread waits on a slow client. The ETag is the datas
 client can re-download only after a new build; a single byte range resumes a broken download.
 A HEAD answers from the file's size, or without Content-Length before the file exists, and never
 writes anything.
+
+Licences: a dump that holds a named graph whose licence in graph/meta (dcterms:license, in words or as an
+IRI) is non-commercial says so in `HRES-Noncommercial-Graphs` (the graph ids, space-separated: every such
+graph for `all.*`, the graph itself for its own dump), with `Link: </void>; rel="describedby"` to the VoID
+that names each graph's licence.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +30,7 @@ from hres_graph.namespaces import BASE, PREFIXES
 from .backend import get_backend
 from .dump_files import DumpFiles
 from .errors import Unavailable
+from .worker import META
 
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
 
@@ -34,6 +41,10 @@ FORMATS = {  # extension -> (RDF format, media type)
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
 }
 CHUNK = 1 << 16
+DCTERMS_LICENSE = ox.NamedNode("http://purl.org/dc/terms/license")
+# "PolyForm-Noncommercial-1.0.0", ".../licenses/noncommercial/1.0.0/", "CC BY-NC-SA 4.0", "non-commercial"
+NONCOMMERCIAL = re.compile(r"(?i:non-?commercial)|\bNC\b")
+GRAPH_ID = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 @bp.record_once
@@ -97,6 +108,24 @@ def head(path: Path, media_type: str) -> Response:
     return Response(iter(()), content_type=media_type)
 
 
+def noncommercial_graphs(store: ox.Store) -> list[str]:
+    """Ids of the named graphs whose licence in graph/meta is non-commercial, sorted."""
+    prefix = BASE + "graph/"
+    found = set()
+    for quad in store.quads_for_pattern(None, DCTERMS_LICENSE, None, META):
+        graph_id = quad.subject.value[len(prefix) :] if quad.subject.value.startswith(prefix) else ""
+        if GRAPH_ID.fullmatch(graph_id) and NONCOMMERCIAL.search(quad.object.value):
+            found.add(graph_id)
+    return sorted(found)
+
+
+def licence_headers(response: Response, store: ox.Store, name: str) -> None:
+    graphs = [g for g in noncommercial_graphs(store) if name in ("all", g)]
+    if graphs:
+        response.headers["HRES-Noncommercial-Graphs"] = " ".join(graphs)
+        response.headers["Link"] = f'<{request.script_root}/void>; rel="describedby"'  # not from the Host header
+
+
 @bp.route("/<name>.<ext>")
 def dump(name: str, ext: str):
     if ext not in FORMATS:
@@ -132,6 +161,7 @@ def dump(name: str, ext: str):
     response.set_etag(etag)
     response.headers["Accept-Ranges"] = "bytes"
     response.headers["Content-Disposition"] = f'inline; filename="hres-{name}.{ext}"'
+    licence_headers(response, backend.store, name)
     return response
 
 

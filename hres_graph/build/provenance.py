@@ -18,6 +18,11 @@ from ..namespaces import BASE, GRAPH, SPDX, VOID
 
 DATASET = URIRef(BASE + "dataset")
 META_GRAPH = str(GRAPH["meta"])
+# A Source's licence that is an SPDX id known here is also stated as the licence's IRI (dcterms:license has
+# both the source's words and the IRI); other licences are stated in words only.
+LICENSE_IRIS = {
+    "PolyForm-Noncommercial-1.0.0": "https://polyformproject.org/licenses/noncommercial/1.0.0/",
+}
 
 
 @dataclass
@@ -112,6 +117,8 @@ def describe_graph(record: GraphRecord, build: URIRef) -> list[tuple]:
     ]
     if record.license:
         triples.append((g, DCTERMS.license, Literal(record.license)))
+        if record.license in LICENSE_IRIS:
+            triples.append((g, DCTERMS.license, URIRef(LICENSE_IRIS[record.license])))
     if record.upstream:
         triples.append((g, DCTERMS.source, Literal(record.upstream)))
     for name, sha, size in record.files:
