@@ -12,6 +12,8 @@ Each distinct row becomes one hres:Election at `id/election/<ISO3>/<date>/<slug 
 that is not a state (Scotland, European Union, Kosovo...) keeps a slug of its name instead of the
 ISO code, no hres:electionIn, and is reported as unresolved. Election observation missions link to
 the date-level IRI `id/election/<ISO3>/<date>` (see eom_missions.py); this graph adds the body.
+The IRI rule is `_election_keys.election_iri`, which the IDEA and ParlGov importers share: they state the
+parliamentary elections this graph also has on this graph's IRIs.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import Iterator
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from ..namespaces import HRES, ID, state
+from ..namespaces import HRES, state
+from ._election_keys import election_iri
 from .base import ImportContext, Row, Source, Triple, date_literal, read_csv, slug, text_literal, year_literal
 
 FILE = "election_df.csv"
@@ -98,7 +101,7 @@ def read_elections(path: Path, ctx: ImportContext) -> Iterator[Triple]:
         else:
             seen[key] = (status, row.line, 1)
 
-        election = ID[f"election/{place}/{when}/{body_slug}"]
+        election = election_iri(place, when, body_slug)
         report.count("elections")
         report.count(f"type:{kind}")
         yield election, RDF.type, HRES.Election
