@@ -80,6 +80,8 @@ class HRES(DefinedNamespace):
     Decision: URIRef
     ImplementationAssessment: URIRef
     SimilarityLink: URIRef
+    Resolution: URIRef
+    RollCallVote: URIRef
 
     # Object properties
     partOf: URIRef
@@ -98,6 +100,12 @@ class HRES(DefinedNamespace):
     listsState: URIRef
     sameActAs: URIRef
     currentParticipation: URIRef
+    statusContradictedBy: URIRef
+    mainSponsor: URIRef
+    voteOn: URIRef
+    voter: URIRef
+    votePosition: URIRef
+    keywordMatchedRight: URIRef
     monitors: URIRef
     ofMechanism: URIRef
     inCycle: URIRef
@@ -176,6 +184,15 @@ class HRES(DefinedNamespace):
     score: URIRef
     similarityScore: URIRef
     similarityThreshold: URIRef
+    turnout: URIRef
+    electorate: URIRef
+    votesCast: URIRef
+    validVotes: URIRef
+    earlyElection: URIRef
+    votingProcedure: URIRef
+    votesInFavour: URIRef
+    votesAgainst: URIRef
+    abstentions: URIRef
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -80,6 +80,8 @@ SUBCLASSES = {  # class -> asserted superclasses (hres: names or external IRIs)
     "Decision": ["Finding"],
     "ImplementationAssessment": [PROV.Entity],
     "SimilarityLink": [PROV.Entity],
+    "Resolution": ["Document"],
+    "RollCallVote": [PROV.Entity],
 }
 OBJECT_PROPERTIES = [
     "partOf",
@@ -140,6 +142,12 @@ OBJECT_PROPERTIES = [
     "listsState",
     "sameActAs",
     "currentParticipation",
+    "statusContradictedBy",
+    "mainSponsor",
+    "voteOn",
+    "voter",
+    "votePosition",
+    "keywordMatchedRight",
 ]
 DATATYPE_RANGES = {
     "text": RDFS.Literal,
@@ -186,6 +194,15 @@ DATATYPE_RANGES = {
     "similarityScore": XSD.decimal,
     "similarityThreshold": XSD.decimal,
     "statusDate": XSD.date,
+    "turnout": XSD.decimal,
+    "electorate": XSD.nonNegativeInteger,
+    "votesCast": XSD.nonNegativeInteger,
+    "validVotes": XSD.nonNegativeInteger,
+    "earlyElection": XSD.boolean,
+    "votingProcedure": XSD.string,
+    "votesInFavour": XSD.integer,
+    "votesAgainst": XSD.integer,
+    "abstentions": XSD.integer,
 }
 CONCEPT_RANGED = [
     "theme",
@@ -195,6 +212,7 @@ CONCEPT_RANGED = [
     "responseStatus",
     "implementationStatus",
     "outcome",
+    "votePosition",
 ]
 FUNCTIONAL = [
     "respondsTo",
@@ -206,6 +224,12 @@ FUNCTIONAL = [
     "similarityThreshold",
     "tableOf",
     "statusDate",
+    "voteOn",
+    "voter",
+    "votePosition",
+    "votesInFavour",
+    "votesAgainst",
+    "abstentions",
 ]
 SCHEMES = {
     "response-status": ["supported", "noted", "partially-supported", "pending", "rejected", "voluntary-pledge"],

@@ -24,9 +24,12 @@ _MODULES = (
     "treaty_body_documents",
     "gc_paragraphs",
     "elections",
+    "elections_idea",
+    "elections_parlgov",
     "eom_missions",
     "hudoc",
     "nmirf",
+    "hrc_voting",
 )
 
 

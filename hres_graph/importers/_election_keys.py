@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import Namespace, URIRef
+from rdflib import URIRef
 
 from ..namespaces import HRES, ID
-from ..prefixes import PREFIXES
 from .base import ImportContext, ImportReport, Source, Triple
 
 OFFICE = re.compile(r"president|governor|non-voting delegate|assembly member|chairman", re.IGNORECASE)
@@ -42,14 +41,6 @@ UPPER_CHAMBER = re.compile(
 )
 PARLIAMENT_SLUG = "parliament"
 
-# The election figures' terms, declared in ontology/hres.ttl. Named through the open namespace because the
-# closed HRES class (namespaces.py, kept by its owner) does not list them yet; once it does, use HRES.turnout.
-_TERMS = Namespace(PREFIXES["hres"])
-TURNOUT = _TERMS["turnout"]
-ELECTORATE = _TERMS["electorate"]
-VOTES_CAST = _TERMS["votesCast"]
-VALID_VOTES = _TERMS["validVotes"]
-EARLY_ELECTION = _TERMS["earlyElection"]
 EUROPEAN_PARLIAMENT_SLUG = "european-parliament"
 
 
@@ -145,10 +136,5 @@ __all__ = [
     "electionguide_catalogue",
     "other_source_path",
     "PARLIAMENT_SLUG",
-    "TURNOUT",
-    "ELECTORATE",
-    "VOTES_CAST",
-    "VALID_VOTES",
-    "EARLY_ELECTION",
     "EUROPEAN_PARLIAMENT_SLUG",
 ]

@@ -35,7 +35,6 @@ from ..namespaces import HRES, state
 from . import elections, elections_parlgov
 from ._election_keys import (
     PARLIAMENT_SLUG,
-    TURNOUT,
     Catalogue,
     election_iri,
     electionguide_catalogue,
@@ -208,7 +207,7 @@ def _triples(iri, row: IdeaRow) -> Iterator[Triple]:
         yield iri, HRES.electionDate, date_literal(parse_date(row.when))
     yield iri, HRES.electionType, Literal("parliamentary")
     if row.turnout is not None:
-        yield iri, TURNOUT, Literal(repr(row.turnout), datatype=XSD.decimal)
+        yield iri, HRES.turnout, Literal(repr(row.turnout), datatype=XSD.decimal)
 
 
 def _note(ctx: ImportContext) -> None:

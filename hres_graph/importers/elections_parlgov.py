@@ -27,11 +27,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from ..namespaces import HRES, state
 from . import elections
 from ._election_keys import (
-    EARLY_ELECTION,
-    ELECTORATE,
     EUROPEAN_PARLIAMENT_SLUG,
-    VALID_VOTES,
-    VOTES_CAST,
     Catalogue,
     election_iri,
     electionguide_catalogue,
@@ -44,7 +40,7 @@ ELECTION_COLUMNS = ("id", "type", "country", "date", "early", "electorate", "vot
 COUNTRY_COLUMNS = ("id", "name", "name_short")
 PARLIAMENT, EUROPEAN_PARLIAMENT = "13", "1"  # election_type codes of 01__datacore__Code.csv
 KINDS = {PARLIAMENT: "parliamentary", EUROPEAN_PARLIAMENT: "European Parliament"}
-COUNT_COLUMNS = {"electorate": ELECTORATE, "votes_cast": VOTES_CAST, "votes_valid": VALID_VOTES}
+COUNT_COLUMNS = {"electorate": HRES.electorate, "votes_cast": HRES.votesCast, "votes_valid": HRES.validVotes}
 _ISO3 = re.compile(r"[A-Z]{3}")
 
 
@@ -144,7 +140,7 @@ def _triples(iri, election: ParlGovElection, row: Row) -> Iterator[Triple]:
     yield iri, HRES.electionDate, date_literal(parse_date(election.date))
     yield iri, HRES.electionType, Literal(election.kind)
     yield iri, DCTERMS.identifier, Literal(f"parlgov-election-{row['id'].strip()}")
-    yield iri, EARLY_ELECTION, Literal(_flag(row), datatype=XSD.boolean)
+    yield iri, HRES.earlyElection, Literal(_flag(row), datatype=XSD.boolean)
     for column, predicate in COUNT_COLUMNS.items():
         value = row[column].strip()
         if value:

@@ -43,20 +43,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
-from rdflib import Literal, Namespace, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..errors import SourceFormatError
-from ..namespaces import GRAPH, HRES, ID, PREFIXES, VOCAB, state
+from ..namespaces import GRAPH, HRES, ID, VOCAB, state
 from .base import ImportContext, Row, Source, date_literal, iri_safe, parse_date, read_csv, slug, text_literal
 
-# Terms added to ontology/hres.ttl with this importer; taken from the open namespace so that this module
-# does not depend on the closed HRES list of namespaces.py being extended at the same time.
-_H = Namespace(PREFIXES["hres"])
-RESOLUTION, ROLL_CALL_VOTE = _H.Resolution, _H.RollCallVote
-MAIN_SPONSOR, VOTE_ON, VOTER, VOTE_POSITION = _H.mainSponsor, _H.voteOn, _H.voter, _H.votePosition
-KEYWORD_MATCHED_RIGHT, VOTING_PROCEDURE = _H.keywordMatchedRight, _H.votingProcedure
-IN_FAVOUR, AGAINST, ABSTENTIONS = _H.votesInFavour, _H.votesAgainst, _H.abstentions
+RESOLUTION, ROLL_CALL_VOTE = HRES.Resolution, HRES.RollCallVote
+MAIN_SPONSOR, VOTE_ON, VOTER, VOTE_POSITION = HRES.mainSponsor, HRES.voteOn, HRES.voter, HRES.votePosition
+KEYWORD_MATCHED_RIGHT, VOTING_PROCEDURE = HRES.keywordMatchedRight, HRES.votingProcedure
+IN_FAVOUR, AGAINST, ABSTENTIONS = HRES.votesInFavour, HRES.votesAgainst, HRES.abstentions
 
 RESOLUTIONS, DASHBOARD = "resolutions.csv", "dashboard_data.js"
 COLUMNS = ("record_id", "symbol", "title", "date", "body", "vote_type", "agenda_subject", "main_sponsors")

@@ -14,7 +14,6 @@ from rdflib.namespace import RDF, XSD
 
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import elections, elections_idea, elections_parlgov
-from hres_graph.importers._election_keys import TURNOUT
 from hres_graph.namespaces import HRES, ID, state
 
 from .helpers import SOURCES, run_importer, run_real
@@ -63,7 +62,7 @@ def test_real_counts(real, raw):
     assert len(set(graph.subjects(RDF.type, HRES.Election))) == 202  # one election per country row
     assert len(list(graph.objects(None, HRES.year))) == len(year_only)
     assert len(list(graph.objects(None, HRES.electionDate))) == 202 - len(year_only)
-    assert len(list(graph.objects(None, TURNOUT))) == len(with_turnout)
+    assert len(list(graph.objects(None, HRES.turnout))) == len(with_turnout)
     assert len(set(graph.subjects(HRES.electionIn, None))) == 202 - 3
 
 
@@ -74,9 +73,9 @@ def test_real_turnout_of_a_sample(real, raw):
     sample = [r for r in raw if r[2] and isinstance(r[4], float)][::15]
     for row in sample + [r for r in raw if r[2] in ("LBR", "DEU")]:
         election = by_country[row[2]]
-        assert real.graph.value(election, TURNOUT) == Literal(repr(row[4]), datatype=XSD.decimal)
+        assert real.graph.value(election, HRES.turnout) == Literal(repr(row[4]), datatype=XSD.decimal)
     liberia = by_country["LBR"]  # PROVENANCE.md: Liberia, LR, LBR, 2023-10-10, 78.13
-    assert float(real.graph.value(liberia, TURNOUT)) == 78.13
+    assert float(real.graph.value(liberia, HRES.turnout)) == 78.13
     assert str(real.graph.value(liberia, HRES.electionDate)) == "2023-10-10"
     assert real.graph.value(by_country["DEU"], HRES.year) == Literal("2021", datatype=XSD.gYear)
 

@@ -15,7 +15,6 @@ from rdflib.namespace import RDF, XSD
 from hres_graph.config import PROJECT_ROOT
 from hres_graph.errors import SourceFormatError
 from hres_graph.importers import elections, elections_idea, elections_parlgov
-from hres_graph.importers._election_keys import EARLY_ELECTION, ELECTORATE, VALID_VOTES, VOTES_CAST
 from hres_graph.namespaces import GRAPH, HRES, ID, state
 
 from .helpers import SOURCES, run_importer, run_real, tiny_resolver
@@ -62,9 +61,13 @@ def test_real_counts(real, raw):
     assert len(set(graph.subjects(RDF.type, HRES.Election))) == 1028 - 8
     kinds = Counter(str(o) for o in graph.objects(None, HRES.electionType))
     assert kinds == {"parliamentary": 845, "European Parliament": 183 - 8}
-    early = Counter(str(o) for o in graph.objects(None, EARLY_ELECTION))
+    early = Counter(str(o) for o in graph.objects(None, HRES.earlyElection))
     assert early["true"] == sum(r["early"] == "1" for r in rows if r not in delegations)
-    for column, predicate in (("electorate", ELECTORATE), ("votes_cast", VOTES_CAST), ("votes_valid", VALID_VOTES)):
+    for column, predicate in (
+        ("electorate", HRES.electorate),
+        ("votes_cast", HRES.votesCast),
+        ("votes_valid", HRES.validVotes),
+    ):
         assert len(list(graph.objects(None, predicate))) == sum(bool(r[column]) for r in rows)
 
 
@@ -105,9 +108,9 @@ def test_real_figures_of_a_sample(real, raw):
     assert len(sample) >= 12
     for r in sample:
         election = by_key[(str(state(countries[r["country"]])), r["date"], "parliamentary")]
-        assert graph.value(election, ELECTORATE) == Literal(int(r["electorate"]), datatype=XSD.nonNegativeInteger)
-        assert int(graph.value(election, VOTES_CAST)) == int(r["votes_cast"])
-        assert graph.value(election, EARLY_ELECTION).toPython() is (r["early"] == "1")
+        assert graph.value(election, HRES.electorate) == Literal(int(r["electorate"]), datatype=XSD.nonNegativeInteger)
+        assert int(graph.value(election, HRES.votesCast)) == int(r["votes_cast"])
+        assert graph.value(election, HRES.earlyElection).toPython() is (r["early"] == "1")
         turnout = Decimal(r["votes_cast"]) / Decimal(r["electorate"])
         assert 0 < turnout <= 1  # the figures a query divides are the source's
 
@@ -212,10 +215,10 @@ def test_fixture_merge():
     belgium = ID[
         "election/BEL/2010-06-13/volksvertegenwoordigers-chambre-des-representants-belgian-chamber-of-representatives"
     ]
-    assert graph.value(belgium, EARLY_ELECTION) == Literal(True)
+    assert graph.value(belgium, HRES.earlyElection) == Literal(True)
     germany_2021 = ID["election/DEU/2021-09-26/bundestag-german-federal-diet"]
-    assert graph.value(germany_2021, VOTES_CAST) is None  # empty in the row
-    assert graph.value(germany_2021, VALID_VOTES) == Literal(46442023, datatype=XSD.nonNegativeInteger)
+    assert graph.value(germany_2021, HRES.votesCast) is None  # empty in the row
+    assert graph.value(germany_2021, HRES.validVotes) == Literal(46442023, datatype=XSD.nonNegativeInteger)
 
 
 def test_fixture_without_electionguide():
