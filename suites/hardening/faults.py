@@ -380,11 +380,11 @@ def disk_full(workdir: Path, *, size_mib: int = 48, free_kib: int = 512) -> Faul
 
 
 class Virtuoso:
-    """A real Virtuoso (tests/support/virtuoso.py's configuration) that can be killed, frozen and started
+    """A real Virtuoso (suites/virtuoso.py's configuration) that can be killed, frozen and started
     again on the same ports and database, so "it comes back" means the same server at the same URL."""
 
     def __init__(self, workdir: Path):
-        from tests.support.virtuoso import INI
+        from ..virtuoso import INI
 
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -395,7 +395,7 @@ class Virtuoso:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 90.0) -> float:
-        from tests.support.virtuoso import _wait_for
+        from ..virtuoso import wait_for
 
         t0 = time.monotonic()
         self.process = subprocess.Popen(
@@ -404,11 +404,11 @@ class Virtuoso:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_for(self.url, self.process, self.workdir, timeout)
+        wait_for(self.url, self.process, self.workdir, timeout)
         return time.monotonic() - t0
 
     def allow_updates(self) -> None:
-        from tests.support.virtuoso import isql
+        from ..virtuoso import isql
 
         isql(self.sql_port, 'GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
 
@@ -467,7 +467,8 @@ def external_store(workdir: Path, *, query_timeout: float = 3.0) -> Fault:
     and started again; the endpoint and `hres query` are asked each time."""
     from hres_graph.config import Settings
     from hres_graph.store.publish import publish
-    from tests.support.virtuoso import available
+
+    from ..virtuoso import available
 
     t0 = time.monotonic()
     fault = Fault("external SPARQL store goes away")

@@ -113,9 +113,9 @@ def time_embedded(store: Path, case_list) -> dict:
 
 
 def time_virtuoso(store: Path, work: Path, case_list, embedded: dict) -> dict:
-    sys.path.insert(0, str(PROJECT_ROOT))  # tests/support/virtuoso.py starts the server, as the tests do
     from hres_graph.store.sparql import SparqlStore
-    from tests.support.virtuoso import available, running_virtuoso
+
+    from ..virtuoso import available, running_virtuoso
 
     if not available():
         c.log("  Virtuoso not installed (Debian's virtuoso-opensource): skipped")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 
 def sql_port(workdir: Path) -> int:
-    """The SQL (isql) port of a Virtuoso started by tests/support/virtuoso.py in `workdir`."""
+    """The SQL (isql) port of a Virtuoso started by suites/virtuoso.py in `workdir`."""
     ini = configparser.ConfigParser(strict=False, interpolation=None)
     ini.read(workdir / "virtuoso.ini")
     return int(ini["Parameters"]["ServerPort"].rsplit(":", 1)[1])

@@ -1,13 +1,12 @@
 """Start a real Virtuoso (Debian's virtuoso-opensource) on 127.0.0.1 with a throw-away database.
 
-Used by the external-store tests: nothing is mocked. The server is bound to loopback, on free
+Used by the external-store tests, the hardening suite and the scale benchmark: nothing is mocked. The server is bound to loopback, on free
 ports, in a temporary directory, and killed when the test session ends.
 """
 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,6 +14,8 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from .live_server import free_port
 
 INI = """\
 [Database]
@@ -46,12 +47,6 @@ MaxQueryExecutionTime = 120
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def available() -> bool:
     return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
 
@@ -71,7 +66,7 @@ def running_virtuoso(workdir: Path, timeout: float = 60.0):
     )
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
-        _wait_for(url, process, workdir, timeout)
+        wait_for(url, process, workdir, timeout)
         isql(sql_port, 'GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
         yield url
     finally:
@@ -93,7 +88,7 @@ def isql(port: int, *statements: str) -> None:
         )
 
 
-def _wait_for(url: str, process: subprocess.Popen, workdir: Path, timeout: float) -> None:
+def wait_for(url: str, process: subprocess.Popen, workdir: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     while time.monotonic() < deadline:
