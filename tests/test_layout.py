@@ -86,13 +86,23 @@ def test_the_package_has_no_import_circle():
     assert not circles, "import circles:\n" + "\n".join(" -> ".join(c) for c in circles)
 
 
+def _private(dotted: str) -> bool:
+    return dotted.startswith("_") and not dotted.startswith("__")
+
+
 def test_no_module_imports_another_modules_private_names():
+    """A `_name` is private to its module; a `_module` is private to its folder (importers/_blocks.py is the
+    importers' own)."""
     offences = []
     for name, path in MODULES.items():
+        folder = name if path.name == "__init__.py" else name.rpartition(".")[0]
         for target, names, line in _imports(name, path):
-            private = [n for n in names if n.startswith("_") and not n.startswith("__")]
-            if private and target.rpartition(".")[0] != name.rpartition(".")[0] and target != name:
+            private = [n for n in names if _private(n)]
+            if private and target != name:
                 offences.append(f"{path.relative_to(ROOT)}:{line} takes {', '.join(private)} from {target}")
+            target_folder, _, module = target.rpartition(".")
+            if _private(module) and not folder.startswith(target_folder):
+                offences.append(f"{path.relative_to(ROOT)}:{line} imports {target}, private to {target_folder}")
     assert not offences, "\n".join(offences)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..importers._upr_common import norm_text, peel_states
+from ..importers.upr_common import norm_text, peel_states
 
 METHOD = "set-cosine-1"
 METHOD_DESCRIPTION = (

@@ -21,6 +21,7 @@ _MODULES = (
     "upr_info_2018",
     "upr_wg_reports",
     "uhri_matrices",
+    "uhri_matrices_china",
     "treaty_body_documents",
     "gc_paragraphs",
     "elections",

@@ -2,7 +2,7 @@
 record of an earlier one, one to one, so that both sources state the same resource (the earlier IRI).
 
 Two records match when they have the same session, State under review, recommending State(s) (ISO codes;
-the name when it does not resolve, e.g. '(Unknown)') and normalised text (`_upr_common.norm_text`: accents,
+the name when it does not resolve, e.g. '(Unknown)') and normalised text (`upr_common.norm_text`: accents,
 case, punctuation and spacing removed). A match is *exact* when the texts are equal once runs of spaces are
 collapsed (the two graphs then state the same hres:text literal), *normalised* otherwise. Identical records
 match in order: the second identical later record takes the second earlier one.
@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from rdflib import URIRef
 
-from . import _upr_common as upr
+from . import upr_common as upr
 from .upr_info import Record
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import SourceFormatError
-from . import _upr_common as upr
+from . import upr_common as upr
 from .base import Row, read_csv
 
 COLUMNS = ("text", "to", "decision", "from", "year")  # 'notes' is optional

@@ -38,7 +38,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import SourceFormatError
 from ..namespaces import HRES, ID, concept, state
-from . import _upr_common as upr
+from . import upr_common as upr
 from .base import ImportContext, ImportReport, Row, Source, Triple, read_csv, slug, text_literal
 
 SOURCE_ID = "upr-matrices-slovenia"

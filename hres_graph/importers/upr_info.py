@@ -34,7 +34,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import SourceFormatError
 from ..namespaces import HRES, ID, concept, state
-from . import _upr_common as upr
+from . import upr_common as upr
 from .base import ImportContext, Row, Source, Triple, csv_files, read_csv, slug, stable_key, text_literal, unique_header
 
 LEGACY = {

@@ -29,7 +29,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..namespaces import HRES, ID, concept, state
-from . import _upr_common as upr
+from . import upr_common as upr
 from ._wg_text import DECISIONS, NO_STATE, joint_states, read_rows, split_text
 from .base import ImportContext, ImportReport, Source, Triple, csv_files, stable_key, text_literal, year_literal
 

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from hres_graph.build.similarity import stem
 from hres_graph.config import Settings
-from hres_graph.importers._upr_common import SESSION_YEAR, cycle_of
+from hres_graph.importers.upr_common import SESSION_YEAR, cycle_of
 
 from .profile import load_profile
 

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from hres_graph.errors import SourceFormatError
-from hres_graph.importers import _upr_common as upr
+from hres_graph.importers import upr_common as upr
 from hres_graph.importers.base import stable_key
 from hres_graph.importers.upr_info import SOURCE
 from hres_graph.namespaces import HRES, ID, VOCAB, concept, state

@@ -1,4 +1,4 @@
-"""Helpers shared by the three UPR importers (upr_info, uhri_matrices, upr_wg_reports).
+"""Helpers shared by the UPR importers (upr_info, uhri_matrices, upr_wg_reports) and the build's text similarity.
 
 Session calendar, review IRIs, the SKOS schemes the UPR sources carry (UPR Info issues, UHRI themes,
 affected persons, SDGs), parsing of the recommending States printed in trailing parentheses, the
