@@ -319,29 +319,32 @@ def _check_rollcall(js_file, data, ctx, rollcall, found, tallies) -> None:
             ctx.report.count("totals-not-matching-roll-call")
 
 
+def _scheme(scheme: URIRef, **labels: str) -> Iterator[tuple]:
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    for lang, text in labels.items():
+        yield scheme, RDFS.label, Literal(text, lang=lang)
+        yield scheme, SKOS.prefLabel, Literal(text, lang=lang)
+
+
 def _schemes(subjects: dict[str, str]) -> Iterator[tuple]:
-    yield SUBJECT_SCHEME, RDF.type, SKOS.ConceptScheme
-    for lang, text in (
-        ("en", "OHCHR Search Library subject headings (voting records)"),
-        ("fr", "Vedettes-matière de la bibliothèque numérique du HCDH (votes)"),
-        ("es", "Encabezamientos de materia de la biblioteca digital del ACNUDH (votaciones)"),
-    ):
-        yield SUBJECT_SCHEME, RDFS.label, Literal(text, lang=lang)
-        yield SUBJECT_SCHEME, SKOS.prefLabel, Literal(text, lang=lang)
+    yield from _scheme(
+        SUBJECT_SCHEME,
+        en="OHCHR Search Library subject headings (voting records)",
+        fr="Vedettes-matière de la bibliothèque numérique du HCDH (votes)",
+        es="Encabezamientos de materia de la biblioteca digital del ACNUDH (votaciones)",
+    )
     for key, text in sorted(subjects.items()):
         c = VOCAB[f"ohchr-subject/{key}"]
         yield c, RDF.type, SKOS.Concept
         yield c, SKOS.inScheme, SUBJECT_SCHEME
         yield c, SKOS.prefLabel, Literal(text, lang="en")
         yield c, RDFS.label, Literal(text, lang="en")
-    yield POSITION_SCHEME, RDF.type, SKOS.ConceptScheme
-    for lang, text in (
-        ("en", "Roll-call vote position"),
-        ("fr", "Position lors d'un vote enregistré"),
-        ("es", "Posición en una votación registrada"),
-    ):
-        yield POSITION_SCHEME, RDFS.label, Literal(text, lang=lang)
-        yield POSITION_SCHEME, SKOS.prefLabel, Literal(text, lang=lang)
+    yield from _scheme(
+        POSITION_SCHEME,
+        en="Roll-call vote position",
+        fr="Position lors d'un vote enregistré",
+        es="Posición en una votación registrada",
+    )
     for code, (key, en, fr, es, definition) in POSITIONS.items():
         c = VOCAB[f"vote-position/{key}"]
         yield c, RDF.type, SKOS.Concept
