@@ -12,8 +12,8 @@ from hres_graph.namespaces import GRAPH
 from hres_graph.store.oxigraph import OxigraphStore, open_store
 from hres_graph.store.publish import publish
 from hres_graph.store.sparql import SparqlStore
+from suites.virtuoso import available, running_virtuoso
 
-from .support.virtuoso import available, running_virtuoso
 from .test_build import FIXTURE_CSV, TOY
 
 pytestmark = [pytest.mark.external_store, pytest.mark.slow]

@@ -21,8 +21,7 @@ from suites.scale.bench import run_build
 from suites.scale.generate import generate, plan_reviews
 from suites.scale.profile import load_profile
 from suites.scale.virtuoso_load import bulk_load, sql_port
-
-from .support.virtuoso import available, running_virtuoso
+from suites.virtuoso import available, running_virtuoso
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
