@@ -5,7 +5,7 @@ above the generic description (every property, incoming links) that `resources.d
 
 - a **State**: its treaty participation as a timeline, the recommendations it received by UPR cycle and
   response (a table, and a stacked-bar chart when the chart bundle is installed), its elections with the
-  observation missions, and the named gap queries that take a State, prefilled (listed by static/entity.js
+  observation missions, its roll-call votes at the Human Rights Council, and the named gap queries that take a State, prefilled (listed by static/entity.js
   from GET /api/queries);
 - a **recommendation** (or pledge, finding): its text, where it comes from, the responses, the
   implementation assessments, and the records that repeat, echo or duplicate it (both directions);
@@ -259,6 +259,34 @@ def elections(iri: str, label) -> dict:
     }
 
 
+def votes(iri: str, label) -> dict:
+    """The State's roll-call votes at the Human Rights Council and the Commission on Human Rights: how often
+    it voted each way, and its latest votes (graph/hrc-voting; non-commercial licence, see /void)."""
+    voter = term(iri)
+    totals = select(f"""SELECT ?position (COUNT(DISTINCT ?vote) AS ?n) WHERE {{
+      ?vote hres:voter {voter} ; hres:votePosition ?position }} GROUP BY ?position ORDER BY DESC(?n) ?position""")
+    latest = select(f"""SELECT DISTINCT ?resolution ?date ?symbol ?position WHERE {{
+      ?vote hres:voter {voter} ; hres:voteOn ?resolution ; hres:votePosition ?position .
+      OPTIONAL {{ ?resolution hres:issuedDate ?date }} OPTIONAL {{ ?resolution hres:unSymbol ?symbol }}
+    }} ORDER BY DESC(?date) ?resolution LIMIT {SHOWN_VOTES}""")
+    return {
+        "totals": [(label(value(r, "position")), int(value(r, "n"))) for r in totals],
+        "latest": [
+            {
+                "iri": value(r, "resolution"),
+                "date": value(r, "date") or "",
+                "symbol": value(r, "symbol") or "",
+                "label": label(value(r, "resolution")),
+                "position": label(value(r, "position")),
+            }
+            for r in latest
+        ],
+    }
+
+
+SHOWN_VOTES = 20
+
+
 # --- a recommendation ---------------------------------------------------------------------------------
 
 SOURCE_FACTS = (
@@ -419,6 +447,7 @@ def entity_context(iri: str, about) -> dict:
         sections["participation"] = guarded(participation, iri, label)
         sections["recommendations"] = guarded(recommendations_by_cycle, iri, label, t)
         sections["elections"] = guarded(elections, iri, label)
+        sections["votes"] = guarded(votes, iri, label)
     elif types & RECOMMENDATION:
         kind = "recommendation"
         sections["recommendation"] = guarded(recommendation, iri, label, lang)

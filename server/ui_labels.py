@@ -214,6 +214,21 @@ LABELS: dict[str, dict[str, str]] = {
         "es": "Elecciones y misiones de observación",
     },
     "election": {"en": "Election", "fr": "Élection", "es": "Elección"},
+    "hrc_votes": {
+        "en": "Roll-call votes at the Human Rights Council",
+        "fr": "Votes enregistrés au Conseil des droits de l'homme",
+        "es": "Votaciones registradas en el Consejo de Derechos Humanos",
+    },
+    "resolution": {"en": "Resolution", "fr": "Résolution", "es": "Resolución"},
+    "vote": {"en": "Vote", "fr": "Vote", "es": "Voto"},
+    "hrc_votes_licence": {
+        "en": "The latest votes, and the State's votes by position (Commission on Human Rights and Human Rights "
+        "Council). Source data under a non-commercial licence (graph hrc-voting).",
+        "fr": "Les derniers votes, et les votes de l'État par position (Commission et Conseil des droits de "
+        "l'homme). Données sous licence non commerciale (graphe hrc-voting).",
+        "es": "Las últimas votaciones, y los votos del Estado por posición (Comisión y Consejo de Derechos "
+        "Humanos). Datos con licencia no comercial (grafo hrc-voting).",
+    },
     "date": {"en": "Date", "fr": "Date", "es": "Fecha"},
     "missions": {"en": "Observation missions", "fr": "Missions d'observation", "es": "Misiones de observación"},
     "gap_queries": {

@@ -71,6 +71,10 @@ def test_entity_pages_have_their_sections(client):
     state = html(client, "/id/state/KEN")
     assert 'id="recs-by-cycle"' in state and 'id="participation"' in state and 'id="elections"' in state
     assert "<strong>3</strong>" in state and "International Covenant on Civil and Political Rights" in state
+    assert 'id="votes"' in state and "A/HRC/RES/0/2 — Civil society space (fixture)" in state
+    assert state.index("A/HRC/RES/0/2") < state.index("A/HRC/RES/0/1")  # the latest first
+    assert "Yes: <strong>1</strong>" in state and "Abstention: <strong>1</strong>" in state
+    assert 'id="votes"' not in html(client, "/id/state/NOR")  # no vote recorded: "none"
     rec = html(client, "/id/recommendation/ui-fixture/1")
     assert "Ensure that every citizen can register to vote" in rec and "Partially implemented" in rec
     assert "← hres:repeats" in rec
@@ -78,3 +82,4 @@ def test_entity_pages_have_their_sections(client):
     assert 'id="articles"' in instrument and "Kenya" in instrument and "Norvège" in instrument
     plain = client.get("/id/state/KEN", headers={"Accept": "text/turtle"})
     assert plain.status_code == 200 and plain.mimetype == "text/turtle"
+    assert "A favor: <strong>1</strong>" in html(client, "/id/state/KEN?lang=es")
