@@ -22,15 +22,18 @@ from .validation.report import LANGUAGES as REPORT_LANGUAGES
 FORMATS = ("table", "csv", "tsv", "json")
 
 
-class _Group(click.Group):
-    """Turn HresError into its message and exit code instead of a traceback."""
+def _exit_with(exc: HresError):
+    """An HresError as its message and exit code instead of a traceback."""
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
 
+
+class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except HresError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            _exit_with(exc)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -323,8 +326,7 @@ def validate_command(obj, files, fmt, lang, allow_warnings, with_store, shapes_p
             list(files), include_store=with_store, settings=settings, allow_warnings=allow_warnings, shapes=shapes_path
         )
     except HresError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _exit_with(exc)
     click.echo(report.render(fmt, lang), nl=False)
     if fmt != "text":
         click.echo(f"{', '.join(report.sources)}: {report.summary()}", err=True)

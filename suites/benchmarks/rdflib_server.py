@@ -35,10 +35,6 @@ def _say(**event) -> None:
     sys.stdout.flush()
 
 
-def _rss_mib() -> float:
-    return rss_mib(os.getpid())
-
-
 def _ready(port: int, pid: int, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -80,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds=round(seconds, 1),
         cpu_seconds=round(cpu, 1),
         quads=len(dataset),
-        rss_mib=round(_rss_mib()),
+        rss_mib=round(rss_mib(os.getpid())),
         peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     )
 

@@ -33,9 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..live_server import ROOT
 from ..procfs import status_number
 
-ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "shapes" / "templates" / "eom-recommendations.csv"
 CONTEXT_GRAPHS = ("ontology", "vocab", "reference", "meta", "derived")
 COUNTRIES = ("KEN", "NGA", "GHA", "SEN", "ZMB", "MWI", "TZA", "UGA", "CIV", "MLI", "LBR", "SLE")
