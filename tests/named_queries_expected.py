@@ -188,7 +188,7 @@ def states(data_root: Path) -> States:
     return States(iso3, names, members("political_UN"), dict(groups), labels)
 
 
-# --- UPR Info export (sessions 1-20) --------------------------------------------------------------
+# --- UPR Info export of 2015 (sessions 1-20) --------------------------------------------------------------
 
 
 def cycle_of(session: int) -> int:
@@ -313,10 +313,81 @@ def themed(data_root: Path, theme: str, cycle: int | None = None) -> list[UprRow
     ]
 
 
-def theme_share(data_root: Path, theme: str, cycle: int | None = None) -> dict:
-    every = [r for r in recommendations(data_root) if cycle is None or r.cycle == cycle]
-    rows = themed(data_root, theme, cycle)
-    supported = sum(r.response == "Accepted" for r in rows)
+# --- both UPR Info exports merged (theme-share, theme-recommendations, regional-flows, regional-flows-theme) ---
+
+
+@dataclass(frozen=True)
+class Merged:
+    """One recommendation of the two exports: a 2018 row (with the 2015 record it is, when the matching of
+    tests/upr_exports_expected.py pairs them), or a 2015 record the 2018 export lacks."""
+
+    sur: str | None
+    recommender: str | None  # None for '(Unknown)'
+    session: int
+    response: str  # supported | noted: the 2018 export's where it has the record
+    issues: frozenset[str]  # issue slugs tagged by either export
+
+    @property
+    def cycle(self) -> int:
+        return cycle_of(self.session)
+
+
+@lru_cache(maxsize=2)
+def merged_recommendations(data_root: Path) -> tuple[Merged, ...]:
+    """The recommendations of both exports, each once (no voluntary pledges: the 2018 export has none)."""
+    s = states(data_root)
+
+    def sender(name: str) -> str | None:
+        return None if name == "(Unknown)" else s.resolve(name)
+
+    def slugs(*rows: upr_exports.ExportRow) -> frozenset[str]:
+        return frozenset(issue_slug(t) for r in rows for t in r.issues)
+
+    matching = upr_exports.match(data_root, s.resolve)
+    partner = {id(new): old for new, old in matching.pairs}
+    out = [
+        Merged(
+            s.resolve(r.sur),
+            sender(r.sender),
+            int(r.session),
+            {"Supported": "supported", "Noted": "noted"}[r.response.strip()],
+            slugs(r, partner[id(r)]) if id(r) in partner else slugs(r),
+        )
+        for r in upr_exports.rows_2018(data_root)
+    ]
+    paired = {id(old) for old in partner.values()}
+    out += [
+        Merged(s.resolve(r.sur), sender(r.sender), int(r.session), RESPONSES[r.response.strip()], slugs(r))
+        for r in upr_exports.rows_2015(data_root)
+        if id(r) not in paired
+    ]
+    return tuple(out)
+
+
+def merged_in(
+    data_root: Path,
+    cycle: int | None = None,
+    from_session: int | None = None,
+    to_session: int | None = None,
+    theme: str | None = None,
+) -> list[Merged]:
+    return [
+        r
+        for r in merged_recommendations(data_root)
+        if (cycle is None or r.cycle == cycle)
+        and (from_session is None or r.session >= from_session)
+        and (to_session is None or r.session <= to_session)
+        and (theme is None or theme in r.issues)
+    ]
+
+
+RESPONSES = {"Accepted": "supported", "Noted": "noted"}
+
+
+def theme_share(data_root: Path, theme: str, cycle: int | None = None, from_session=None, to_session=None) -> dict:
+    every = merged_in(data_root, cycle, from_session, to_session)
+    rows = [r for r in every if theme in r.issues]
+    supported = sum(r.response == "supported" for r in rows)
     return {
         "recommendations": len(every),
         "themed": len(rows),
@@ -326,33 +397,33 @@ def theme_share(data_root: Path, theme: str, cycle: int | None = None) -> dict:
     }
 
 
-RESPONSES = {"Accepted": "supported", "Noted": "noted"}
-
-
-def theme_recommendations(data_root: Path, theme: str, state: str | None = None, cycle: int | None = None) -> Counter:
+def theme_recommendations(
+    data_root: Path, theme: str, state: str | None = None, cycle: int | None = None, from_session=None, to_session=None
+) -> Counter:
     """(State IRI, cycle, response slug) -> recommendations."""
     return Counter(
-        (state_iri(r.sur), r.cycle, RESPONSES[r.response])
-        for r in themed(data_root, theme, cycle)
+        (state_iri(r.sur), r.cycle, r.response)
+        for r in merged_in(data_root, cycle, from_session, to_session, theme)
         if r.sur and (state is None or r.sur == state)
     )
 
 
-def regional_flows(data_root: Path, theme: str | None = None) -> Counter:
+def regional_flows(data_root: Path, theme: str | None = None, from_session=None, to_session=None) -> Counter:
     """(from group, to group) -> recommendations, both States in a group."""
     groups = states(data_root).groups
-    rows = themed(data_root, theme) if theme else recommendations(data_root)
     flows: Counter = Counter()
-    for r in rows:
+    for r in merged_in(data_root, None, from_session, to_session, theme):
         for a in groups.get(r.recommender or "", ()):
             for b in groups.get(r.sur or "", ()):
                 flows[(a, b)] += 1
     return flows
 
 
-def regional_flow_shares(data_root: Path, theme: str) -> dict[tuple[str, str], tuple[int, float, float, float]]:
+def regional_flow_shares(
+    data_root: Path, theme: str, from_session=None, to_session=None
+) -> dict[tuple[str, str], tuple[int, float, float, float]]:
     """(from, to) -> (recommendations, sharePercent, fromGroupSharePercent, toGroupSharePercent)."""
-    flows = regional_flows(data_root, theme)
+    flows = regional_flows(data_root, theme, from_session, to_session)
     total = sum(flows.values())
     by_from, by_to = Counter(), Counter()
     for (a, b), n in flows.items():
