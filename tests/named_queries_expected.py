@@ -326,10 +326,17 @@ class Merged:
     session: int
     response: str  # supported | noted: the 2018 export's where it has the record
     issues: frozenset[str]  # issue slugs tagged by either export
+    text: str = ""  # as written: the 2018 export's where it has the record
+    action: str = ""  # action category 1-5: the 2018 export's where it has the record
+    key: tuple | None = None  # the 2015 record's (file, line), the key of reported_implemented; None if 2018 only
 
     @property
     def cycle(self) -> int:
         return cycle_of(self.session)
+
+    @property
+    def year(self) -> int:
+        return year_of(self.session)
 
 
 @lru_cache(maxsize=2)
@@ -352,12 +359,24 @@ def merged_recommendations(data_root: Path) -> tuple[Merged, ...]:
             int(r.session),
             {"Supported": "supported", "Noted": "noted"}[r.response.strip()],
             slugs(r, partner[id(r)]) if id(r) in partner else slugs(r),
+            r.text,
+            r.action.strip(),
+            (partner[id(r)].file, partner[id(r)].line) if id(r) in partner else None,
         )
         for r in upr_exports.rows_2018(data_root)
     ]
     paired = {id(old) for old in partner.values()}
     out += [
-        Merged(s.resolve(r.sur), sender(r.sender), int(r.session), RESPONSES[r.response.strip()], slugs(r))
+        Merged(
+            s.resolve(r.sur),
+            sender(r.sender),
+            int(r.session),
+            RESPONSES[r.response.strip()],
+            slugs(r),
+            r.text,
+            r.action.strip(),
+            (r.file, r.line),
+        )
         for r in upr_exports.rows_2015(data_root)
         if id(r) not in paired
     ]
@@ -435,10 +454,11 @@ def regional_flow_shares(
 
 
 def low_specificity(data_root: Path, cycle: int | None = None) -> dict[str, tuple[int, int, float]]:
-    """Recommending State IRI -> (recommendations, in action categories 1-2, share in per cent)."""
+    """Recommending State IRI -> (recommendations, in action categories 1-2, share in per cent), both exports
+    merged (the 2018 export's action category where it has the record)."""
     every, low = Counter(), Counter()
-    for r in recommendations(data_root):
-        if r.recommender and r.action and (cycle is None or r.cycle == cycle):
+    for r in merged_in(data_root, cycle):
+        if r.recommender and r.action:
             every[r.recommender] += 1
             low[r.recommender] += r.action in ("1", "2")
     return {state_iri(k): (n, low[k], pct(low[k], n, 1)) for k, n in every.items()}
@@ -752,12 +772,13 @@ def reported_implemented(data_root: Path) -> dict[tuple, int]:
 
 def supported_unassessed(data_root: Path, state: str, cycle: int | None = None) -> Counter:
     """(cycle, session, recommending State IRI or None, text with its spaces collapsed) -> supported
-    recommendations never assessed."""
+    recommendations never assessed, both exports merged (the 2018 export's response and text where it has the
+    record; only 2015 records are assessed)."""
     assessed = reported_implemented(data_root)
     return Counter(
         (r.cycle, r.session, r.recommender and state_iri(r.recommender), " ".join(r.text.split()))
-        for r in recommendations(data_root)
-        if r.sur == state and r.response == "Accepted" and r.key not in assessed and (cycle is None or r.cycle == cycle)
+        for r in merged_in(data_root, cycle)
+        if r.sur == state and r.response == "supported" and r.key not in assessed
     )
 
 

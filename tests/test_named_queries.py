@@ -174,7 +174,7 @@ def test_regional_flows_theme(run, data_root, params):
     }
 
 
-@pytest.mark.parametrize("params", [{}, {"cycle": 2}])
+@pytest.mark.parametrize("params", [{}, {"cycle": 2}, {"cycle": 3}])
 def test_low_specificity(run, data_root, params):
     rows = run("low-specificity", **params)
     got = by(rows, "recommendingState", value=("recommendations", "lowSpecificity", "sharePercent"))
@@ -221,7 +221,7 @@ def test_reported_implemented_links_are_the_stores(store, data_root):
     assert int(answer.rows[0][0]) == len(expected.reported_implemented(data_root))
 
 
-@pytest.mark.parametrize("state, cycle", [("KEN", None), ("SVN", 2), ("BHR", None), ("COL", 1)])
+@pytest.mark.parametrize("state, cycle", [("KEN", None), ("SVN", 2), ("BHR", None), ("COL", 1), ("TUN", 3)])
 def test_supported_unassessed(run, data_root, state, cycle):
     rows = run("supported-unassessed", state=expected.state_iri(state), **({"cycle": cycle} if cycle else {}))
     got = Counter((r["cycle"], r["session"], r["recommendingState"], r["text"]) for r in rows)
