@@ -313,7 +313,7 @@ def themed(data_root: Path, theme: str, cycle: int | None = None) -> list[UprRow
     ]
 
 
-# --- both UPR Info exports merged (theme-share, theme-recommendations, regional-flows, regional-flows-theme) ---
+# --- both UPR Info exports merged (every query above and below that reads both graphs) -----------------------
 
 
 @dataclass(frozen=True)
@@ -797,12 +797,13 @@ def implementation_status_counts(
 
 def repeated_without_assessment(data_root: Path, state: str, theme: str | None = None) -> dict:
     """(theme IRI, earlier cycle, later cycle) -> (earlier recommendations, later ones, later review's year),
-    kept when no earlier one was assessed before the later review's year."""
+    kept when no earlier one was assessed before the later review's year; both exports merged (a theme either
+    tags)."""
     assessed = reported_implemented(data_root)
-    per: dict[tuple[str, int], list[UprRow]] = defaultdict(list)
-    for r in recommendations(data_root):
+    per: dict[tuple[str, int], list[Merged]] = defaultdict(list)
+    for r in merged_recommendations(data_root):
         if r.sur == state:
-            for tag in dict.fromkeys(issue_slug(t) for t in r.issues):
+            for tag in sorted(r.issues):
                 if theme is None or tag == theme:
                     per[(tag, r.cycle)].append(r)
     out = {}
@@ -857,11 +858,12 @@ def election_days(data_root: Path) -> dict[str, dict[date, int]]:
 def elections_after_review(data_root: Path, theme: str, state: str | None = None) -> dict:
     """(State IRI, review session, review year, election day) -> (elections that day, recommendations on the
     theme, supported, without an assessment in the election's year or earlier), for the first election day in a
-    later year than each review with such recommendations."""
+    later year than each review with such recommendations; both exports merged (a theme either tags, the 2018
+    export's response where it has the record)."""
     assessed = reported_implemented(data_root)
     days = election_days(data_root)
-    reviews: dict[tuple[str, int], list[UprRow]] = defaultdict(list)
-    for r in themed(data_root, theme):
+    reviews: dict[tuple[str, int], list[Merged]] = defaultdict(list)
+    for r in merged_in(data_root, theme=theme):
         if r.sur and (state is None or r.sur == state):
             reviews[(r.sur, r.session)].append(r)
     out = {}
@@ -874,7 +876,7 @@ def elections_after_review(data_root: Path, theme: str, state: str | None = None
         out[(state_iri(code), session, year_of(session), day)] = (
             days[code][day],
             len(rows),
-            sum(r.response == "Accepted" for r in rows),
+            sum(r.response == "supported" for r in rows),
             unassessed,
         )
     return out
