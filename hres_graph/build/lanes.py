@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..config import Settings
+from ..namespaces import GRAPH
 from .sources import LazyResolver, open_source
 
 # the sources worth a lane of their own: long, and independent of the others' output
@@ -66,12 +67,14 @@ class ChildTask:
 
 
 class SourceLane:
-    """One source converted to N-Triples in a child process; `load_into` loads them (streamed or from a file)."""
+    """One source converted to N-Quads of its graph in a child process; `load_into` loads them (streamed or from a
+    file). Quads, not triples: the build's parser then gives the quads to insert as they are (constructing a
+    quad per triple in Python was 15 % of loading a lane)."""
 
     def __init__(self, settings: Settings, source, folder: Path, *, stream: bool = False):
         self.source, self.folder, self.stream = source, folder, stream
         folder.mkdir(parents=True, exist_ok=True)
-        self.file = folder / f"{source.id}.nt"
+        self.file = folder / f"{source.id}.nq"
         self._task = ChildTask(_convert, (settings, source, self.file), f"hres import {source.id}")
         self.started = self._task.started
 
@@ -140,9 +143,10 @@ def _run(target, args: tuple, send, parent: int) -> None:
 
 
 def _convert(settings: Settings, source, out: Path) -> tuple:
-    """Read the source and write its triples to `out`."""
+    """Read the source and write its triples to `out`, as quads of the source's graph."""
 
     path, report, triples = open_source(settings, source, LazyResolver(settings), progress=False)
+    graph = ox.NamedNode(str(GRAPH[source.id]))
     with open(out, "wb") as handle:
-        ox.serialize((ox.Triple(s, p, o) for s, p, o in triples), handle, ox.RdfFormat.N_TRIPLES)
+        ox.serialize((ox.Quad(s, p, o, graph) for s, p, o in triples), handle, ox.RdfFormat.N_QUADS)
     return path, report

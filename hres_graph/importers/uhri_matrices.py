@@ -368,7 +368,7 @@ class UprInfoLinks:
         reviews = {_review(rec, ctx) for rec in rows}
 
         def of_reviews(path: Path):
-            return (r for r in upr_info.iter_records(path, quiet) if not r.pledge and (r.session, r.sur) in reviews)
+            return (r for r in upr_info.iter_records(path, quiet, reviews) if not r.pledge)
 
         records = list(of_reviews(later))
         if earlier is not None:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterator
+from typing import Container, Iterator
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
@@ -206,13 +206,17 @@ def _recommenders(value: str, row: Row, ctx: ImportContext) -> list[str]:
     return [c for c in dict.fromkeys(codes) if c]
 
 
-def iter_records(path: Path, ctx: ImportContext) -> Iterator[Record]:
-    """Parse every row of the export(s) at `path` (a folder of CSVs or one CSV file)."""
+def iter_records(path: Path, ctx: ImportContext, reviews: Container[tuple[int, str]] | None = None) -> Iterator[Record]:
+    """Parse every row of the export(s) at `path` (a folder of CSVs or one CSV file), or only the rows of
+    `reviews` ((session, ISO3 of the State under review)): an importer linking to a few reviews skips the
+    costly part of the others' rows (a record's IRI depends on its own review's rows only)."""
     with upr.KeyCounts() as seen:
-        yield from _records(path, ctx, seen)
+        yield from _records(path, ctx, seen, reviews)
 
 
-def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Record]:
+def _records(
+    path: Path, ctx: ImportContext, seen: upr.KeyCounts, reviews: Container[tuple[int, str]] | None
+) -> Iterator[Record]:
     sessionless: list[str] = []
     for file in csv_files(path, hint="point at the UPR Info export folder or file"):
         header, bom, delimiter = _header(file)
@@ -232,6 +236,8 @@ def _records(path: Path, ctx: ImportContext, seen: upr.KeyCounts) -> Iterator[Re
             session = _session(row, col["session"])
             sur_name = row[col["sur"]].strip()
             sur = ctx.state(sur_name, row.where)
+            if reviews is not None and (session, sur) not in reviews:
+                continue
             from_name = html.unescape(row[col["from"]]).strip()  # '&#40;Unknown&#41;' -> '(Unknown)'
             pledge = status is None
             if pledge or from_name == _UNKNOWN_FROM:
