@@ -145,8 +145,15 @@ def query(settings, sparql, query_file, params, list_queries, fmt):
         return
     if sparql and is_named_query(sparql):
         named = named_query(sparql)
-        bindings = named.bindings_text(dict(p.partition("=")[::2] for p in params))
-        outcome = oneshot.run(settings(), named.text, bindings=bindings, columns=named.columns)
+        values = dict(p.partition("=")[::2] for p in params)
+        bindings = named.bindings_text(values)
+        outcome = oneshot.run(
+            settings(),
+            named.text,
+            bindings=bindings,
+            columns=named.columns,
+            check=lambda select: named.check_resources(values, select),  # an IRI naming nothing: exit 2
+        )
     else:
         if params:
             raise click.UsageError("--param goes with a named query (hres query --list shows them)")

@@ -6,8 +6,10 @@ Design notes: queries/README.md, "queries.py".
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -29,7 +31,7 @@ VIEW_ROLES = ("x", "y", "series", "label")
 IRI_SCHEMES = ("http", "https", "urn")
 MAX_VALUE_LENGTH = 2000
 _PARAM_VAR = re.compile(r"[?$](__?)([a-z][a-z0-9_]*?)_(" + "|".join(PARAM_TYPES) + r")\b")
-_PARAM_LINE = re.compile(r'^([a-z][a-z0-9_]*)\s+(\S+)\s+(\S+)\s+"(.*)"$')
+_PARAM_LINE = re.compile(r'^([a-z][a-z0-9_]*)\s+(\S+)(?:\s+class=(\S+))?\s+(\S+)\s+"(.*)"$')
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):([^/].*)$")
@@ -98,6 +100,7 @@ class Parameter:
     required: bool
     default: str | None
     doc: str
+    cls: str | None = None  # an iri parameter's expected class (absolute IRI): `class=` in its header line
 
     @property
     def variable(self) -> str:
@@ -175,19 +178,22 @@ class Parameter:
             "default": self.default,
             "description": self.doc,
             "variable": "?" + self.variable,
+            "class": self.cls,
         }
 
 
 def _parse_param(path: Path, line: str, required_by_body: dict[str, tuple[bool, str]]) -> Parameter:
     match = _PARAM_LINE.match(line)
-    if not match:
+    if not match or match.group(4).startswith("class="):
         raise QueryError(
             f"{path}: malformed '#+ param: {line}'; expected "
-            "'#+ param: NAME TYPE DEFAULT \"DOC\"' (DEFAULT is - for none)"
+            "'#+ param: NAME TYPE [class=CLASS] DEFAULT \"DOC\"' (DEFAULT is - for none; class= only for iri)"
         )
-    name, kind, default, doc = match.groups()
+    name, kind, cls, default, doc = match.groups()
     if kind not in PARAM_TYPES:
         raise QueryError(f"{path}: parameter {name!r} has type {kind!r}; expected one of {', '.join(PARAM_TYPES)}")
+    if cls is not None:
+        cls = _class_iri(path, name, kind, cls)
     if name not in required_by_body:
         raise QueryError(
             f"{path}: parameter {name!r} is declared but the query names neither ?_{name}_{kind} nor ?__{name}_{kind}"
@@ -195,7 +201,7 @@ def _parse_param(path: Path, line: str, required_by_body: dict[str, tuple[bool, 
     required, body_type = required_by_body[name]
     if body_type != kind:
         raise QueryError(f"{path}: parameter {name!r} is declared {kind} but the query uses type {body_type}")
-    parameter = Parameter(name, kind, required, None if default == "-" else default, doc)
+    parameter = Parameter(name, kind, required, None if default == "-" else default, doc, cls)
     if parameter.default is not None:
         if not required:
             raise QueryError(
@@ -204,6 +210,27 @@ def _parse_param(path: Path, line: str, required_by_body: dict[str, tuple[bool, 
             )
         parameter.convert(parameter.default)  # a bad default fails when the catalogue loads
     return parameter
+
+
+def _class_iri(path: Path, name: str, kind: str, written: str) -> str:
+    """`class=hres:State` (a canonical prefixed name, or <IRI>) -> the class IRI; only an iri parameter has one."""
+    from .prefixes import PREFIXES
+
+    if kind != "iri":
+        raise QueryError(f"{path}: parameter {name!r} is {kind}; only an iri parameter takes class=")
+    match = _CURIE.match(written)
+    if written.startswith("<") and written.endswith(">"):
+        iri = written[1:-1]
+    elif match and match.group(1) in PREFIXES:
+        iri = PREFIXES[match.group(1)] + match.group(2)
+    else:
+        raise QueryError(
+            f"{path}: parameter {name!r}: class={written} is neither <IRI> nor a prefixed name with a canonical "
+            f"prefix ({', '.join(PREFIXES)})"
+        )
+    if not _SCHEME.match(iri) or _IRI_FORBIDDEN.search(iri):
+        raise QueryError(f"{path}: parameter {name!r}: class={written} is not an absolute IRI")
+    return iri
 
 
 def _body_parameters(path: Path, body: str) -> dict[str, tuple[bool, str]]:
@@ -216,6 +243,129 @@ def _body_parameters(path: Path, body: str) -> dict[str, tuple[bool, str]]:
                 f"(?__{name}_…), or with two types"
             )
     return found
+
+
+# --- IRI parameters that must name something -------------------------------------------------------
+
+Select = Callable[[str], list[dict[str, str]]]
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SUGGEST_FROM_AT_MOST = 2000  # a class with more instances (hres:Recommendation: ~100k) gets no suggestions
+SUGGESTIONS = 3
+CHECK_ROWS = 20_000  # the most rows a check query may answer (labels of at most SUGGEST_FROM_AT_MOST instances)
+SUGGEST_CUTOFF = 0.6  # difflib's ratio, as get_close_matches' default
+_candidates_cache: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...] | None] = {}
+
+
+def _is_a(cls: str) -> str:
+    """`rdf:type` of the class or of a subclass, as a path (full IRIs: the text needs no prefixes)."""
+    return f"<{RDF_TYPE}>/<{SUBCLASS_OF}>* {ox.NamedNode(cls)}"
+
+
+def _existence_query(checks: list[tuple[Parameter, str]]) -> str:
+    branches = " UNION ".join(
+        f'{{ {ox.NamedNode(iri)} {_is_a(p.cls)} BIND("{p.name}" AS ?found) }}' for p, iri in checks
+    )
+    return f"SELECT DISTINCT ?found WHERE {{ {branches} }}"
+
+
+def store_select(store) -> Select:
+    """A `select` for NamedQuery.check_resources over a store of hres_graph.store (Oxigraph or external)."""
+
+    def select(text: str) -> list[dict[str, str]]:
+        result = store.query(text)
+        return [{v: str(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+
+    return select
+
+
+def short_iri(iri: str) -> str:
+    """A canonical prefixed name (hresid:state/KEN) when a prefix covers the IRI, else <IRI>."""
+    from .prefixes import PREFIXES
+
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        local = iri[len(ns) :]
+        if iri.startswith(ns) and _CURIE.match(f"{prefix}:{local}") and not _IRI_FORBIDDEN.search(local):
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
+
+
+def _candidates(cls: str, select: Select, version: str | None):
+    """The class's instances as (IRI, English labels), or None when it has too many to suggest from; cached
+    per dataset version. Two queries: the instances (stopping after SUGGEST_FROM_AT_MOST + 1), then labels."""
+    key = (version or "", cls)
+    if version is not None and key in _candidates_cache:
+        return _candidates_cache[key]
+    instances = select(f"SELECT DISTINCT ?s WHERE {{ ?s {_is_a(cls)} }} LIMIT {SUGGEST_FROM_AT_MOST + 1}")
+    if len(instances) > SUGGEST_FROM_AT_MOST:
+        found = None
+    else:
+        labels: dict[str, set[str]] = {}
+        # the language is tested here, not in a FILTER: Virtuoso 7 dropped most English labels under
+        # FILTER(LANGMATCHES(LANG(?label), "en")) (or LANG(?label) = "en") beside the rdfs:subClassOf* path
+        rows = select(
+            f"SELECT DISTINCT ?s ?label (LANG(?label) AS ?lang) WHERE {{ ?s {_is_a(cls)} ; "
+            "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel> ?label "
+            f"}} LIMIT {CHECK_ROWS}"
+        )
+        for row in rows:
+            if "s" in row and "label" in row and re.fullmatch(r"en(-.*)?", row.get("lang", "").lower()):
+                labels.setdefault(row["s"], set()).add(row["label"])
+        found = tuple(
+            (row["s"], tuple(sorted(labels.get(row["s"], ()))))
+            for row in instances
+            if _SCHEME.match(row.get("s", ""))  # blank nodes have no name to offer
+        )
+    if version is not None:
+        if len(_candidates_cache) > 64 or any(v != key[0] for v, _ in _candidates_cache):
+            _candidates_cache.clear()
+        _candidates_cache[key] = found
+    return found
+
+
+def nearest(iri: str, candidates) -> list[tuple[str, str]]:
+    """Up to three (IRI, label) of `candidates` nearest to the IRI's last segment, by difflib's ratio against
+    each candidate's last segment and English labels (case ignored); the IRI's own namespace first: when
+    some candidates share it (…/id/state/), only those are ranked."""
+    wanted = _local(iri).lower()
+    namespace = iri[: len(iri.rstrip("/#")) - len(_local(iri))]
+    same = [c for c in candidates if namespace and c[0].startswith(namespace)]
+    scored = []
+    matcher = difflib.SequenceMatcher(None, "", wanted)  # seq2 is the one difflib caches
+    for candidate, labels in same or candidates:
+        best = 0.0
+        for key in (_local(candidate), *labels):
+            matcher.set_seq1(key.lower())
+            if matcher.real_quick_ratio() >= SUGGEST_CUTOFF and matcher.quick_ratio() >= SUGGEST_CUTOFF:
+                best = max(best, matcher.ratio())
+        if best >= SUGGEST_CUTOFF:
+            scored.append((-best, labels[0] if labels else "", candidate))
+    return [(candidate, label) for _, label, candidate in sorted(scored)[:SUGGESTIONS]]
+
+
+def _not_found(p: Parameter, iri: str, select: Select, version: str | None) -> str:
+    cls = short_iri(p.cls)
+    message = f"parameter {p.name!r} (iri, class {cls}): <{iri}> names no {cls} in this store"
+    candidates = _candidates(p.cls, select, version)
+    if candidates is None:  # too many to rank (hres:Recommendation): not found, and that is all
+        return message
+    if not candidates:
+        return message + f"; the store holds no {cls} at all"
+    close = nearest(iri, candidates)
+    if not close:
+        return message + f"; no {cls} has a similar name or English label"
+    return (
+        message
+        + "; did you mean "
+        + ", ".join(
+            f"{label} ({short_iri(candidate)})" if label else short_iri(candidate) for candidate, label in close
+        )
+        + "?"
+    )
 
 
 # --- named queries ------------------------------------------------------------------------------
@@ -265,6 +415,37 @@ class NamedQuery:
         """`bind` as {variable name: N-Triples term}: how the values cross a pipe to a query worker
         (the endpoint's named-query API and `hres query NAME`), to be parsed back there as terms."""
         return {variable.value: str(term) for variable, term in self.bind(params).items()}
+
+    def resource_checks(self, params: dict[str, str] | None = None) -> list[tuple[Parameter, str]]:
+        """(parameter, IRI) for each IRI the caller gave to a parameter declared with `class=`. A value left
+        out, empty or equal to the default is not checked: defaults are the query author's, as before."""
+        out = []
+        for p in self.parameters:
+            value = (params or {}).get(p.name)
+            if p.cls is None or value is None or value.strip() == "":
+                continue
+            iri = p.convert(value).value
+            if p.default is not None and iri == p.convert(p.default).value:
+                continue
+            out.append((p, iri))
+        return out
+
+    def check_resources(self, params: dict[str, str] | None, select: Select, version: str | None = None) -> None:
+        """QueryError when an IRI given to a parameter with `class=` names no instance of that class (rdf:type
+        of it or of a subclass, in any graph): an empty answer would say "nothing found" about a thing the
+        store does not hold. One SELECT for every such parameter; on a miss, up to three of the class's
+        instances nearest by name or English label are suggested (`select(text)` runs plain SPARQL on the
+        store and gives rows as {variable: value}; `version`, the dataset version, keys the cache of labels)."""
+        checks = self.resource_checks(params)
+        if not checks:
+            return
+        found = {row.get("found") for row in select(_existence_query(checks))}
+        missing = [(p, iri) for p, iri in checks if p.name not in found]
+        if missing:
+            raise QueryError(
+                "\n".join(_not_found(p, iri, select, version) for p, iri in missing),
+                hint="; ".join(f"{p.name}: {p.doc}" for p, _ in missing),
+            )
 
     def run(self, store, params: dict[str, str] | None = None):
         """Run on a store (store.query(text, substitutions=…)); a QueryResult of the declared columns."""

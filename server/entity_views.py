@@ -8,7 +8,8 @@ above the generic description (every property, incoming links) that `resources.d
   observation missions, its roll-call votes at the Human Rights Council, and the named gap queries that take a State, prefilled (listed by static/entity.js
   from GET /api/queries);
 - a **recommendation** (or pledge, finding): its text, where it comes from, the responses, the
-  implementation assessments, and the records that repeat, echo or duplicate it (both directions);
+  implementation assessments (its own, graph/derived's hres:hasAssessment, and those of its records in other
+  sources: `assessments_of`), and the records that repeat, echo or duplicate it (both directions);
 - an **instrument**: its articles and its parties and signatories.
 
 Aggregates run as SPARQL in the query workers (time limit and row cap, as for /sparql); one-hop lookups
@@ -334,12 +335,14 @@ def recommendation(iri: str, label, lang: str) -> dict:
             }
         )
 
-    def incoming(predicate: str) -> list[str]:
-        return [
-            q.subject.value
-            for q in store.quads_for_pattern(None, node(HRES + predicate), node(iri), None)
-            if isinstance(q.subject, ox.NamedNode)
-        ]
+    def incoming(predicate: str, target: str = iri) -> list[str]:
+        return list(
+            dict.fromkeys(  # once, though several graphs state it (both UPR Info exports)
+                q.subject.value
+                for q in store.quads_for_pattern(None, node(HRES + predicate), node(target), None)
+                if isinstance(q.subject, ox.NamedNode)
+            )
+        )
 
     responses = [
         {
@@ -359,11 +362,12 @@ def recommendation(iri: str, label, lang: str) -> dict:
             "date": first(a, HRES + "assessmentDate") or first(a, HRES + "year"),
             "source": first(a, "http://purl.org/dc/terms/source"),
             "evidence": first(a, HRES + "evidence", lang),
+            "record": next((r for r in assessed if r != iri), None) if iri not in assessed else None,
         }
-        for a in incoming("assesses")
+        for a, assessed in assessments_of(iri, incoming).items()
     ]
     for item in responses + assessments:
-        for key in ("status", "respondent", "assessor"):
+        for key in ("status", "respondent", "assessor", "record"):
             if item.get(key):
                 item[key + "_label"] = label(item[key])
     related = []
@@ -384,6 +388,26 @@ def recommendation(iri: str, label, lang: str) -> dict:
         "assessments": assessments,
         "related": related[:SHOWN],
     }
+
+
+def assessments_of(iri: str, incoming) -> dict[str, list[str]]:
+    """The implementation assessments of a recommendation, each once, with the records each assesses: those
+    that assess it (`?a hres:assesses ?rec`), those graph/derived links to it (`?rec hres:hasAssessment ?a`,
+    queries/derived/has-assessment.rq), and those that assess a record of the same recommendation in another
+    source (hres:sameRecommendationAs, either direction: e.g. the working-group report's row the State
+    declared implemented), as the follow-up queries count them."""
+    found: dict[str, list[str]] = {}
+    twins = [o.value for o in objects(iri, HRES + "sameRecommendationAs") if isinstance(o, ox.NamedNode)]
+    twins += incoming("sameRecommendationAs")
+    for record in dict.fromkeys([iri, *twins]):
+        for a in incoming("assesses", record):
+            found.setdefault(a, [])
+            if record not in found[a]:
+                found[a].append(record)
+    for a in objects(iri, HRES + "hasAssessment"):
+        if isinstance(a, ox.NamedNode) and a.value not in found:
+            found[a.value] = [q.value for q in objects(a.value, HRES + "assesses") if isinstance(q, ox.NamedNode)]
+    return found
 
 
 # --- an instrument ------------------------------------------------------------------------------------

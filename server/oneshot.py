@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hres_graph.config import Settings
@@ -39,9 +40,17 @@ class Outcome:
 
 
 def run(
-    settings: Settings, text: str, *, bindings: dict[str, str] | None = None, columns: tuple[str, ...] = ()
+    settings: Settings,
+    text: str,
+    *,
+    bindings: dict[str, str] | None = None,
+    columns: tuple[str, ...] = (),
+    check: Callable[[Callable[[str], list[dict[str, str]]]], None] | None = None,
 ) -> Outcome:
-    """Run `text` in a confined worker; QueryError for a refused, bad or failed query."""
+    """Run `text` in a confined worker; QueryError for a refused, bad or failed query. `check(select)`, when
+    given, runs first with `select(sparql)` answering SELECTs of its own (rows of values) on the same worker
+    and store: a named query's IRI parameters are checked so (NamedQuery.check_resources), and what it
+    raises ends the run."""
     analysis = lexer.analyse(text, PREFIXES, base=BASE)
     memory = worker_memory()
     limits = Limits(
@@ -74,6 +83,32 @@ def run(
     }
     pool = WorkerPool(str(current_store_path(settings)), size=1, long_limit=0, remote=remote, memory_bytes=memory)
     try:
+        if check is not None:
+
+            def select(sparql: str) -> list[dict[str, str]]:
+                own = {
+                    "op": "query",
+                    "text": sparql,
+                    "format": "json",
+                    "row_cap": limits.row_cap,
+                    "byte_cap": ANSWER_BYTES,
+                }
+                body = json.loads(_answer(pool, own, sparql)[3])
+                return [{var: term["value"] for var, term in row.items()} for row in body["results"]["bindings"]]
+
+            check(select)
+        _, _, key, body, headers = _answer(pool, job, text)
+    finally:
+        pool.close()
+    cut = headers.get("HRES-Truncated", "").partition("; ")[2] or None
+    if key == "turtle":
+        return Outcome(None, body.decode("utf-8"), cut)
+    return Outcome(result_from_json(json.loads(body)), None, cut)
+
+
+def _answer(pool: WorkerPool, job: dict, text: str) -> tuple:
+    """The worker's ("ok", …) answer to a job, or the QueryError / StoreError that says why there is none."""
+    try:
         answer = pool.run(job, timeout=TIMEOUT_S, wait=60.0)
     except WorkerLost as exc:
         raise QueryError(
@@ -82,8 +117,6 @@ def run(
         ) from None
     except (QueryTimedOut, PoolBusy):
         raise QueryError(f"the query ran longer than {TIMEOUT_S:g} s and was stopped") from None
-    finally:
-        pool.close()
     if answer[0] == "error":
         message = answer[2]
         if message.startswith("SPARQL syntax error: "):
@@ -91,11 +124,7 @@ def run(
         if answer[1] in (502, 503):  # the store (an external one: away, or a bad answer) failed, not the query
             raise StoreError(message)
         raise QueryError(message)
-    _, _, key, body, headers = answer
-    cut = headers.get("HRES-Truncated", "").partition("; ")[2] or None
-    if key == "turtle":
-        return Outcome(None, body.decode("utf-8"), cut)
-    return Outcome(result_from_json(json.loads(body)), None, cut)
+    return answer
 
 
 def worker_memory() -> int:

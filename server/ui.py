@@ -126,9 +126,43 @@ def query_page():
         "labels": js_labels(lang),
         "lang": lang,
     }
+    error = permalink_error()
     return _page(
-        "ui/query.html", config=config, terms=ontology_terms(), limits=limits, graphs=get_backend().graph_triples()
+        "ui/query.html",
+        400 if error else 200,
+        config=config,
+        terms=ontology_terms(),
+        limits=limits,
+        graphs=get_backend().graph_triples(),
+        error=error,
     )
+
+
+RESERVED = {"query", "name", "run", "view", "lang", "chart"}  # the page's own arguments (RESERVED in ui.js)
+
+
+def permalink_error() -> str | None:
+    """What is wrong with a permalink's named-query parameters (`/?name=…&state=…`), checked as the API
+    checks them: the page then answers 400 and says so where the results would be."""
+    from hres_graph.queries import named_query
+
+    from .errors import BadRequest, EndpointError
+    from .named_queries import checked_bindings
+
+    name = request.args.get("name")
+    if not name:
+        return None
+    try:
+        query = named_query(name)
+    except HresError as exc:
+        return str(exc)
+    try:
+        checked_bindings(query, {k: v for k, v in request.args.items() if k not in RESERVED})
+    except BadRequest as exc:
+        return exc.message
+    except EndpointError:  # the check could not run (workers busy, timed out): the page's own run will say
+        return None
+    return None
 
 
 @bp.route("/ui/queries/<name>.rq")

@@ -244,6 +244,11 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Évaluations de la mise en œuvre",
         "es": "Evaluaciones de la aplicación",
     },
+    "assesses_record": {
+        "en": "assesses its record",
+        "fr": "évalue sa fiche",
+        "es": "evalúa su registro",
+    },
     "related": {
         "en": "Repeats, echoes and the same recommendation elsewhere",
         "fr": "Répétitions, échos et la même recommandation ailleurs",
