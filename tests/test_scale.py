@@ -146,7 +146,7 @@ def virtuoso_answers(built, tmp_path_factory):
         counts = remote.triple_counts()
         answers, timeline, repeated = (
             {case.label: (nt.on_embedded(local, case), nt.on_sparql_store(remote, case)) for case in cases}
-            for cases in (COMPARED, timeline_cases(local), mixed_assessment_cases(local))
+            for cases in (nt.virtuoso_cases(COMPARED), timeline_cases(local), mixed_assessment_cases(local))
         )
     return counts, local.triple_counts(), answers, timeline, repeated
 
@@ -240,7 +240,7 @@ def test_virtuoso_answers_repeated_without_assessment_on_mixed_groups(virtuoso_a
 
 
 @pytest.mark.external_store
-@pytest.mark.parametrize("label", [c.label for c in COMPARED])
+@pytest.mark.parametrize("label", [c.label for c in nt.virtuoso_cases(COMPARED)])
 def test_virtuoso_answers_named_query_as_embedded(virtuoso_answers, label):
     embedded, virtuoso = virtuoso_answers[2][label]
     assert not virtuoso.error, virtuoso.error

@@ -42,6 +42,20 @@ def named_cases() -> list[Case]:
     return cases("inline")
 
 
+# Examples Virtuoso 7.2 never answers, not sent to it (a query it hangs on holds one of its HTTP threads, at
+# 0 % CPU, past its own MaxQueryExecutionTime, and later queries fail): regional-flows-theme with a session
+# range. Bisected on a fresh server per case: the range's integer parameter written as VALUES into the middle
+# aggregate level. The two shapes it did answer (two SELECT levels, the shares in the projection; or the
+# labels as a plain join) made it crash (segfault, "Low query memory limit") on womens-rights at 300k.
+VIRTUOSO_NEVER_ANSWERS = {
+    "gaps/regional-flows-theme from_session=21": "hangs Virtuoso 7.2 (a session range on this query)",
+}
+
+
+def virtuoso_cases(case_list: list[Case]) -> list[Case]:
+    return [c for c in case_list if c.label not in VIRTUOSO_NEVER_ANSWERS]
+
+
 def normalise(term):
     if term is None:
         return None
