@@ -1,7 +1,9 @@
 """Quality checks as SPARQL violation queries (queries/qc/*.rq): zero rows means the check passes.
 
-Each query selects ?entity ?property ?value and declares `#+ severity: ERROR|WARN|INFO`. They run
-over the hand-edited RDF (ontology, vocabularies, reference data) in an in-memory Oxigraph store.
+Each query selects ?entity ?property ?value and declares `#+ severity: ERROR|WARN|INFO`. A check's
+`#+ scope:` says what it reads: `hand-edited` (the default) runs over the hand-edited RDF (ontology,
+vocabularies, reference data) in an in-memory Oxigraph store; `data` runs over a built store (every named
+graph, graph/meta's build time included), where it finds what the sources get wrong.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..errors import SourceFormatError
 from ..queries import QueryFile, query_files
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
+SCOPES = ("hand-edited", "data")
 
 
 @dataclass(frozen=True)
@@ -49,17 +52,30 @@ def load_hand_edited() -> ox.Store:
     return store
 
 
-def qc_checks() -> list[QueryFile]:
-    return query_files("qc")
+def qc_checks(scope: str | None = None) -> list[QueryFile]:
+    """Every check, or those of one scope."""
+    checks = query_files("qc")
+    return checks if scope is None else [c for c in checks if check_scope(c) == scope]
 
 
-def run_check(check: QueryFile, store: ox.Store) -> list[Violation]:
+def check_scope(check: QueryFile) -> str:
+    return check.header.get("scope", "hand-edited")
+
+
+def run_check(check: QueryFile, store) -> list[Violation]:
+    """The check's rows on an in-memory pyoxigraph store or a project store (store.oxigraph / store.sparql),
+    the default graph being the union of the named graphs."""
     severity = check.header.get("severity", "ERROR")
-    rows = store.query(check.text, use_default_graph_as_union=True)
-    return [
-        Violation(check.name, severity, _value(r["entity"]), _value(r["property"]), _value(r["value"])) for r in rows
-    ]
+    if isinstance(store, ox.Store):
+        answer = store.query(check.text, use_default_graph_as_union=True)
+        rows = [(r["entity"], r["property"], r["value"]) for r in answer]
+    else:
+        result = store.query(check.text)
+        rows = [tuple(row[result.variables.index(v)] for v in ("entity", "property", "value")) for row in result.rows]
+    return [Violation(check.name, severity, *(_value(t) for t in row)) for row in rows]
 
 
 def _value(term) -> str:
-    return "" if term is None else term.value
+    if term is None:
+        return ""
+    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else str(term)
