@@ -69,6 +69,7 @@ def build(settings, sources, progress, report):
         resolved, only=list(sources) or None, progress=sys.stderr.isatty() if progress is None else progress
     )
     print_build_summary(result)
+    _print_data_checks(result.store)
     if resolved.backend == "sparql":
         from .store.publish import publish
 
@@ -233,12 +234,22 @@ def export(settings, fmt, graph, output):
 
 @main.command()
 @click.option("--reasoner/--no-reasoner", default=True, help="Run HermiT (needs Java) as well as the checks.")
-def check(reasoner):
-    """Check the ontology: it parses, every term is annotated, and HermiT finds it consistent."""
+@click.pass_obj
+def check(settings, reasoner):
+    """Check the ontology (it parses, every term is annotated, HermiT finds it consistent) and the built data."""
     from .quality.check import run_checks
 
-    problems = run_checks(reasoner=reasoner, echo=click.echo)
+    problems = run_checks(reasoner=reasoner, echo=click.echo, settings=settings())
     sys.exit(1 if problems else 0)
+
+
+def _print_data_checks(store_path: Path) -> None:
+    """The data QC checks (queries/qc, scope data) over the store just built, as `hres check` prints them."""
+    from .quality.check import run_data_checks
+    from .store.oxigraph import OxigraphStore
+
+    click.echo("Data checks (queries/qc; `hres check` shows the rows):", err=True)
+    run_data_checks(OxigraphStore(store_path), echo=lambda line: click.echo(line, err=True), shown=0)
 
 
 @main.command()

@@ -9,6 +9,9 @@ take the build's day and not the clock's.
 
 from __future__ import annotations
 
+import os
+import re
+
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -336,3 +339,34 @@ def test_hres_check_without_a_build_skips_the_data_checks(tmp_path):
     problems = run_checks(reasoner=False, echo=lines.append, settings=load_settings(var_dir=tmp_path))
     assert problems == []
     assert any(line.startswith("skip  data checks: no store has been built yet") for line in lines)
+
+
+@pytest.mark.real_data
+def test_the_build_prints_each_data_check_with_its_count(tmp_path, data_root):
+    """`hres build` ends with the data checks' counts (the rows: `hres check`)."""
+    import subprocess
+    import sys
+
+    from hres_graph.quality.qc import qc_checks
+
+    env = dict(os.environ, HRES_VAR_DIR=str(tmp_path / "var"), HRES_DATA_ROOT=str(data_root))
+    result = subprocess.run(
+        [sys.executable, "-m", "hres_graph", "build", "--source", "states", "--no-progress"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Data checks (queries/qc" in result.stderr
+    for check in qc_checks("data"):
+        assert re.search(rf"^(ok  |warn|info|FAIL)  {re.escape(check.name)}: \d+ row\(s\)$", result.stderr, re.M), (
+            check.name
+        )
+
+
+def test_check_reads_the_store_of_the_global_var_dir_option(tmp_path):
+    from hres_graph.cli import main
+
+    result = CliRunner().invoke(main, ["--var-dir", str(tmp_path / "elsewhere"), "check", "--no-reasoner"])
+    assert f"skip  data checks: no store has been built yet in {tmp_path / 'elsewhere'}" in result.output

@@ -30,12 +30,13 @@ def run_checks(*, reasoner: bool = True, echo=print, settings=None) -> list[str]
     return problems
 
 
-def run_data_checks(store, echo=print) -> list[str]:
+def run_data_checks(store, echo=print, shown: int | None = None) -> list[str]:
     """The data checks over a built store (an OxigraphStore, a SparqlStore or an in-memory pyoxigraph
-    Store), printed as `hres check` prints them; returns the ERROR rows (the data checks shipped are WARN)."""
+    Store), printed as `hres check` prints them (`shown` rows of each; the build shows none, only the counts);
+    returns the ERROR rows (the data checks shipped are WARN)."""
     problems: list[str] = []
     for check in qc_checks("data"):
-        problems += _report(check, run_check(check, store), echo)
+        problems += _report(check, run_check(check, store), echo, SHOWN if shown is None else shown)
     return problems
 
 
@@ -54,14 +55,14 @@ def _data_checks(settings, echo) -> list[str]:
     return run_data_checks(store, echo)
 
 
-def _report(check, violations: list[Violation], echo) -> list[str]:
+def _report(check, violations: list[Violation], echo, shown: int = SHOWN) -> list[str]:
     errors = [v for v in violations if v.severity == "ERROR"]
     status = "FAIL" if errors else (violations[0].severity.lower().ljust(4) if violations else "ok  ")
     echo(f"{status}  {check.name}: {len(violations)} row(s)")
-    for v in violations[:SHOWN]:
+    for v in violations[:shown]:
         echo(f"      {v}")
-    if len(violations) > SHOWN:
-        echo(f"      … {len(violations) - SHOWN} more")
+    if len(violations) > shown and shown:
+        echo(f"      … {len(violations) - shown} more")
     if violations and check.header.get("fix"):
         echo(f"      what to do: {check.header['fix']}")
     return [str(v) for v in errors]
