@@ -7,8 +7,6 @@ exit code 2, and the same check on an external store (Virtuoso 7)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +16,7 @@ from hres_graph import queries
 from hres_graph.errors import QueryError
 from hres_graph.queries import load_named_query, nearest, store_select
 from hres_graph.store.oxigraph import OxigraphStore
+from tests.test_cli_query import hres  # `hres query` in a child process
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = """#+ title: t
@@ -182,17 +181,6 @@ def cli_env(tmp_path_factory) -> dict:
 
     settings = make_var_dir(tmp_path_factory.mktemp("cli-classes"))
     return dict(os.environ, HRES_VAR_DIR=str(settings.var_dir), PYTHONPATH=str(ROOT))
-
-
-def hres(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hres_graph", "query", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def test_hres_query_exits_2_naming_the_parameter_the_class_and_the_nearest(cli_env):
